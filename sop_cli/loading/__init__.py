@@ -1,0 +1,1 @@
+"""Read the workspace's files into validated models, with every problem placed."""

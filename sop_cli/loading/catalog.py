@@ -1,0 +1,201 @@
+"""Load the workspace's procedures and vocabularies, and check them against each other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sop_cli import __version__
+from sop_cli.errors import InvalidFilesError, Loc, Problem
+from sop_cli.loading.cache import read_cache, write_cache
+from sop_cli.models.catalog import Catalog
+from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Frozen, Procedure
+from sop_cli.models.vocabulary import Agencies, Bodies, Roster
+from sop_cli.workspace import Workspace
+
+STAFF_FILE = "staff.yaml"
+BODIES_FILE = "bodies.yaml"
+AGENCIES_FILE = "agencies.yaml"
+VOCABULARY_FILES = (STAFF_FILE, BODIES_FILE, AGENCIES_FILE)
+M = TypeVar("M", bound=Frozen)
+
+if TYPE_CHECKING:
+    from sop_cli.loading.yaml_files import Loaded
+
+
+CATALOG_CACHE = "catalog.pickle"
+_PROCEDURE_NAME = re.compile(r"^(\d{2})-[a-z0-9-]+\.yaml$")
+
+
+def procedure_files(ws: Workspace) -> list[Path]:
+    """Procedure files of the workspace in name order: every YAML file but the vocabularies."""
+    return sorted(p for p in ws.sops.iterdir() if p.suffix in (".yaml", ".yml") and p.name not in VOCABULARY_FILES)
+
+
+def _duplicates(items: Any, key: Any) -> list[int]:
+    """Indexes of items whose key was already seen earlier in the list."""
+    seen: set[Any] = set()
+    repeated = []
+    for i, item in enumerate(items):
+        k = key(item)
+        if k in seen:
+            repeated.append(i)
+        seen.add(k)
+    return repeated
+
+
+def _vocabulary_findings(roster: Roster, bodies: Bodies, agencies: Agencies) -> dict[str, list[tuple[Loc, str]]]:
+    found: dict[str, list[tuple[Loc, str]]] = {STAFF_FILE: [], BODIES_FILE: [], AGENCIES_FILE: []}
+    for i in _duplicates(roster.staff, lambda m: m.id):
+        found[STAFF_FILE].append((("staff", i, "id"), f"staff id '{roster.staff[i].id}' is used twice"))
+    spellings: dict[str, str] = {}
+    for i, member in enumerate(roster.staff):
+        for j, spelling in enumerate((member.name, *member.aliases)):
+            other = spellings.setdefault(spelling, member.id)
+            if other != member.id:
+                loc: Loc = ("staff", i, "name") if j == 0 else ("staff", i, "aliases", j - 1)
+                found[STAFF_FILE].append((loc, f"'{spelling}' is also a name of '{other}'"))
+    for i in _duplicates(bodies.bodies, lambda b: b.id):
+        found[BODIES_FILE].append((("bodies", i, "id"), f"body id '{bodies.bodies[i].id}' is used twice"))
+    for i in _duplicates(agencies.agencies, lambda a: a.id):
+        found[AGENCIES_FILE].append((("agencies", i, "id"), f"agency id '{agencies.agencies[i].id}' is used twice"))
+    return found
+
+
+def procedure_findings(
+    proc: Procedure, staff: set[str], bodies: set[str], agencies: set[str]
+) -> Iterator[tuple[Loc, str]]:
+    """Yield every cross-reference problem of one procedure: steps, loop targets, unknown ids."""
+    seen: set[int] = set()
+    previous = 0
+    for i, row in enumerate(proc.rows):
+        for j, step in enumerate(row.steps):
+            here: Loc = ("rows", i, "steps", j, "number")
+            if step.number in seen:
+                yield here, f"step {step.number} appears twice"
+            elif step.number < previous:
+                yield here, f"step {step.number} comes after step {previous}; list steps in order"
+            seen.add(step.number)
+            previous = max(previous, step.number)
+        for k, person in enumerate(row.responsible):
+            if person not in staff:
+                yield ("rows", i, "responsible", k), f"unknown staff member '{person}' (not in sops/{STAFF_FILE})"
+        for k, body in enumerate(row.responsible_bodies):
+            if body not in bodies:
+                yield ("rows", i, "responsible_bodies", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+    for i, row in enumerate(proc.rows):
+        for j, step in enumerate(row.steps):
+            if step.decision is None:
+                continue
+            base: Loc = ("rows", i, "steps", j, "decision")
+            for name in ("reject_to", "approve_to"):
+                target = getattr(step.decision, name)
+                if target is not None and target not in seen:
+                    yield (
+                        (*base, name),
+                        f"the decision at step {step.number} goes to step {target}, which does not exist",
+                    )
+            for k, body in enumerate(step.decision.by):
+                if body not in bodies:
+                    yield (*base, "by", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+    for i, duty in enumerate(proc.responsibilities):
+        for k, body in enumerate(duty.bodies):
+            if body not in bodies:
+                yield ("responsibilities", i, "bodies", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+    for i, term in enumerate(proc.definitions):
+        for k, agency in enumerate(term.agencies):
+            if agency not in agencies:
+                yield ("definitions", i, "agencies", k), f"unknown agency '{agency}' (not in sops/{AGENCIES_FILE})"
+    for i, standard in enumerate(proc.standards):
+        timing = standard.timing
+        if timing is not None and timing.kind == "after_step" and getattr(timing, "step", None) not in seen:
+            yield (
+                ("standards", i, "timing", "step"),
+                f"the timing rule refers to step {getattr(timing, 'step', '?')}, which does not exist",
+            )
+
+
+def scan(ws: Workspace) -> tuple[Catalog | None, list[Problem]]:
+    """Load and cross-check every file under `sops/`; return the catalog (if valid) and all problems."""
+    # Imported here: ruamel is only needed when files are read, not when the cache answers.
+    from sop_cli.loading.yaml_files import load_model, problems_at
+
+    problems: list[Problem] = []
+    roster, p = _load_required(Roster, ws, STAFF_FILE)
+    problems += p
+    bodies, p = _load_required(Bodies, ws, BODIES_FILE)
+    problems += p
+    agencies, p = _load_required(Agencies, ws, AGENCIES_FILE)
+    problems += p
+    if roster and bodies and agencies:
+        found = _vocabulary_findings(roster.model, bodies.model, agencies.model)
+        problems += problems_at(roster, found[STAFF_FILE])
+        problems += problems_at(bodies, found[BODIES_FILE])
+        problems += problems_at(agencies, found[AGENCIES_FILE])
+    staff_ids = {m.id for m in roster.model.staff} if roster else set()
+    body_ids = {b.id for b in bodies.model.bodies} if bodies else set()
+    agency_ids = {a.id for a in agencies.model.agencies} if agencies else set()
+
+    procedures: dict[int, Procedure] = {}
+    files: dict[int, str] = {}
+    for path in procedure_files(ws):
+        proc_file, p = load_model(Procedure, path, ws.relative(path))
+        problems += p
+        if proc_file is None:
+            continue
+        proc = proc_file.model
+        findings = list(procedure_findings(proc, staff_ids, body_ids, agency_ids))
+        match = _PROCEDURE_NAME.match(path.name)
+        if match is None:
+            findings.append(((), "name procedure files NN-words.yaml (two digits, then lowercase words with dashes)"))
+        elif int(match.group(1)) != proc.number:
+            findings.append(
+                (
+                    ("number",),
+                    f"the file name says procedure {int(match.group(1))} but the file holds procedure {proc.number}",
+                )
+            )
+        if proc.number in files:
+            findings.append((("number",), f"procedure {proc.number} is also defined in {files[proc.number]}"))
+        problems += problems_at(proc_file, findings)
+        if not findings:
+            procedures[proc.number] = proc
+            files[proc.number] = proc_file.shown
+    if problems or roster is None or bodies is None or agencies is None:
+        return None, problems
+    ordered = dict(sorted(procedures.items()))
+    return Catalog(ordered, roster.model, bodies.model, agencies.model, files), []
+
+
+def _load_required(model: type[M], ws: Workspace, name: str) -> tuple[Loaded[M] | None, list[Problem]]:
+    from sop_cli.loading.yaml_files import load_model
+
+    path = ws.sops / name
+    if not path.is_file():
+        return None, [Problem(ws.relative(path), 1, 1, "missing file: every workspace needs it")]
+    return load_model(model, path, ws.relative(path))
+
+
+def _cache_key(ws: Workspace) -> tuple[object, ...]:
+    stats = []
+    for path in sorted(ws.sops.iterdir()):
+        if path.suffix in (".yaml", ".yml"):
+            st = path.stat()
+            stats.append((path.name, st.st_mtime_ns, st.st_size, st.st_ino))
+    return (__version__, PROCEDURE_SCHEMA_VERSION, tuple(stats))
+
+
+def load_catalog(ws: Workspace) -> Catalog:
+    """Return the validated catalog (from the cache when no file changed), or raise with every problem."""
+    key = _cache_key(ws)
+    cache_file = ws.cache / CATALOG_CACHE
+    cached = read_cache(cache_file, key)
+    if isinstance(cached, Catalog):
+        return cached
+    catalog, problems = scan(ws)
+    if catalog is None:
+        raise InvalidFilesError(problems)
+    write_cache(cache_file, key, catalog)
+    return catalog

@@ -1,0 +1,1 @@
+"""Typed models of everything `sop` reads from files."""

@@ -1,0 +1,42 @@
+"""The validated procedures and vocabularies of one workspace, with lookups by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sop_cli.errors import UnknownProcedureError
+from sop_cli.models.procedure import Procedure
+from sop_cli.models.vocabulary import Agencies, Bodies, Roster
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every procedure of the workspace, by number, with the shared vocabularies."""
+
+    procedures: dict[int, Procedure]
+    roster: Roster
+    bodies: Bodies
+    agencies: Agencies
+    files: dict[int, str] = field(default_factory=dict)
+
+    def procedure(self, number: int) -> Procedure:
+        """Return procedure `number`, or say which numbers exist."""
+        try:
+            return self.procedures[number]
+        except KeyError:
+            known = ", ".join(str(n) for n in sorted(self.procedures))
+            raise UnknownProcedureError(f"There is no procedure {number}; the procedures are {known}.") from None
+
+    def staff_name(self, staff_id: str) -> str:
+        """Display name of a staff member by id (the id itself if unknown)."""
+        for member in self.roster.staff:
+            if member.id == staff_id:
+                return member.display_name
+        return staff_id
+
+    def body_name(self, body_id: str) -> str:
+        """Display name of a body by id (the id itself if unknown)."""
+        for body in self.bodies.bodies:
+            if body.id == body_id:
+                return body.short_name or body.name
+        return body_id

@@ -1,0 +1,1 @@
+"""Turn ready view-models into terminal output and documents."""

@@ -1,0 +1,234 @@
+"""Own the Rich consoles and draw every terminal view of `sop`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from sop_cli.models.catalog import Catalog
+from sop_cli.models.procedure import Procedure, Row, Standard, Step
+from sop_cli.models.views import CheckResult, ProcedureSummary
+from sop_cli.thai_calendar import format_short, thai_digits
+
+
+def _console(stderr: bool = False) -> Console:
+    # Thai needs UTF-8 even where the terminal's code page says otherwise (cp874 on Windows).
+    stream = sys.stderr if stderr else sys.stdout
+    if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+        stream.reconfigure(encoding="utf-8")
+    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
+
+
+def out() -> Console:
+    """The console for results (standard output)."""
+    return _console()
+
+
+def err() -> Console:
+    """The console for messages about failures (standard error)."""
+    return _console(stderr=True)
+
+
+def print_error(message: str) -> None:
+    """Print one error sentence to standard error."""
+    err().print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Print `data` as indented JSON, Thai left readable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def hours_text(hours: float) -> str:
+    """Hours without a useless decimal: 180, 1.5."""
+    return f"{hours:g}"
+
+
+def render_list(items: Sequence[ProcedureSummary]) -> None:
+    """Draw the table of `sop list`."""
+    table = Table(title="ขั้นตอนการปฏิบัติงาน กลุ่มนิเทศ ติดตาม และประเมินผล", title_justify="left")
+    table.add_column("ที่", justify="right", no_wrap=True)
+    table.add_column("เรื่อง", ratio=3)
+    table.add_column("กลุ่มงาน", ratio=2)
+    table.add_column("ขั้นตอน", justify="right", no_wrap=True)
+    table.add_column("ชั่วโมง", justify="right", no_wrap=True)
+    for item in items:
+        table.add_row(str(item.number), item.short_title, item.work_unit, str(item.steps), hours_text(item.hours))
+    table.add_section()
+    table.add_row(
+        "",
+        f"รวม {len(items)} ขั้นตอนการปฏิบัติงาน",
+        "",
+        str(sum(i.steps for i in items)),
+        hours_text(sum(i.hours for i in items)),
+    )
+    out().print(table)
+
+
+def list_json(items: Sequence[ProcedureSummary]) -> list[dict[str, Any]]:
+    """The JSON form of `sop list`."""
+    return [
+        {
+            "number": i.number,
+            "short_title": i.short_title,
+            "title": i.title,
+            "work_unit": i.work_unit,
+            "steps": i.steps,
+            "hours": i.hours,
+        }
+        for i in items
+    ]
+
+
+def describe_timing(standard: Standard) -> str | None:
+    """Say a standard's machine-readable deadline in Thai, or None if it has none."""
+    rule = standard.timing
+    if rule is None:
+        return None
+    match rule.kind:
+        case "within_quarters":
+            return "ภายในไตรมาสที่ " + ", ".join(str(q) for q in rule.quarters) + " ของปีงบประมาณ"
+        case "in_months":
+            from sop_cli.thai_calendar import MONTHS
+
+            return "ในเดือน" + " และ ".join(MONTHS[m - 1] for m in rule.months)
+        case "within_fiscal_year":
+            return "ภายในปีงบประมาณ"
+        case "before_event":
+            unit = f"{rule.working_days} วันทำการ" if rule.working_days is not None else f"{rule.days} วัน"
+            return f"อย่างน้อย {unit} ก่อน {rule.event}"
+        case "after_event":
+            return f"ภายใน {rule.working_days} วันทำการหลัง {rule.event}"
+        case "after_step":
+            return f"ภายใน {rule.working_days} วันทำการหลังขั้นตอนที่ {rule.step}"
+        case "count_per_year":
+            return f"{rule.count} {rule.what} ต่อปีงบประมาณ"
+        case "response_share":
+            return f"ได้รับคืนอย่างน้อยร้อยละ {rule.percent:g} ภายใน {rule.working_days} วันทำการหลัง {rule.event}"
+    return None
+
+
+def _numbered(console: Console, section: str, items: Sequence[str]) -> None:
+    for i, text in enumerate(items, start=1):
+        console.print(f"  {thai_digits(f'{section}.{i}')} {escape(text)}")
+
+
+def _step_lines(step: Step, catalog: Catalog) -> list[str]:
+    hours = f" [dim]({hours_text(step.hours)} ชั่วโมง)[/]" if step.hours is not None else ""
+    printed = f" [dim](ข้อ {escape(step.label)} ในคู่มือ)[/]" if step.label else ""
+    lines = [f"    [bold]{step.number}.[/]{printed} {escape(step.text)}{hours}"]
+    if step.decision is not None:
+        d = step.decision
+        who = ", ".join(catalog.body_name(b) for b in d.by)
+        approve = f"ต่อที่ข้อ {d.approve_to}" if d.approve_to is not None else "ต่อข้อถัดไป"
+        lines.append(f"       [yellow]◆ การพิจารณาโดย {escape(who)}[/]")
+        lines.append(f"         [red]ไม่เห็นชอบ → กลับไปข้อ {d.reject_to}[/] · [green]เห็นชอบ → {approve}[/]")
+        lines.append(f"         [dim]“{escape(d.wording)}”[/]")
+    return lines
+
+
+def _row_block(console: Console, row: Row, catalog: Catalog) -> None:
+    people = [catalog.staff_name(s) for s in row.responsible] + [catalog.body_name(b) for b in row.responsible_bodies]
+    console.print(f"  [bold cyan]แถว {escape(row.label)}[/] · {hours_text(row.total_hours)} ชั่วโมง")
+    for line in (line for step in row.steps for line in _step_lines(step, catalog)):
+        console.print(line)
+    if row.flowchart:
+        console.print("    [dim]ผังกระบวนการ:[/] " + escape(" → ".join(row.flowchart)))
+    if row.standard:
+        console.print("    [dim]มาตรฐาน:[/] " + escape("; ".join(row.standard)))
+    if row.documents:
+        console.print("    [dim]เอกสาร:[/] " + escape("; ".join(f"{d.title} [{d.kind}]" for d in row.documents)))
+    if people:
+        console.print("    [dim]ผู้รับผิดชอบ:[/] " + escape(", ".join(people)))
+
+
+def render_procedure(proc: Procedure, catalog: Catalog) -> None:
+    """Draw all ten parts of one procedure."""
+    c = out()
+    h = proc.header
+    c.print(f"[bold]คู่มือการปฏิบัติงาน หมายเลขเอกสาร {thai_digits(proc.number)}[/] ({proc.number})")
+    c.print(f"[bold]เรื่อง:[/] {escape(h.title)}")
+    c.print(f"สำนัก/กลุ่ม: {escape(h.work_unit)}")
+    c.print(f"หน้าที่: {escape(h.page)} · วันที่เริ่มใช้: {format_short(h.effective_date)} · แก้ไขครั้งที่: {escape(h.revision)}")
+    c.print(f"{len(proc.steps)} ขั้นตอน · {hours_text(proc.total_hours)} ชั่วโมง")
+    c.print("\n[bold]๑. วัตถุประสงค์[/]")
+    _numbered(c, "1", proc.objectives)
+    c.print("\n[bold]๒. ขอบเขตงาน[/]")
+    _numbered(c, "2", proc.scope)
+    c.print("\n[bold]๓. คำจำกัดความ[/]")
+    for i, d in enumerate(proc.definitions, start=1):
+        c.print(f"  {thai_digits(f'3.{i}')} [bold]{escape(d.term)}[/] หมายถึง {escape(d.meaning)}")
+        if d.agencies:
+            names = {a.id: a.name for a in catalog.agencies.agencies}
+            for agency in d.agencies:
+                c.print(f"      - {escape(names.get(agency, agency))}")
+    c.print("\n[bold]๔. หน้าที่ความรับผิดชอบ[/]")
+    for i, r in enumerate(proc.responsibilities, start=1):
+        roles = f" [dim]({escape(', '.join(catalog.body_name(b) for b in r.bodies))})[/]" if r.bodies else ""
+        c.print(f"  {thai_digits(f'4.{i}')} {escape(r.text)}{roles}")
+    c.print("\n[bold]๕. ขั้นตอนการปฏิบัติ[/]")
+    for row in proc.rows:
+        _row_block(c, row, catalog)
+    c.print("\n[bold]๖. มาตรฐานงาน[/]")
+    for i, s in enumerate(proc.standards, start=1):
+        timing = describe_timing(s)
+        suffix = f"\n      [magenta]กำหนดเวลา: {escape(timing)}[/]" if timing else ""
+        c.print(f"  {thai_digits(f'6.{i}')} {escape(s.text)}{suffix}")
+    c.print("\n[bold]๗. ระบบการติดตามประเมินผล[/]")
+    c.print(f"  {escape(proc.monitoring.text)}")
+    for monitoring_round in proc.monitoring.rounds:
+        quarters = ", ".join(str(q) for q in monitoring_round.quarters)
+        c.print(f"  - รอบ {escape(monitoring_round.name)}: ไตรมาสที่ {quarters}")
+    if proc.monitoring.times_per_year:
+        c.print(f"  - {proc.monitoring.times_per_year} ครั้งต่อปีงบประมาณ")
+    c.print("\n[bold]๘. เอกสารอ้างอิง[/]")
+    _numbered(c, "8", proc.references)
+    c.print("\n[bold]๙. แบบฟอร์มที่ใช้[/]")
+    _numbered(c, "9", proc.forms)
+    c.print("\n[bold]๑๐. เอกสารบันทึก[/]")
+    for i, rec in enumerate(proc.records, start=1):
+        c.print(f"  {thai_digits(f'10.{i}')} [bold]{escape(rec.document)}[/]")
+        c.print(f"      ผู้รับผิดชอบ: {escape(rec.responsible)}")
+        for place in rec.storage:
+            c.print(f"      จัดเก็บ: {escape(place.place)}" + (f" {escape(place.url)}" if place.url else ""))
+        c.print(f"      ระยะเวลา: {escape(rec.period)} · วิธีการ: {escape(rec.method)}")
+    if proc.related_laws:
+        c.print("\n[bold]กฎหมายที่เกี่ยวข้อง[/]")
+        for i, law in enumerate(proc.related_laws, start=1):
+            c.print(f"  {thai_digits(i)}. {escape(law)}")
+
+
+def render_check(result: CheckResult) -> None:
+    """Print every problem, or the one-line summary when there is none."""
+    if result.ok:
+        out().print(
+            f"ok: {result.procedures} procedures, {result.staff} staff, {result.bodies} bodies, "
+            f"{result.agencies} agencies checked, no problems"
+        )
+        return
+    console = err()
+    for problem in result.problems:
+        console.print(escape(str(problem)), soft_wrap=True)
+    console.print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found")
+
+
+def check_json(result: CheckResult) -> dict[str, Any]:
+    """The JSON form of `sop check`."""
+    return {
+        "ok": result.ok,
+        "problems": [
+            {"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in result.problems
+        ],
+        "procedures": result.procedures,
+        "staff": result.staff,
+        "bodies": result.bodies,
+        "agencies": result.agencies,
+    }
