@@ -1,0 +1,71 @@
+"""Shared fixtures: temporary workspaces built from the shipped files, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sop_cli.cli import main
+from sop_cli.workspace import Workspace
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED_SOPS = PROJECT / "sops"
+
+
+@dataclass
+class Result:
+    """What one `sop` invocation printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+WriteTree = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def write_tree(tmp_path: Path) -> WriteTree:
+    """Write {relative path: text or bytes} under tmp_path and return tmp_path."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        for rel, content in files.items():
+            path = tmp_path / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A workspace in tmp_path holding a copy of the shipped procedures and vocabularies."""
+    root = tmp_path / "office"
+    shutil.copytree(SHIPPED_SOPS, root / "sops")
+    (root / "records").mkdir()
+    return Workspace(root)
+
+
+@pytest.fixture
+def sop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the real `sop` entry point in-process and capture what it printed."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("SOP_ROOT", raising=False)
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
