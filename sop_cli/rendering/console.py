@@ -116,38 +116,48 @@ def describe_timing(standard: Standard) -> str | None:
     return None
 
 
+def _item(console: Console, indent: int, head: str, body: str) -> None:
+    """Print `head body` with wrapped lines of `body` hanging under its first word."""
+    grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+    grid.add_column(width=max(indent - 1, 0), no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("", head, body)
+    console.print(grid)
+
+
 def _numbered(console: Console, section: str, items: Sequence[str]) -> None:
     for i, text in enumerate(items, start=1):
-        console.print(f"  {thai_digits(f'{section}.{i}')} {escape(text)}")
+        _item(console, 2, thai_digits(f"{section}.{i}"), escape(text))
 
 
-def _step_lines(step: Step, catalog: Catalog) -> list[str]:
+def _step(console: Console, step: Step, catalog: Catalog) -> None:
     hours = f" [dim]({hours_text(step.hours)} ชั่วโมง)[/]" if step.hours is not None else ""
-    printed = f" [dim](ข้อ {escape(step.label)} ในคู่มือ)[/]" if step.label else ""
-    lines = [f"    [bold]{step.number}.[/]{printed} {escape(step.text)}{hours}"]
+    printed = f"[dim](ข้อ {escape(step.label)} ในคู่มือ)[/] " if step.label else ""
+    _item(console, 4, f"[bold]{step.number}.[/]", f"{printed}{escape(step.text)}{hours}")
     if step.decision is not None:
         d = step.decision
         who = ", ".join(catalog.body_name(b) for b in d.by)
         approve = f"ต่อที่ข้อ {d.approve_to}" if d.approve_to is not None else "ต่อข้อถัดไป"
-        lines.append(f"       [yellow]◆ การพิจารณาโดย {escape(who)}[/]")
-        lines.append(f"         [red]ไม่เห็นชอบ → กลับไปข้อ {d.reject_to}[/] · [green]เห็นชอบ → {approve}[/]")
-        lines.append(f"         [dim]“{escape(d.wording)}”[/]")
-    return lines
+        _item(console, 7, "[yellow]◆[/]", f"[yellow]การพิจารณาโดย {escape(who)}[/]")
+        _item(console, 9, "", f"[red]ไม่เห็นชอบ → กลับไปข้อ {d.reject_to}[/] · [green]เห็นชอบ → {approve}[/]")
+        _item(console, 9, "", f"[dim]“{escape(d.wording)}”[/]")
 
 
 def _row_block(console: Console, row: Row, catalog: Catalog) -> None:
     people = [catalog.staff_name(s) for s in row.responsible] + [catalog.body_name(b) for b in row.responsible_bodies]
     console.print(f"  [bold cyan]แถว {escape(row.label)}[/] · {hours_text(row.total_hours)} ชั่วโมง")
-    for line in (line for step in row.steps for line in _step_lines(step, catalog)):
-        console.print(line)
-    if row.flowchart:
-        console.print("    [dim]ผังกระบวนการ:[/] " + escape(" → ".join(row.flowchart)))
-    if row.standard:
-        console.print("    [dim]มาตรฐาน:[/] " + escape("; ".join(row.standard)))
-    if row.documents:
-        console.print("    [dim]เอกสาร:[/] " + escape("; ".join(f"{d.title} [{d.kind}]" for d in row.documents)))
-    if people:
-        console.print("    [dim]ผู้รับผิดชอบ:[/] " + escape(", ".join(people)))
+    for step in row.steps:
+        _step(console, step, catalog)
+    details = (
+        ("ผังกระบวนการ:", " → ".join(row.flowchart)),
+        ("มาตรฐาน:", "; ".join(row.standard)),
+        ("เอกสาร:", "; ".join(f"{d.title} [{d.kind}]" for d in row.documents)),
+        ("ผู้รับผิดชอบ:", ", ".join(people)),
+    )
+    for label, text in details:
+        if text:
+            _item(console, 4, f"[dim]{label}[/]", escape(text))
 
 
 def render_procedure(proc: Procedure, catalog: Catalog) -> None:
@@ -155,7 +165,7 @@ def render_procedure(proc: Procedure, catalog: Catalog) -> None:
     c = out()
     h = proc.header
     c.print(f"[bold]คู่มือการปฏิบัติงาน หมายเลขเอกสาร {thai_digits(proc.number)}[/] ({proc.number})")
-    c.print(f"[bold]เรื่อง:[/] {escape(h.title)}")
+    _item(c, 0, "[bold]เรื่อง:[/]", escape(h.title))
     c.print(f"สำนัก/กลุ่ม: {escape(h.work_unit)}")
     c.print(f"หน้าที่: {escape(h.page)} · วันที่เริ่มใช้: {format_short(h.effective_date)} · แก้ไขครั้งที่: {escape(h.revision)}")
     c.print(f"{len(proc.steps)} ขั้นตอน · {hours_text(proc.total_hours)} ชั่วโมง")
@@ -164,46 +174,45 @@ def render_procedure(proc: Procedure, catalog: Catalog) -> None:
     c.print("\n[bold]๒. ขอบเขตงาน[/]")
     _numbered(c, "2", proc.scope)
     c.print("\n[bold]๓. คำจำกัดความ[/]")
+    agency_names = {a.id: a.name for a in catalog.agencies.agencies}
     for i, d in enumerate(proc.definitions, start=1):
-        c.print(f"  {thai_digits(f'3.{i}')} [bold]{escape(d.term)}[/] หมายถึง {escape(d.meaning)}")
-        if d.agencies:
-            names = {a.id: a.name for a in catalog.agencies.agencies}
-            for agency in d.agencies:
-                c.print(f"      - {escape(names.get(agency, agency))}")
+        _item(c, 2, thai_digits(f"3.{i}"), f"[bold]{escape(d.term)}[/] หมายถึง {escape(d.meaning)}")
+        for agency in d.agencies:
+            _item(c, 6, "-", escape(agency_names.get(agency, agency)))
     c.print("\n[bold]๔. หน้าที่ความรับผิดชอบ[/]")
     for i, r in enumerate(proc.responsibilities, start=1):
         roles = f" [dim]({escape(', '.join(catalog.body_name(b) for b in r.bodies))})[/]" if r.bodies else ""
-        c.print(f"  {thai_digits(f'4.{i}')} {escape(r.text)}{roles}")
+        _item(c, 2, thai_digits(f"4.{i}"), f"{escape(r.text)}{roles}")
     c.print("\n[bold]๕. ขั้นตอนการปฏิบัติ[/]")
     for row in proc.rows:
         _row_block(c, row, catalog)
     c.print("\n[bold]๖. มาตรฐานงาน[/]")
     for i, s in enumerate(proc.standards, start=1):
         timing = describe_timing(s)
-        suffix = f"\n      [magenta]กำหนดเวลา: {escape(timing)}[/]" if timing else ""
-        c.print(f"  {thai_digits(f'6.{i}')} {escape(s.text)}{suffix}")
+        suffix = f"\n[magenta]กำหนดเวลา: {escape(timing)}[/]" if timing else ""
+        _item(c, 2, thai_digits(f"6.{i}"), f"{escape(s.text)}{suffix}")
     c.print("\n[bold]๗. ระบบการติดตามประเมินผล[/]")
-    c.print(f"  {escape(proc.monitoring.text)}")
+    _item(c, 2, "", escape(proc.monitoring.text))
     for monitoring_round in proc.monitoring.rounds:
         quarters = ", ".join(str(q) for q in monitoring_round.quarters)
-        c.print(f"  - รอบ {escape(monitoring_round.name)}: ไตรมาสที่ {quarters}")
+        _item(c, 2, "-", f"รอบ {escape(monitoring_round.name)}: ไตรมาสที่ {quarters}")
     if proc.monitoring.times_per_year:
-        c.print(f"  - {proc.monitoring.times_per_year} ครั้งต่อปีงบประมาณ")
+        _item(c, 2, "-", f"{proc.monitoring.times_per_year} ครั้งต่อปีงบประมาณ")
     c.print("\n[bold]๘. เอกสารอ้างอิง[/]")
     _numbered(c, "8", proc.references)
     c.print("\n[bold]๙. แบบฟอร์มที่ใช้[/]")
     _numbered(c, "9", proc.forms)
     c.print("\n[bold]๑๐. เอกสารบันทึก[/]")
     for i, rec in enumerate(proc.records, start=1):
-        c.print(f"  {thai_digits(f'10.{i}')} [bold]{escape(rec.document)}[/]")
-        c.print(f"      ผู้รับผิดชอบ: {escape(rec.responsible)}")
+        _item(c, 2, thai_digits(f"10.{i}"), f"[bold]{escape(rec.document)}[/]")
+        _item(c, 6, "ผู้รับผิดชอบ:", escape(rec.responsible))
         for place in rec.storage:
-            c.print(f"      จัดเก็บ: {escape(place.place)}" + (f" {escape(place.url)}" if place.url else ""))
-        c.print(f"      ระยะเวลา: {escape(rec.period)} · วิธีการ: {escape(rec.method)}")
+            _item(c, 6, "จัดเก็บ:", escape(place.place) + (f" {escape(place.url)}" if place.url else ""))
+        _item(c, 6, "ระยะเวลา:", f"{escape(rec.period)} · วิธีการ: {escape(rec.method)}")
     if proc.related_laws:
         c.print("\n[bold]กฎหมายที่เกี่ยวข้อง[/]")
         for i, law in enumerate(proc.related_laws, start=1):
-            c.print(f"  {thai_digits(i)}. {escape(law)}")
+            _item(c, 2, f"{thai_digits(i)}.", escape(law))
 
 
 def render_check(result: CheckResult) -> None:

@@ -1,0 +1,205 @@
+"""The real `sop` entry point: commands, formats, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sop_cli import actions
+from sop_cli.errors import ExitCode
+from sop_cli.workspace import Workspace
+from tests.conftest import PROJECT, Result
+
+Run = Callable[..., Result]
+
+
+def test_list_shows_all_fourteen_procedures(workspace: Workspace, sop: Run) -> None:
+    """`sop list` has a row per procedure and the totals of steps and hours."""
+    result = sop("list", cwd=workspace.root)
+    assert result.code == ExitCode.OK
+    for number in range(1, 15):
+        assert f"│ {number:>2} │" in result.out
+    assert "รวม 14 ขั้นตอนการปฏิบัติงาน" in result.out
+    assert "117" in result.out and "36356" in result.out
+
+
+def test_list_json_is_utf8_thai(workspace: Workspace, sop: Run) -> None:
+    """`sop list --format json` gives numbers, titles, steps and hours, Thai not escaped."""
+    result = sop("list", "--format", "json", cwd=workspace.root)
+    data = json.loads(result.out)
+    assert [item["number"] for item in data] == list(range(1, 15))
+    assert data[1]["steps"] == 14 and data[1]["hours"] == 1188
+    assert data[1]["work_unit"] == "กลุ่มงานสนับสนุนการตรวจราชการ"
+    assert "\\u0e" not in result.out
+
+
+def test_show_two_has_the_decision_loop(workspace: Workspace, sop: Run) -> None:
+    """`sop show 2` lists fourteen steps and the decision at 8 looping to 7 and continuing at 10."""
+    result = sop("show", "2", cwd=workspace.root)
+    assert result.code == ExitCode.OK
+    for step in range(1, 15):
+        assert f"    {step}. " in result.out
+    assert "ไม่เห็นชอบ → กลับไปข้อ 7" in result.out
+    assert "เห็นชอบ → ต่อที่ข้อ 10" in result.out
+    for section in ("๑. วัตถุประสงค์", "๕. ขั้นตอนการปฏิบัติ", "๖. มาตรฐานงาน", "๑๐. เอกสารบันทึก"):
+        assert section in result.out
+
+
+def test_show_json_is_the_validated_model(workspace: Workspace, sop: Run) -> None:
+    """`sop show 2 --format json` is the model: steps, decision targets and Thai as written."""
+    result = sop("show", "2", "--format", "json", cwd=workspace.root)
+    data = json.loads(result.out)
+    steps = [step for row in data["rows"] for step in row["steps"]]
+    assert len(steps) == 14
+    decision = steps[7]["decision"]
+    assert (decision["reject_to"], decision["approve_to"]) == (7, 10)
+    assert "ไม่เห็นชอบ ดำเนินการปรับปรุงตามข้อ ๗" in decision["wording"]
+    assert data["header"]["effective_date"] == "2024-10-01"
+
+
+def test_show_renders_every_shipped_procedure(workspace: Workspace, sop: Run) -> None:
+    """Every procedure renders without error, with its work standards and records."""
+    for number in range(1, 15):
+        result = sop("show", str(number), cwd=workspace.root)
+        assert result.code == ExitCode.OK, number
+        assert "๖. มาตรฐานงาน" in result.out
+
+
+def test_show_unknown_procedure(workspace: Workspace, sop: Run) -> None:
+    """An unknown procedure number is one sentence naming the valid ones, exit 1."""
+    result = sop("show", "15", cwd=workspace.root)
+    assert result.code == ExitCode.USER_ERROR
+    assert "There is no procedure 15; the procedures are 1, 2, 3" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_check_passes_on_shipped_files(workspace: Workspace, sop: Run) -> None:
+    """`sop check` on the shipped workspace prints a one-line summary and exits 0."""
+    result = sop("check", cwd=workspace.root)
+    assert result.code == ExitCode.OK
+    assert result.out.strip().startswith("ok: 14 procedures, 14 staff")
+    assert result.out.count("\n") == 1
+
+
+def test_outside_a_workspace(tmp_path: Path, sop: Run) -> None:
+    """A command run outside any workspace says so in one sentence and exits 1."""
+    result = sop("list", cwd=tmp_path)
+    assert result.code == ExitCode.USER_ERROR
+    assert "is not inside a sop workspace" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_workspace_found_from_a_subfolder(workspace: Workspace, sop: Run) -> None:
+    """The workspace is the nearest folder above the current one that holds sops/."""
+    deep = workspace.records / "2570" / "x"
+    deep.mkdir(parents=True)
+    assert sop("list", "--format", "json", cwd=deep).code == ExitCode.OK
+
+
+def test_root_option_and_environment(
+    workspace: Workspace, tmp_path: Path, sop: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--root and SOP_ROOT both select the workspace; a folder without sops/ is refused."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert sop("--root", str(workspace.root), "list", cwd=elsewhere).code == ExitCode.OK
+    monkeypatch.setenv("SOP_ROOT", str(workspace.root))
+    assert sop("list", cwd=elsewhere).code == ExitCode.OK
+    bad = sop("--root", str(elsewhere), "list", cwd=elsewhere)
+    assert bad.code == ExitCode.USER_ERROR
+    assert "is not a sop workspace: it has no sops/ folder" in bad.err
+
+
+def test_usage_errors_exit_two(workspace: Workspace, sop: Run) -> None:
+    """A bad option or argument is a usage error, exit 2."""
+    assert sop("show", "two", cwd=workspace.root).code == ExitCode.USAGE
+    assert sop("list", "--format", "xml", cwd=workspace.root).code == ExitCode.USAGE
+    assert sop("frobnicate", cwd=workspace.root).code == ExitCode.USAGE
+
+
+def test_version_and_help(sop: Run) -> None:
+    """--version prints the version; --help lists the commands."""
+    assert sop("--version").out.startswith("sop ")
+    result = sop("--help")
+    assert result.code == ExitCode.OK
+    for command in ("list", "show", "check"):
+        assert command in result.out
+
+
+def test_internal_error_exits_three(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug (an unexpected exception) prints a traceback and a plain sentence, exit 3."""
+
+    def broken(ws: Workspace) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(actions, "list_procedures", broken)
+    result = sop("list", cwd=workspace.root)
+    assert result.code == ExitCode.INTERNAL
+    assert "RuntimeError: boom" in result.err
+    assert "internal error in sop" in result.err
+
+
+def test_interrupt_exits_130(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C ends with exit 130 and no traceback."""
+
+    def interrupted(ws: Workspace) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(actions, "list_procedures", interrupted)
+    result = sop("list", cwd=workspace.root)
+    assert result.code == ExitCode.INTERRUPTED
+    assert "Traceback" not in result.err
+
+
+def test_cache_never_shows_stale_procedures(workspace: Workspace, sop: Run) -> None:
+    """An edited procedure file is seen at once, although the catalog is cached."""
+    assert '"short_title": "ประสานและสนับสนุนการตรวจราชการ"' in sop("list", "--format", "json", cwd=workspace.root).out
+    path = next(workspace.sops.glob("01-*.yaml"))
+    text = path.read_text(encoding="utf-8").replace(
+        "short_title: ประสานและสนับสนุนการตรวจราชการ", "short_title: ประสานงานตรวจราชการ"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert '"short_title": "ประสานงานตรวจราชการ"' in sop("list", "--format", "json", cwd=workspace.root).out
+
+
+def test_damaged_cache_is_rebuilt(workspace: Workspace, sop: Run) -> None:
+    """A damaged cache file is ignored and rebuilt, never shown as an error."""
+    assert sop("list", cwd=workspace.root).code == ExitCode.OK
+    cache = workspace.cache / "catalog.pickle"
+    assert cache.exists()
+    cache.write_bytes(b"\x80\x04garbage")
+    assert sop("list", cwd=workspace.root).code == ExitCode.OK
+    assert cache.read_bytes() != b"\x80\x04garbage"
+
+
+def _sop_command() -> list[str]:
+    found = shutil.which("sop", path=str(Path(sys.executable).parent)) or shutil.which("sop")
+    return [found] if found else [sys.executable, "-m", "sop_cli"]
+
+
+def test_installed_command_in_a_real_process(workspace: Workspace) -> None:
+    """The installed `sop` runs as a process: exit codes and plain output when not a terminal."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+    env.pop("SOP_ROOT", None)
+    ok = subprocess.run([*_sop_command(), "list"], cwd=workspace.root, capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "\x1b[" not in ok.stdout
+    assert "กลุ่มงานสนับสนุนการตรวจราชการ" in ok.stdout
+    show = subprocess.run([*_sop_command(), "show", "2"], cwd=workspace.root, capture_output=True, text=True, env=env)
+    assert show.returncode == 0 and "ไม่เห็นชอบ → กลับไปข้อ 7" in show.stdout
+    bad = subprocess.run([*_sop_command(), "show", "99"], cwd=workspace.root, capture_output=True, text=True, env=env)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: There is no procedure 99")
+    assert "Traceback" not in bad.stderr
+
+
+def test_project_root_is_a_workspace() -> None:
+    """The repository itself is a workspace: `sop` works from a fresh clone."""
+    assert (PROJECT / "sops").is_dir() and (PROJECT / "records").is_dir()
