@@ -1,0 +1,1 @@
+"""Write the workspace's files safely: atomically, under a lock, never in place."""

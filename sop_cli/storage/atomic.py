@@ -1,0 +1,74 @@
+"""Atomic file writes: temporary file, fsync, rename, directory fsync, normal permissions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def _default_mode() -> int:
+    # mkstemp creates 0600 files; colleagues on a shared drive need the umask's usual 0644.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Windows cannot open a directory for fsync; the rename is durable enough there.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+
+    With `exclusive`, refuse (FileExistsError) to replace a file that already exists: event
+    files are created once and never edited.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = _default_mode()
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.chmod(mode)
+        if exclusive:
+            # A hard link fails if the target exists, which a rename would silently overwrite.
+            os.link(tmp, path)
+        else:
+            _replace_with_retry(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_dir(path.parent)
+
+
+def write_text_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write UTF-8 `text` to `path` atomically (see `write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"), exclusive=exclusive)
+
+
+def _replace_with_retry(src: Path, dst: Path) -> None:
+    # On Windows a file held open by Word, an antivirus or a sync client refuses the rename for a
+    # moment: retry briefly before giving up.
+    for attempt in range(10):
+        try:
+            src.replace(dst)
+            return
+        except PermissionError:
+            if attempt == 9:
+                raise
+            time.sleep(0.05 * (attempt + 1))
