@@ -1,0 +1,143 @@
+"""Model the record files: one small, immutable event per file, and the evidence they carry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from sop_cli.models.procedure import Frozen, Id, Text
+
+EVENT_SCHEMA_VERSION = 1
+RunId = Annotated[str, Field(pattern=r"^[a-z0-9]{4,12}$")]
+EventId = Annotated[str, Field(pattern=r"^[a-z0-9]{8,16}$")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class EvidenceFile(Frozen):
+    """A local file copied into the run's evidence folder."""
+
+    kind: Literal["file"]
+    name: Text  # the original file name, as the user had it
+    stored: Text  # path inside the run folder, such as evidence/1a2b3c4d-minutes.pdf
+    sha256: Sha256
+    size: int = Field(ge=0)
+
+
+class EvidenceLink(Frozen):
+    """A web address (Google Drive, e-Inspection) recorded as evidence."""
+
+    kind: Literal["link"]
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+
+Evidence = Annotated[EvidenceFile | EvidenceLink, Field(discriminator="kind")]
+
+
+class EventBase(Frozen):
+    """Fields every event carries."""
+
+    schema_version: Literal[1]
+    id: EventId
+    procedure: int = Field(ge=1, le=99)
+    run: RunId
+    at: dt.datetime  # when it was recorded (orders the replay)
+    date: dt.date  # the day it happened, as the user said (--date) or today
+    by: Id  # staff id of the actor
+
+
+class Started(EventBase):
+    """A run of a procedure was opened for a fiscal year."""
+
+    type: Literal["started"]
+    fy: int = Field(ge=2500, le=2700)
+    label: Text | None = None
+
+
+class StepCompleted(EventBase):
+    """A step was done."""
+
+    type: Literal["step_completed"]
+    step: int = Field(ge=1)
+    round: int = Field(default=1, ge=1)  # the decision round it belongs to (1 + rejections before it)
+    note: Text | None = None
+    forced: bool = False
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _forced_needs_reason(self) -> StepCompleted:
+        if self.forced and not self.reason:
+            raise ValueError("an out-of-order step needs a reason")
+        return self
+
+
+class Outcome(StrEnum):
+    """What the deciding body said."""
+
+    approved = "approved"
+    rejected = "rejected"
+
+
+class Decided(EventBase):
+    """A decision step was closed with an approval or a rejection."""
+
+    type: Literal["decision"]
+    step: int = Field(ge=1)
+    round: int = Field(default=1, ge=1)
+    outcome: Outcome
+    note: Text | None = None
+    reason: Text | None = None
+    forced: bool = False
+
+    @model_validator(mode="after")
+    def _rejection_needs_reason(self) -> Decided:
+        if self.outcome is Outcome.rejected and not self.reason:
+            raise ValueError("a rejection needs a reason")
+        return self
+
+
+class NoteAdded(EventBase):
+    """A remark on the run (or one of its steps)."""
+
+    type: Literal["note"]
+    text: Text
+    step: int | None = Field(default=None, ge=1)
+
+
+class EvidenceAdded(EventBase):
+    """A file or link was attached as evidence (of a step, or of the run)."""
+
+    type: Literal["evidence_added"]
+    evidence: Evidence
+    step: int | None = Field(default=None, ge=1)
+
+
+class HoursLogged(EventBase):
+    """Working hours spent on the run (or one of its steps)."""
+
+    type: Literal["hours_logged"]
+    hours: float = Field(gt=0, le=10_000)
+    step: int | None = Field(default=None, ge=1)
+
+
+class Cancelled(EventBase):
+    """The run was abandoned."""
+
+    type: Literal["cancelled"]
+    reason: Text
+
+
+class Voided(EventBase):
+    """Another event of the run does not count (after a merge brought a contradiction)."""
+
+    type: Literal["voided"]
+    target: EventId
+    reason: Text
+
+
+Event = Annotated[
+    Started | StepCompleted | Decided | NoteAdded | EvidenceAdded | HoursLogged | Cancelled | Voided,
+    Field(discriminator="type"),
+]

@@ -1,0 +1,296 @@
+"""The run state machine: every (state, move) pair, decision loops, rounds and contradictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+
+from sop_cli.engine import (
+    TRANSITIONS,
+    Contradiction,
+    IllegalMove,
+    Move,
+    RunState,
+    RunStatus,
+    StepState,
+    apply,
+    new_run,
+    replay,
+)
+from sop_cli.models.procedure import Procedure
+from sop_cli.models.records import Event
+from sop_cli.storage.records import _event_adapter
+
+# Four steps; step 3 is a decision that loops back to 2 and continues at 4.
+PROC = Procedure.model_validate(
+    {
+        "schema_version": 1,
+        "number": 2,
+        "short_title": "ทดสอบ",
+        "header": {
+            "title": "งานทดสอบ",
+            "work_unit": "กลุ่มงานทดสอบ",
+            "page": "๑/๑",
+            "effective_date": "2024-10-01",
+            "revision": "-",
+        },
+        "objectives": ["x"],
+        "scope": ["x"],
+        "responsibilities": [{"text": "x"}],
+        "rows": [
+            {
+                "label": "๑-๓",
+                "hours": 10,
+                "steps": [
+                    {"number": 1, "text": "หนึ่ง"},
+                    {"number": 2, "text": "สอง"},
+                    {
+                        "number": 3,
+                        "text": "เสนอ",
+                        "decision": {"by": ["committee"], "wording": "กรณีไม่เห็นชอบ…", "reject_to": 2, "approve_to": 4},
+                    },
+                ],
+            },
+            {"label": "๔", "hours": 5, "steps": [{"number": 4, "text": "รายงาน"}]},
+        ],
+        "standards": [{"text": "x"}],
+        "monitoring": {"text": "x"},
+    }
+)
+# A procedure whose approval jumps over a step, as procedure ๒'s step ๘ continues at ๑๐.
+JUMP = Procedure.model_validate(
+    PROC.model_dump()
+    | {
+        "rows": [
+            {
+                "label": "๑-๔",
+                "hours": 10,
+                "steps": [
+                    {"number": 1, "text": "หนึ่ง"},
+                    {
+                        "number": 2,
+                        "text": "เสนอ",
+                        "decision": {"by": ["committee"], "wording": "…", "reject_to": 1, "approve_to": 4},
+                    },
+                    {"number": 3, "text": "แจ้ง"},
+                    {"number": 4, "text": "จบ"},
+                ],
+            }
+        ]
+    }
+)
+_counter = itertools.count()
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def ev(kind: str, **fields: Any) -> Event:
+    """An event of the run r1 of PROC, each one a second after the previous."""
+    n = next(_counter)
+    base = {
+        "schema_version": 1,
+        "id": f"ev{n:06d}",
+        "procedure": 2,
+        "run": "run1",
+        "at": T0 + dt.timedelta(seconds=n),
+        "date": "2026-11-25",
+        "by": "nanthana",
+    }
+    data = base | {"type": kind} | fields
+    return _event_adapter().validate_python(data)
+
+
+def started() -> RunState:
+    return apply(new_run(PROC, "run1"), PROC, ev("started", fy=2570))
+
+
+def finished() -> RunState:
+    state = started()
+    for event in (ev("step_completed", step=1), ev("step_completed", step=2)):
+        state = apply(state, PROC, event)
+    state = apply(state, PROC, ev("decision", step=3, outcome="approved"))
+    return apply(state, PROC, ev("step_completed", step=4))
+
+
+def cancelled() -> RunState:
+    return apply(started(), PROC, ev("cancelled", reason="ไม่ได้รับงบประมาณ"))
+
+
+STATES = {
+    RunStatus.not_started: lambda: new_run(PROC, "run1"),
+    RunStatus.open: started,
+    RunStatus.finished: finished,
+    RunStatus.cancelled: cancelled,
+}
+
+
+def sample(move: Move, state: RunState) -> Event:
+    """A representative event of each move, valid in spirit for the state's next step."""
+    step = state.current or 1
+    if move is Move.start:
+        return ev("started", fy=2570)
+    if move is Move.complete:
+        return ev("step_completed", step=step)
+    if move is Move.approve:
+        return ev("decision", step=3, outcome="approved")
+    if move is Move.reject:
+        return ev("decision", step=3, outcome="rejected", reason="ไม่ครบ")
+    if move is Move.note:
+        return ev("note", text="บันทึก")
+    if move is Move.evidence:
+        return ev("evidence_added", evidence={"kind": "link", "url": "https://drive.google.com/x"})
+    if move is Move.hours:
+        return ev("hours_logged", hours=2)
+    return ev("cancelled", reason="ยกเลิก")
+
+
+# What each pair does: the status it leads to, or None for a refusal.
+EXPECTED: dict[tuple[RunStatus, Move], RunStatus | None] = {
+    (RunStatus.not_started, Move.start): RunStatus.open,
+    **{(RunStatus.not_started, m): None for m in Move if m is not Move.start},
+    (RunStatus.open, Move.start): None,
+    (RunStatus.open, Move.complete): RunStatus.open,
+    (RunStatus.open, Move.approve): None,  # step 3 is not the next step of a fresh run
+    (RunStatus.open, Move.reject): None,
+    (RunStatus.open, Move.note): RunStatus.open,
+    (RunStatus.open, Move.evidence): RunStatus.open,
+    (RunStatus.open, Move.hours): RunStatus.open,
+    (RunStatus.open, Move.cancel): RunStatus.cancelled,
+    (RunStatus.finished, Move.start): None,
+    (RunStatus.finished, Move.complete): None,
+    (RunStatus.finished, Move.approve): None,
+    (RunStatus.finished, Move.reject): None,
+    (RunStatus.finished, Move.note): RunStatus.finished,
+    (RunStatus.finished, Move.evidence): RunStatus.finished,
+    (RunStatus.finished, Move.hours): RunStatus.finished,
+    (RunStatus.finished, Move.cancel): None,
+    **{(RunStatus.cancelled, m): None for m in Move},
+}
+
+
+def test_table_covers_every_pair() -> None:
+    """The transition table has an entry for every state and every move."""
+    assert set(TRANSITIONS) == {(s, m) for s in RunStatus for m in Move}
+    assert set(EXPECTED) == set(TRANSITIONS)
+
+
+@pytest.mark.parametrize(("status", "move"), sorted(EXPECTED, key=str), ids=lambda x: str(x))
+def test_every_state_and_move(status: RunStatus, move: Move) -> None:
+    """Each (state, move) pair either leads to the expected state or is refused with a message."""
+    state = STATES[status]()
+    assert state.status is status
+    event = sample(move, state)
+    expected = EXPECTED[(status, move)]
+    if expected is None:
+        with pytest.raises(IllegalMove) as refused:
+            apply(state, PROC, event)
+        assert str(refused.value)
+    else:
+        assert apply(state, PROC, event).status is expected
+
+
+def test_steps_go_in_order_and_finish() -> None:
+    """Completing steps in order moves the current step and finishes the run after the last."""
+    state = started()
+    assert state.current == 1
+    state = apply(state, PROC, ev("step_completed", step=1))
+    assert (state.current, state.done_count) == (2, 1)
+    with pytest.raises(IllegalMove, match="step 4 is not the next step .* --force --reason"):
+        apply(state, PROC, ev("step_completed", step=4))
+    assert finished().status is RunStatus.finished
+
+
+def test_forced_step_is_marked() -> None:
+    """An out-of-order step with --force is done, marked as forced, and the current step stays."""
+    state = apply(started(), PROC, ev("step_completed", step=4, forced=True, reason="ทำล่วงหน้า"))
+    assert state.steps[4] is StepState.done
+    assert state.history[-1].forced and state.history[-1].reason == "ทำล่วงหน้า"
+    assert state.current == 1
+
+
+def test_decision_rules() -> None:
+    """A decision step needs --approve/--reject; other steps refuse them; a rejection needs a reason."""
+    state = started()
+    state = apply(state, PROC, ev("step_completed", step=1))
+    state = apply(state, PROC, ev("step_completed", step=2))
+    with pytest.raises(IllegalMove, match="step 3 is a decision"):
+        apply(state, PROC, ev("step_completed", step=3))
+    with pytest.raises(IllegalMove, match="step 1 is not a decision"):
+        apply(started(), PROC, ev("decision", step=1, outcome="approved"))
+    with pytest.raises(ValueError, match="a rejection needs a reason"):
+        ev("decision", step=3, outcome="rejected")
+
+
+def test_rejection_opens_a_new_round_and_keeps_history() -> None:
+    """A rejection reopens the loop target onwards as round 2; both rounds stay in the history."""
+    state = started()
+    for event in (ev("step_completed", step=1), ev("step_completed", step=2)):
+        state = apply(state, PROC, event)
+    state = apply(state, PROC, ev("decision", step=3, outcome="rejected", reason="แก้ตัวชี้วัด"))
+    assert state.round == 2
+    assert state.current == 2
+    assert state.steps[1] is StepState.done and state.steps[2] is StepState.pending
+    state = apply(state, PROC, ev("step_completed", step=2, round=2))
+    state = apply(state, PROC, ev("decision", step=3, outcome="approved", round=2))
+    assert state.current == 4
+    assert [(c.step, c.round, c.outcome) for c in state.history] == [
+        (1, 1, "done"),
+        (2, 1, "done"),
+        (3, 1, "rejected"),
+        (2, 2, "done"),
+        (3, 2, "approved"),
+    ]
+    assert [c.reason for c in state.rejections] == ["แก้ตัวชี้วัด"]
+
+
+def test_approval_continues_where_the_manual_says() -> None:
+    """An approval that continues at a later step marks the steps in between as skipped."""
+    state = apply(new_run(JUMP, "run1"), JUMP, ev("started", fy=2570))
+    state = apply(state, JUMP, ev("step_completed", step=1))
+    state = apply(state, JUMP, ev("decision", step=2, outcome="approved"))
+    assert state.steps[3] is StepState.skipped
+    assert state.current == 4
+
+
+def test_same_step_twice_is_a_contradiction() -> None:
+    """Two completions of one step in one round contradict each other (after a merge)."""
+    first = ev("step_completed", step=1)
+    state = apply(started(), PROC, first)
+    with pytest.raises(Contradiction) as clash:
+        apply(state, PROC, ev("step_completed", step=1))
+    assert clash.value.other == first.id
+
+
+def test_approved_and_rejected_in_one_round_is_a_contradiction() -> None:
+    """A decision both rejected and approved in round 1 is flagged, whichever came first."""
+    state = started()
+    for event in (ev("step_completed", step=1), ev("step_completed", step=2)):
+        state = apply(state, PROC, event)
+    rejection = ev("decision", step=3, outcome="rejected", reason="ไม่ผ่าน")
+    after = apply(state, PROC, rejection)
+    with pytest.raises(Contradiction) as clash:
+        apply(after, PROC, ev("decision", step=3, outcome="approved", round=1))
+    assert clash.value.other == rejection.id
+    approval = ev("decision", step=3, outcome="approved")
+    after = apply(state, PROC, approval)
+    with pytest.raises(Contradiction):
+        apply(after, PROC, ev("decision", step=3, outcome="rejected", reason="x", round=1))
+
+
+def test_replay_is_ordered_and_skips_voided_events() -> None:
+    """Replay sorts by time recorded whatever the input order, drops voided events, reports the rest."""
+    start, one, dup = ev("started", fy=2570), ev("step_completed", step=1), ev("step_completed", step=1)
+    state, rejected = replay(PROC, "run1", [dup, one, start])
+    assert state.current == 2
+    assert [(r.event.id, r.other) for r in rejected] == [(dup.id, one.id)]
+    void = ev("voided", target=one.id, reason="บันทึกซ้ำ")
+    state, rejected = replay(PROC, "run1", [dup, one, start, void])
+    assert rejected == [] and state.history[0].event == dup.id
+
+
+def test_unknown_step_is_refused() -> None:
+    """A step number the procedure does not have is refused, with the valid range."""
+    with pytest.raises(IllegalMove, match="has no step 9; its steps are 1 to 4"):
+        apply(started(), PROC, ev("step_completed", step=9, forced=True, reason="x"))
