@@ -223,7 +223,8 @@ _BOUNDS: dict[str, str] = {
 }
 
 
-def _message(error: Any) -> str:
+def message_of(error: Any) -> str:
+    """One plain line for one pydantic error: the field path, then what is wrong."""
     kind = error["type"]
     loc: Loc = tuple(error["loc"])
     if kind == "missing":
@@ -287,7 +288,7 @@ def load_model(model: type[M], path: Path, shown: str) -> tuple[Loaded[M] | None
         problems = []
         for error in exc.errors(include_url=False):
             line, column = locator.find(_error_loc(error), on_key=error["type"] == "extra_forbidden")
-            problems.append(Problem(shown, line, column, _message(error)))
+            problems.append(Problem(shown, line, column, message_of(error)))
         return None, sorted(problems, key=lambda p: (p.line, p.column))
 
 

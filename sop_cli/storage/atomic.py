@@ -45,20 +45,58 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
             f.flush()
             os.fsync(f.fileno())
         tmp.chmod(mode)
-        if exclusive:
-            # A hard link fails if the target exists, which a rename would silently overwrite.
-            os.link(tmp, path)
-        else:
-            _replace_with_retry(tmp, path)
+        _link_or_replace(tmp, path, exclusive=exclusive)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_dir(path.parent)
 
 
+def copy_file_atomic(source: Path, target: Path) -> tuple[str, int]:
+    """Copy `source` to a new file `target` atomically; return the SHA-256 and size of what was copied."""
+    import hashlib
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    tmp = Path(tmp_name)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.chmod(_default_mode())
+        _link_or_replace(tmp, target, exclusive=False)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_dir(target.parent)
+    return digest.hexdigest(), size
+
+
 def write_text_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write UTF-8 `text` to `path` atomically (see `write_bytes_atomic`)."""
     write_bytes_atomic(path, text.encode("utf-8"), exclusive=exclusive)
+
+
+def _link_or_replace(tmp: Path, path: Path, *, exclusive: bool) -> None:
+    if not exclusive:
+        _replace_with_retry(tmp, path)
+        return
+    try:
+        # A hard link fails if the target exists, where a rename would silently overwrite it.
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # Some shared drives have no hard links: check, then rename (callers hold the records lock).
+        if path.exists():
+            raise FileExistsError(path) from None
+        _replace_with_retry(tmp, path)
 
 
 def _replace_with_retry(src: Path, dst: Path) -> None:
