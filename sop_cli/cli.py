@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 import traceback
 from enum import StrEnum
@@ -12,8 +14,13 @@ import typer
 
 from sop_cli import __version__, actions
 from sop_cli.errors import ExitCode, SopError
-from sop_cli.rendering import console
+from sop_cli.rendering import console, run_views
+from sop_cli.thai_calendar import fiscal_year, parse_date
 from sop_cli.workspace import Workspace, find_workspace
+
+# Thailand keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
+NOW_ENV = "SOP_NOW"
 
 app = typer.Typer(
     name="sop",
@@ -44,6 +51,56 @@ _state: dict[str, str | None] = {"root": None}
 
 def _workspace() -> Workspace:
     return find_workspace(Path.cwd(), _state["root"])
+
+
+def _now() -> dt.datetime:
+    """The clock, in Asia/Bangkok; $SOP_NOW (ISO date-time) fixes it for tests and demonstrations."""
+    fixed = os.environ.get(NOW_ENV)
+    if not fixed:
+        return dt.datetime.now(BANGKOK)
+    try:
+        moment = dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        raise SopError(f"{NOW_ENV}={fixed!r} is not an ISO date-time such as 2026-11-25T09:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise SopError(str(exc)) from None
+
+
+def _fy(fy: int | None) -> int:
+    if fy is None:
+        return fiscal_year(_now().date())
+    if not 2500 <= fy <= 2700:
+        raise SopError(f"fiscal year {fy} cannot be meant: write the Buddhist Era year, such as 2570")
+    return fy
+
+
+def _actor(by: str | None) -> actions.Actor:
+    return actions.Actor(by=by, now=_now())
+
+
+FyOption = Annotated[
+    int | None, typer.Option("--fy", help="Fiscal year in the Buddhist Era (default: the current one).")
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="When it happened: 2569-11-25 or 2026-11-25 (default: today).")
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Staff id of who acts (default: $SOP_USER, then git config sop.user).")
+]
+RunOption = Annotated[str | None, typer.Option("--run", help="Run id or label, when a procedure has several.")]
+EvidenceOption = Annotated[
+    list[str] | None, typer.Option("--evidence", help="A file to copy, or an http(s) link; repeat for more.")
+]
+HoursOption = Annotated[float | None, typer.Option("--hours", help="Working hours spent.")]
+NumberArgument = Annotated[int, typer.Argument(help="Procedure number, 1 to 14.")]
 
 
 def _version(value: bool) -> None:
@@ -102,6 +159,145 @@ def check_command(
         console.render_check(result)
     if not result.ok:
         raise typer.Exit(ExitCode.USER_ERROR)
+
+
+@app.command("start")
+def start_command(
+    number: NumberArgument,
+    fy: FyOption = None,
+    label: Annotated[str | None, typer.Option("--label", help="Name of the run, when there are several.")] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+) -> None:
+    """Open a run of a procedure for a fiscal year and print its id."""
+    change = actions.start_run(_workspace(), number, _actor(by), fy=_fy(fy), label=label, date=_date(date))
+    run_views.render_change(change)
+
+
+@app.command("advance")
+def advance_command(
+    number: NumberArgument,
+    run: RunOption = None,
+    step: Annotated[int | None, typer.Option("--step", help="The step to complete (default: the current one).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+    evidence: EvidenceOption = None,
+    hours: HoursOption = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Close a decision step as approved.")] = False,
+    reject: Annotated[
+        bool, typer.Option("--reject", help="Close a decision step as rejected (needs --reason).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Complete a step out of order (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why: for --reject and --force.")] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Complete the current step (or --step K) with notes, evidence and hours; close decisions."""
+    change = actions.advance(
+        _workspace(),
+        number,
+        _actor(by),
+        fy=_fy(fy),
+        run=run,
+        step=step,
+        note=note,
+        evidence=evidence or [],
+        hours=hours,
+        approve=approve,
+        reject=reject,
+        force=force,
+        reason=reason,
+        date=_date(date),
+    )
+    run_views.render_change(change)
+
+
+@app.command("note")
+def note_command(
+    number: NumberArgument,
+    text: Annotated[str | None, typer.Argument(help="The note.")] = None,
+    step: Annotated[int | None, typer.Option("--step", help="The step it is about.")] = None,
+    evidence: EvidenceOption = None,
+    hours: HoursOption = None,
+    run: RunOption = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Add a note, evidence or hours to a run without completing a step."""
+    change = actions.add_note(
+        _workspace(),
+        number,
+        _actor(by),
+        text,
+        fy=_fy(fy),
+        run=run,
+        step=step,
+        evidence=evidence or [],
+        hours=hours,
+        date=_date(date),
+    )
+    run_views.render_change(change)
+
+
+@app.command("cancel")
+def cancel_command(
+    number: NumberArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why the run is abandoned.")],
+    run: RunOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Cancel a run, with the reason."""
+    run_views.render_change(actions.cancel_run(_workspace(), number, _actor(by), reason, fy=_fy(fy), run=run))
+
+
+@app.command("void")
+def void_command(
+    event_id: Annotated[str, typer.Argument(help="Id of the event that does not count (see `sop log`).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it does not count.")],
+    by: ByOption = None,
+) -> None:
+    """Record that an event does not count, after a merge brought a contradiction."""
+    run_views.render_change(actions.void_event(_workspace(), event_id, _actor(by), reason))
+
+
+@app.command("status")
+def status_command(
+    number: Annotated[int | None, typer.Argument(help="Show one procedure's run in detail.")] = None,
+    run: RunOption = None,
+    fy: FyOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """Where each procedure stands this fiscal year; with N, the run's whole timeline."""
+    year = _fy(fy)
+    if number is None:
+        rows = actions.status_overview(_workspace(), year)
+        if format is ListFormat.json:
+            console.print_json(run_views.as_json(rows))
+        else:
+            run_views.render_status(rows, year)
+        return
+    timeline = actions.run_timeline(_workspace(), number, year, run)
+    if format is ListFormat.json:
+        console.print_json(run_views.as_json(timeline))
+    else:
+        run_views.render_timeline(timeline)
+
+
+@app.command("log")
+def log_command(
+    number: Annotated[int | None, typer.Argument(help="Only this procedure.")] = None,
+    fy: FyOption = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this date.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """The event history of a fiscal year, newest first, with event ids."""
+    entries = actions.event_log(_workspace(), _fy(fy), number, _date(since))
+    if format is ListFormat.json:
+        console.print_json(run_views.as_json(entries))
+    else:
+        run_views.render_log(entries)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sop_cli.loading.catalog import load_catalog, scan
+from sop_cli.loading.catalog import load_catalog
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
-from sop_cli.models.views import CheckResult, ProcedureSummary
+from sop_cli.models.views import ProcedureSummary
 from sop_cli.workspace import Workspace
 
 
@@ -29,17 +29,3 @@ def show_procedure(ws: Workspace, number: int) -> tuple[Procedure, Catalog]:
     """Return procedure `number` with the catalog that names its people and bodies."""
     catalog = load_catalog(ws)
     return catalog.procedure(number), catalog
-
-
-def check_workspace(ws: Workspace) -> CheckResult:
-    """Validate every file under `sops/` and report every problem with its place."""
-    catalog, problems = scan(ws)
-    if catalog is None:
-        return CheckResult(problems, 0, 0, 0, 0)
-    return CheckResult(
-        [],
-        len(catalog.procedures),
-        len(catalog.roster.staff),
-        len(catalog.bodies.bodies),
-        len(catalog.agencies.agencies),
-    )

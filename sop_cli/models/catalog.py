@@ -34,6 +34,13 @@ class Catalog:
                 return member.display_name
         return staff_id
 
+    def staff_short_name(self, staff_id: str) -> str:
+        """Given name only, for narrow tables (the id itself if unknown)."""
+        for member in self.roster.staff:
+            if member.id == staff_id:
+                return member.name.split()[0]
+        return staff_id
+
     def body_name(self, body_id: str) -> str:
         """Display name of a body by id (the id itself if unknown)."""
         for body in self.bodies.bodies:

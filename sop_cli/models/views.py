@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sop_cli.errors import Problem
@@ -28,8 +29,123 @@ class CheckResult:
     staff: int
     bodies: int
     agencies: int
+    runs: int = 0
+    events: int = 0
 
     @property
     def ok(self) -> bool:
         """True when no problem was found."""
         return not self.problems
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of `sop status`: a procedure, or one of its runs in the fiscal year."""
+
+    procedure: int
+    short_title: str
+    runs: int
+    run: str | None = None
+    label: str | None = None
+    status: str = "not_started"
+    current_step: int | None = None
+    current_text: str | None = None
+    done: int = 0
+    total: int = 0
+    hours: float = 0.0
+    planned_hours: float = 0.0
+    holders: tuple[str, ...] = ()
+    last_activity: dt.date | None = None
+    rejected_rounds: int = 0
+    problems: int = 0
+
+
+@dataclass(frozen=True)
+class ClosureView:
+    """A step closed in some round: done, approved or rejected."""
+
+    event: str
+    round: int
+    outcome: str
+    by: str
+    date: dt.date
+    forced: bool = False
+    reason: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """A note, evidence item or hours entry."""
+
+    event: str
+    by: str
+    date: dt.date
+    note: str | None = None
+    evidence: str | None = None
+    hours: float | None = None
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """One step of a run's timeline."""
+
+    number: int
+    label: str | None
+    text: str
+    state: str  # done, pending, skipped or current
+    is_decision: bool
+    closures: tuple[ClosureView, ...]
+    attachments: tuple[AttachmentView, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything `sop status N` shows about one run."""
+
+    procedure: int
+    short_title: str
+    fy: int
+    run: str
+    label: str | None
+    status: str
+    started_by: str | None
+    started_on: dt.date | None
+    round: int
+    steps: tuple[TimelineStep, ...]
+    rejections: tuple[ClosureView, ...]
+    run_attachments: tuple[AttachmentView, ...]
+    hours: float
+    planned_hours: float
+    cancel_reason: str | None
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One event in `sop log`."""
+
+    event: str
+    at: dt.datetime
+    date: dt.date
+    fy: int
+    procedure: int
+    run: str
+    type: str
+    by: str
+    summary: str
+    voided: bool
+    path: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a mutating command did, for the user to read."""
+
+    procedure: int
+    run: str
+    fy: int
+    lines: tuple[str, ...]
+    next_step: int | None
+    next_text: str | None
+    status: str

@@ -220,7 +220,8 @@ def render_check(result: CheckResult) -> None:
     if result.ok:
         out().print(
             f"ok: {result.procedures} procedures, {result.staff} staff, {result.bodies} bodies, "
-            f"{result.agencies} agencies checked, no problems"
+            f"{result.agencies} agencies, {result.runs} runs, {result.events} events checked, no problems",
+            soft_wrap=True,
         )
         return
     console = err()
@@ -240,4 +241,6 @@ def check_json(result: CheckResult) -> dict[str, Any]:
         "staff": result.staff,
         "bodies": result.bodies,
         "agencies": result.agencies,
+        "runs": result.runs,
+        "events": result.events,
     }

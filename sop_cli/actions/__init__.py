@@ -1,0 +1,32 @@
+"""What a user can ask of `sop`, one function per intent; the CLI only parses and renders."""
+
+from sop_cli.actions.check import check_workspace
+from sop_cli.actions.procedures import list_procedures, show_procedure
+from sop_cli.actions.runs import (
+    Actor,
+    add_note,
+    advance,
+    cancel_run,
+    event_log,
+    resolve_actor,
+    run_timeline,
+    start_run,
+    status_overview,
+    void_event,
+)
+
+__all__ = [
+    "Actor",
+    "add_note",
+    "advance",
+    "cancel_run",
+    "check_workspace",
+    "event_log",
+    "list_procedures",
+    "resolve_actor",
+    "run_timeline",
+    "show_procedure",
+    "start_run",
+    "status_overview",
+    "void_event",
+]

@@ -1,0 +1,185 @@
+"""`sop check`: validate every file of the workspace, records and evidence included."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sop_cli.engine import replay
+from sop_cli.errors import Problem
+from sop_cli.loading.catalog import scan
+from sop_cli.loading.holidays import holiday_file_problems
+from sop_cli.loading.settings import settings_problems
+from sop_cli.models.catalog import Catalog
+from sop_cli.models.records import EvidenceAdded, EvidenceFile, Started, Voided
+from sop_cli.models.views import CheckResult
+from sop_cli.storage.records import (
+    RunFolder,
+    StoredEvent,
+    event_file_name,
+    fiscal_years,
+    load_events,
+    run_folders,
+    sha256_of,
+)
+from sop_cli.workspace import Workspace
+
+
+def check_workspace(ws: Workspace) -> CheckResult:
+    """Validate procedures, vocabularies, settings, the holiday calendar and every record."""
+    catalog, problems = scan(ws)
+    _, found = settings_problems(ws)
+    problems += found
+    problems += holiday_file_problems(ws)
+    if catalog is None:
+        return CheckResult(problems, 0, 0, 0, 0)
+    runs = events = 0
+    for fy in fiscal_years(ws):
+        r, e, found = _check_year(ws, catalog, fy)
+        runs, events, problems = runs + r, events + e, problems + found
+    return CheckResult(
+        problems,
+        len(catalog.procedures),
+        len(catalog.roster.staff),
+        len(catalog.bodies.bodies),
+        len(catalog.agencies.agencies),
+        runs,
+        events,
+    )
+
+
+def _where(ws: Workspace, item: StoredEvent) -> str:
+    return ws.relative(item.path)
+
+
+def _describe(ws: Workspace, catalog: Catalog, item: StoredEvent) -> str:
+    e = item.event
+    return f"event {e.id} ({e.type} by {catalog.staff_name(e.by)}, {e.at.isoformat(timespec='seconds')})"
+
+
+def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, list[Problem]]:
+    stored, problems = load_events(ws, fy)
+    by_run: dict[str, list[StoredEvent]] = defaultdict(list)
+    for item in stored:
+        by_run[item.folder.path.name].append(item)
+        problems += _file_problems(ws, catalog, item)
+    folders = run_folders(ws, fy)
+    labels: dict[tuple[int, str | None], str] = {}
+    for folder in folders:
+        items = by_run.get(folder.path.name, [])
+        problems += _unexpected_files(ws, folder)
+        proc = catalog.procedures.get(folder.procedure)
+        if proc is None:
+            problems.append(Problem(ws.relative(folder.path), 1, 1, f"there is no procedure {folder.procedure}"))
+            continue
+        starts = [i for i in items if isinstance(i.event, Started)]
+        if len(starts) != 1:
+            problems.append(
+                Problem(ws.relative(folder.path), 1, 1, f"a run needs exactly one started event, it has {len(starts)}")
+            )
+        for start in starts:
+            assert isinstance(start.event, Started)
+            key = (folder.procedure, start.event.label)
+            if key in labels:
+                what = f"label '{start.event.label}'" if start.event.label else "no label"
+                problems.append(
+                    Problem(
+                        _where(ws, start),
+                        1,
+                        1,
+                        f"procedure {folder.procedure} has two runs with {what} in fiscal year {fy} "
+                        f"({labels[key]} and {folder.run}): cancel one with `sop cancel {folder.procedure} --run ID`",
+                    )
+                )
+            labels[key] = folder.run
+        problems += _replay_problems(ws, catalog, folder, items)
+        problems += _evidence_problems(ws, folder, items)
+    return len(folders), len(stored), problems
+
+
+def _file_problems(ws: Workspace, catalog: Catalog, item: StoredEvent) -> list[Problem]:
+    e, folder, where = item.event, item.folder, _where(ws, item)
+    found = []
+    if (e.procedure, e.run) != (folder.procedure, folder.run):
+        found.append(
+            f"the event says procedure {e.procedure} run {e.run}, but it is in the folder of {folder.path.name}"
+        )
+    if item.path.name != event_file_name(e):
+        found.append(f"the file name does not match the event (expected {event_file_name(e)})")
+    if e.by not in {m.id for m in catalog.roster.staff}:
+        found.append(f"'{e.by}' is not in the staff roster (sops/staff.yaml)")
+    if isinstance(e, Started) and e.fy != folder.fy:
+        found.append(f"the run is for fiscal year {e.fy} but it is filed under records/{folder.fy}")
+    return [Problem(where, 1, 1, message) for message in found]
+
+
+def _replay_problems(ws: Workspace, catalog: Catalog, folder: RunFolder, items: list[StoredEvent]) -> list[Problem]:
+    proc = catalog.procedures[folder.procedure]
+    by_id = {i.event.id: i for i in items}
+    found = []
+    for item in items:
+        if isinstance(item.event, Voided) and item.event.target not in by_id:
+            found.append(
+                Problem(_where(ws, item), 1, 1, f"voids event {item.event.target}, which this run does not have")
+            )
+    _, rejected = replay(proc, folder.run, (i.event for i in items))
+    for bad in rejected:
+        item = by_id[bad.event.id]
+        if bad.other is not None and bad.other in by_id:
+            other = by_id[bad.other]
+            found.append(
+                Problem(
+                    _where(ws, item),
+                    1,
+                    1,
+                    f"contradiction: {_describe(ws, catalog, item)} and {_describe(ws, catalog, other)} "
+                    f"({_where(ws, other)}) both close step {bad.event.step if hasattr(bad.event, 'step') else '?'}; "
+                    f"record which one does not count with `sop void EVENT-ID --reason TEXT`",
+                )
+            )
+        else:
+            found.append(Problem(_where(ws, item), 1, 1, f"{_describe(ws, catalog, item)} is invalid: {bad.message}"))
+    return found
+
+
+def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent]) -> list[Problem]:
+    found = []
+    expected: set[str] = set()
+    for item in items:
+        event = item.event
+        if not isinstance(event, EvidenceAdded) or not isinstance(event.evidence, EvidenceFile):
+            continue
+        proof = event.evidence
+        expected.add(proof.stored)
+        path = folder.path / proof.stored
+        if not path.resolve().is_relative_to(folder.path.resolve()):
+            found.append(Problem(_where(ws, item), 1, 1, f"evidence path {proof.stored} points outside the run folder"))
+        elif not path.is_file():
+            found.append(Problem(_where(ws, item), 1, 1, f"evidence file {ws.relative(path)} is missing"))
+        elif sha256_of(path) != proof.sha256:
+            found.append(
+                Problem(
+                    ws.relative(path),
+                    1,
+                    1,
+                    f"evidence file was altered: its SHA-256 is not the one recorded in {_where(ws, item)}",
+                )
+            )
+    if folder.evidence.is_dir():
+        for path in sorted(folder.evidence.iterdir()):
+            if f"{folder.evidence.name}/{path.name}" not in expected:
+                found.append(Problem(ws.relative(path), 1, 1, "unexpected file: no event records it as evidence"))
+    return found
+
+
+def _unexpected_files(ws: Workspace, folder: RunFolder) -> list[Problem]:
+    found = []
+    for path in sorted(folder.path.iterdir()):
+        if path.name not in ("events", "evidence", "documents"):
+            found.append(Problem(ws.relative(path), 1, 1, "unexpected file in a run folder"))
+    if folder.events.is_dir():
+        for path in sorted(folder.events.iterdir()):
+            if path.name.startswith(".tmp-"):
+                found.append(Problem(ws.relative(path), 1, 1, "left over by an interrupted write; safe to delete"))
+            elif path.suffix != ".yaml" or path.name.startswith("."):
+                found.append(Problem(ws.relative(path), 1, 1, "unexpected file among the events"))
+    return found
