@@ -152,7 +152,9 @@ def check_command(
     format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
 ) -> None:
     """Validate every file of the workspace and report every problem as path:line:col."""
-    result = actions.check_workspace(_workspace())
+    from sop_cli.actions.check import check_workspace
+
+    result = check_workspace(_workspace())
     if format is ShowFormat.json:
         console.print_json(console.check_json(result))
     else:

@@ -165,6 +165,7 @@ def _start(state: RunState, proc: Procedure, event: Event) -> RunState:
         label=event.label,
         started_by=event.by,
         started_on=event.date,
+        last_activity=event.date,
     )
 
 

@@ -1,6 +1,8 @@
-"""What a user can ask of `sop`, one function per intent; the CLI only parses and renders."""
+"""What a user can ask of `sop`, one function per intent; the CLI only parses and renders.
 
-from sop_cli.actions.check import check_workspace
+`sop_cli.actions.check` is not imported here: only `sop check` needs it and what it loads.
+"""
+
 from sop_cli.actions.procedures import list_procedures, show_procedure
 from sop_cli.actions.runs import (
     Actor,
@@ -20,7 +22,6 @@ __all__ = [
     "add_note",
     "advance",
     "cancel_run",
-    "check_workspace",
     "event_log",
     "list_procedures",
     "resolve_actor",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from sop_cli import __version__
 from sop_cli.engine import (
     Closure,
     IllegalMove,
@@ -22,8 +23,8 @@ from sop_cli.engine import (
     replay,
 )
 from sop_cli.errors import SopError
+from sop_cli.loading.cache import read_cache, write_cache
 from sop_cli.loading.catalog import load_catalog
-from sop_cli.loading.settings import load_settings
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import (
@@ -40,6 +41,9 @@ from sop_cli.models.records import (
     StepCompleted,
     Voided,
 )
+
+if TYPE_CHECKING:
+    from sop_cli.models.settings import EvidenceSettings
 from sop_cli.models.views import (
     AttachmentView,
     Change,
@@ -52,11 +56,14 @@ from sop_cli.models.views import (
 from sop_cli.storage.records import (
     RunFolder,
     StoredEvent,
+    event_stamps,
     fiscal_years,
     load_events,
     new_id,
     records_lock,
+    remove_leftovers,
     run_folder,
+    run_folders,
     sha256_of,
     store_evidence_file,
     write_event,
@@ -93,6 +100,8 @@ def resolve_actor(ws: Workspace, catalog: Catalog, by: str | None) -> str:
 
 
 def _git_user(ws: Workspace) -> str | None:
+    import subprocess  # only mutating commands ask git who is acting
+
     try:
         done = subprocess.run(
             ["git", "config", "--get", "sop.user"], cwd=ws.root, capture_output=True, text=True, timeout=10
@@ -146,6 +155,41 @@ def _runs_of_year(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[Lo
     return runs
 
 
+RUNS_CACHE = "runs.pickle"
+
+
+def _run_states(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[tuple[RunFolder, RunState, int]]]:
+    """(folder, replayed state, number of events that did not apply) of every run of a fiscal year.
+
+    Replayed states are cached per run, keyed by the stamps of all its event files and by the
+    catalog they were replayed against: `sop status` reads no event file when nothing changed.
+    """
+    cache_file = ws.cache / f"{fy}-{RUNS_CACHE}"
+    key = (__version__, catalog.stamp, fy)
+    cached = read_cache(cache_file, key)
+    old: dict[str, tuple[object, RunState, int]] = cached if isinstance(cached, dict) else {}
+    fresh: dict[str, tuple[object, RunState, int]] = {}
+    full: dict[int, list[LoadedRun]] | None = None
+    result: dict[int, list[tuple[RunFolder, RunState, int]]] = defaultdict(list)
+    for folder in run_folders(ws, fy):
+        stamps = event_stamps(folder)
+        hit = old.get(folder.path.name)
+        if hit is None or hit[0] != stamps:
+            if full is None:
+                full = _runs_of_year(ws, catalog, fy)
+            loaded = next((r for r in full.get(folder.procedure, []) if r.folder.run == folder.run), None)
+            if loaded is None:
+                continue
+            hit = (stamps, loaded.state, len(loaded.rejected))
+        fresh[folder.path.name] = hit
+        result[folder.procedure].append((folder, hit[1], hit[2]))
+    if fresh != old:
+        write_cache(cache_file, key, fresh)
+    for number in result:
+        result[number].sort(key=lambda r: (r[1].started_on or dt.date.max, r[0].run))
+    return result
+
+
 def _pick_run(runs: Sequence[LoadedRun], number: int, fy: int, wanted: str | None) -> LoadedRun:
     if wanted is not None:
         for run in runs:
@@ -183,7 +227,22 @@ class _Evidence:
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
-def _parse_evidence(items: Sequence[str], max_bytes: int) -> list[_Evidence]:
+def _evidence_limits(ws: Workspace) -> EvidenceSettings:
+    from sop_cli.loading.settings import load_settings  # only commands that attach evidence need sop.toml
+
+    return load_settings(ws).evidence
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: 812 bytes, 2.0 KB, 1.5 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1048576:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
+def _parse_evidence(items: Sequence[str], limits: EvidenceSettings) -> list[_Evidence]:
     """Check every evidence argument before anything is written."""
     parsed = []
     for item in items:
@@ -201,9 +260,9 @@ def _parse_evidence(items: Sequence[str], max_bytes: int) -> list[_Evidence]:
         if not path.is_file():
             raise SopError(f"evidence {item} is not a regular file")
         size = path.stat().st_size
-        if size > max_bytes:
+        if size > limits.max_bytes:
             raise SopError(
-                f"evidence file {item} is {size / 1048576:.1f} MB, above the limit of {max_bytes / 1048576:g} MB "
+                f"evidence file {item} is {size_text(size)}, above the limit of {limits.max_mb:g} MB "
                 "(set [evidence] max_mb in sop.toml, or attach a link to the file on Google Drive instead)"
             )
         parsed.append(_Evidence(path, None))
@@ -269,6 +328,7 @@ class _Batch:
             self.add(HoursLogged(**self.base(), type="hours_logged", hours=hours, step=step))
 
     def write(self) -> None:
+        remove_leftovers(self.folder)
         for source, sha in self.evidence:
             _, copied_sha, _ = store_evidence_file(self.folder, source)
             if copied_sha != sha:
@@ -352,7 +412,7 @@ def advance(
     if (reject or force) and (reason is None or not reason.strip()):
         raise SopError(f"{'--reject' if reject else '--force'} needs --reason TEXT saying why")
     _check_hours(hours)
-    proofs = _parse_evidence(evidence, load_settings(ws).evidence.max_bytes)
+    proofs = _parse_evidence(evidence, _evidence_limits(ws))
     with records_lock(ws):
         loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         target = step if step is not None else loaded.state.current
@@ -409,7 +469,7 @@ def add_note(
     if (text is None or not text.strip()) and not evidence and hours is None:
         raise SopError("give a note text, --evidence or --hours")
     _check_hours(hours)
-    proofs = _parse_evidence(evidence, load_settings(ws).evidence.max_bytes)
+    proofs = _parse_evidence(evidence, _evidence_limits(ws))
     with records_lock(ws):
         loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         batch = _Batch(proc, loaded.folder, loaded.state, who, day, actor.now, loaded.events)
@@ -484,7 +544,7 @@ def _holders(proc: Procedure, catalog: Catalog, step: int | None) -> tuple[str, 
 def status_overview(ws: Workspace, fy: int) -> list[StatusRow]:
     """One row per procedure (and per extra run) for fiscal year `fy`."""
     catalog = load_catalog(ws)
-    runs = _runs_of_year(ws, catalog, fy)
+    runs = _run_states(ws, catalog, fy)
     rows = []
     for number, proc in catalog.procedures.items():
         mine = runs.get(number, [])
@@ -492,13 +552,12 @@ def status_overview(ws: Workspace, fy: int) -> list[StatusRow]:
         if not mine:
             rows.append(base)
             continue
-        for loaded in mine:
-            state = loaded.state
+        for folder, state, problems in mine:
             current = state.current if state.status is RunStatus.open else None
             rows.append(
                 replace(
                     base,
-                    run=loaded.folder.run,
+                    run=folder.run,
                     label=state.label,
                     status=state.status.value,
                     current_step=current,
@@ -508,7 +567,7 @@ def status_overview(ws: Workspace, fy: int) -> list[StatusRow]:
                     holders=_holders(proc, catalog, current),
                     last_activity=state.last_activity,
                     rejected_rounds=len(state.rejections),
-                    problems=len(loaded.rejected),
+                    problems=problems,
                 )
             )
     return rows
@@ -530,8 +589,7 @@ def _closure_view(closure: Closure, catalog: Catalog) -> ClosureView:
 def _evidence_text(proof: EvidenceFile | EvidenceLink) -> str:
     if isinstance(proof, EvidenceLink):
         return proof.url
-    size = f"{proof.size / 1024:.1f} KB" if proof.size < 1048576 else f"{proof.size / 1048576:.1f} MB"
-    return f"{proof.name} ({size}, sha256 {proof.sha256[:12]})"
+    return f"{proof.name} ({size_text(proof.size)}, sha256 {proof.sha256[:12]})"
 
 
 def run_timeline(ws: Workspace, number: int, fy: int, run: str | None = None) -> Timeline:

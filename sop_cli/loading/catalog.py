@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -197,5 +198,6 @@ def load_catalog(ws: Workspace) -> Catalog:
     catalog, problems = scan(ws)
     if catalog is None:
         raise InvalidFilesError(problems)
+    catalog = replace(catalog, stamp=key)
     write_cache(cache_file, key, catalog)
     return catalog

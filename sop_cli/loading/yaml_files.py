@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ class FileProblems(Exception):
         self.problems = problems
 
 
+@functools.cache
 def _fast_yaml() -> YAML:
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _SafeStringDates

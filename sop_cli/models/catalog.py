@@ -18,6 +18,8 @@ class Catalog:
     bodies: Bodies
     agencies: Agencies
     files: dict[int, str] = field(default_factory=dict)
+    # Identifies the state of the files it was read from: caches derived from it include it.
+    stamp: tuple[object, ...] = ()
 
     def procedure(self, number: int) -> Procedure:
         """Return procedure `number`, or say which numbers exist."""

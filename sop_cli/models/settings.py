@@ -21,4 +21,5 @@ class EvidenceSettings(Frozen):
 class Settings(Frozen):
     """Everything `sop.toml` may hold; every key is optional and has a default."""
 
-    evidence: EvidenceSettings = EvidenceSettings()
+    # A factory, not an instance: building a model at import time would cost every command its schema.
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
