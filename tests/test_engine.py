@@ -197,7 +197,7 @@ def test_steps_go_in_order_and_finish() -> None:
     assert state.current == 1
     state = apply(state, PROC, ev("step_completed", step=1))
     assert (state.current, state.done_count) == (2, 1)
-    with pytest.raises(IllegalMove, match="step 4 is not the next step .* --force --reason"):
+    with pytest.raises(IllegalMove, match=r"step 4 is not the next step .* --force --reason"):
         apply(state, PROC, ev("step_completed", step=4))
     assert finished().status is RunStatus.finished
 

@@ -1,0 +1,263 @@
+"""Runs through the core API: start, advance with evidence, loops, notes, cancel, void, views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sop_cli import actions
+from sop_cli.actions import Actor
+from sop_cli.actions.check import check_workspace
+from sop_cli.engine import IllegalMove
+from sop_cli.errors import SopError
+from sop_cli.storage.records import fiscal_years, load_events
+from sop_cli.workspace import Workspace
+
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)  # fiscal year 2570
+ME = Actor(by="nanthana", now=NOW)
+
+
+def files_under(root: Path) -> list[Path]:
+    """Every file under `root`, to prove that a refused command wrote nothing."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop-cache" not in p.parts)
+
+
+def test_start_prints_a_short_id_and_the_first_step(workspace: Workspace) -> None:
+    """`start` opens a run in the current fiscal year, in records/2570/02-<id>/events/."""
+    change = actions.start_run(workspace, 2, ME)
+    assert change.fy == 2570 and change.next_step == 1
+    assert len(change.run) == 6
+    folder = workspace.records / "2570" / f"02-{change.run}" / "events"
+    (event_file,) = folder.iterdir()
+    text = event_file.read_text(encoding="utf-8")
+    assert "schema_version: 1" in text and 'type: "started"' in text and 'by: "nanthana"' in text
+
+
+def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_path: Path) -> None:
+    """The issue's story: advance with notes and evidence, reject at 8 back to 7, approve, continue at 10."""
+    minutes = tmp_path / "รายงานการประชุม.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes")
+    run = actions.start_run(workspace, 2, ME).run
+    actions.advance(workspace, 2, ME, note="ศึกษาแนวทางแล้ว", hours=6)
+    actions.advance(workspace, 2, ME, evidence=[str(minutes), "https://drive.google.com/drive/folders/abc"])
+    for _ in range(3, 8):
+        actions.advance(workspace, 2, ME)
+    change = actions.advance(workspace, 2, ME, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
+    assert change.next_step == 7
+    actions.advance(workspace, 2, ME, note="ปรับแผนแล้ว")
+    change = actions.advance(workspace, 2, ME, approve=True)
+    assert change.next_step == 10
+
+    timeline = actions.run_timeline(workspace, 2, 2570)
+    assert timeline.run == run and timeline.round == 2
+    states = {s.number: s.state for s in timeline.steps}
+    assert [n for n, s in states.items() if s == "done"] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert states[9] == "skipped" and states[10] == "current"
+    step8 = timeline.steps[7]
+    assert [(c.round, c.outcome, c.reason) for c in step8.closures] == [
+        (1, "rejected", "ปรับแผนตามข้อเสนอแนะ กศจ."),
+        (2, "approved", None),
+    ]
+    evidence = [a.evidence for a in timeline.steps[1].attachments]
+    assert evidence[0] is not None and evidence[0].startswith("รายงานการประชุม.pdf (16 bytes, sha256 ")
+    assert evidence[1] == "https://drive.google.com/drive/folders/abc"
+    assert timeline.hours == 6
+    stored = next((workspace.records / "2570" / f"02-{run}" / "evidence").iterdir())
+    assert stored.read_bytes() == b"%PDF-1.4 minutes" and stored.name.endswith("-รายงานการประชุม.pdf")
+
+    (row,) = [r for r in actions.status_overview(workspace, 2570) if r.procedure == 2]
+    assert (row.current_step, row.done, row.rejected_rounds, row.hours) == (10, 9, 1, 6)
+    assert row.holders == ("นันทนา", "เสาวลักษณ์", "ธิดารัตน์", "เสาวภา")
+    assert check_workspace(workspace).ok
+
+
+def test_status_lists_all_fourteen_procedures(workspace: Workspace) -> None:
+    """Every procedure has a row, also those not started."""
+    actions.start_run(workspace, 3, ME)
+    rows = actions.status_overview(workspace, 2570)
+    assert [r.procedure for r in rows] == list(range(1, 15))
+    assert [r.status for r in rows if r.procedure != 3] == ["not_started"] * 13
+    assert rows[2].status == "open" and rows[2].current_step == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "kwargs", "message"),
+    [
+        ("finished", {}, "is finished: no step is left"),
+        ("cancelled", {}, "was cancelled"),
+        ("open", {"approve": True}, "step 1 is not a decision"),
+        ("open", {"reject": True}, "--reject needs --reason TEXT"),
+        ("open", {"reject": True, "reason": "  "}, "--reject needs --reason TEXT"),
+        ("open", {"step": 5}, "step 5 is not the next step (the next is step 1)"),
+        ("open", {"step": 5, "force": True}, "--force needs --reason TEXT"),
+        ("open", {"step": 99, "force": True, "reason": "x"}, "has no step 99"),
+        ("open", {"approve": True, "reject": True, "reason": "x"}, "choose --approve or --reject"),
+        ("open", {"hours": -2}, "hours must be more than 0"),
+        ("open", {"date": dt.date(2026, 12, 1)}, "is in the future"),
+        ("none", {}, "has no run in fiscal year 2570; start one with `sop start 3`"),
+    ],
+)
+def test_illegal_moves_write_nothing(workspace: Workspace, setup: str, kwargs: dict[str, object], message: str) -> None:
+    """Each illegal move gets a clear message and leaves every file as it was."""
+    if setup != "none":
+        actions.start_run(workspace, 3, ME)
+        if setup == "finished":
+            for _ in range(8):
+                actions.advance(workspace, 3, ME)
+        if setup == "cancelled":
+            actions.cancel_run(workspace, 3, ME, "ย้ายไปปีหน้า")
+    before = files_under(workspace.root)
+    with pytest.raises(SopError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
+        actions.advance(workspace, 3, ME, **kwargs)  # type: ignore[arg-type]
+    assert files_under(workspace.root) == before
+
+
+def test_second_run_needs_a_distinct_label(workspace: Workspace) -> None:
+    """A second run of a procedure in one fiscal year needs its own label; then --run chooses."""
+    first = actions.start_run(workspace, 1, ME, label="ครั้งที่ 1").run
+    with pytest.raises(SopError, match="already has a run labelled 'ครั้งที่ 1'"):
+        actions.start_run(workspace, 1, ME, label="ครั้งที่ 1")
+    second = actions.start_run(workspace, 1, ME, label="ครั้งที่ 2").run
+    with pytest.raises(SopError, match=r"has 2 runs in fiscal year 2570 .*choose one with --run"):
+        actions.advance(workspace, 1, ME)
+    assert actions.advance(workspace, 1, ME, run="ครั้งที่ 2").run == second
+    assert actions.advance(workspace, 1, ME, run=first).run == first
+    with pytest.raises(SopError, match="has no run 'ครั้งที่ 3'"):
+        actions.advance(workspace, 1, ME, run="ครั้งที่ 3")
+    actions.start_run(workspace, 2, ME)
+    with pytest.raises(SopError, match="already has a run without a label"):
+        actions.start_run(workspace, 2, ME)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: str(d / "missing.pdf"), "does not exist"),
+        (lambda d: str(d), "is a folder"),
+        (lambda d: "ftp://example.org/x.pdf", "is not an http or https address"),
+        (lambda d: "javascript:alert(1)", "is not an http or https address"),
+        (lambda d: "https://", "is not an http or https address"),
+    ],
+)
+def test_bad_evidence_writes_nothing(workspace: Workspace, tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Missing files, folders and links that are not http(s) are refused before anything is written."""
+    actions.start_run(workspace, 2, ME)
+    before = files_under(workspace.root)
+    with pytest.raises(SopError, match=message):
+        actions.advance(workspace, 2, ME, evidence=["https://drive.google.com/ok", make(tmp_path)])
+    assert files_under(workspace.root) == before
+
+
+def test_evidence_size_limit_is_configurable(workspace: Workspace, tmp_path: Path) -> None:
+    """A file above the limit of sop.toml ([evidence] max_mb) is refused; a smaller one passes."""
+    (workspace.root / "sop.toml").write_text("[evidence]\nmax_mb = 0.001\n", encoding="utf-8")
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 2000)
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"x" * 500)
+    actions.start_run(workspace, 2, ME)
+    with pytest.raises(SopError, match=r"above the limit of 0\.001 MB"):
+        actions.add_note(workspace, 2, ME, None, evidence=[str(big)])
+    actions.add_note(workspace, 2, ME, None, evidence=[str(small)])
+
+
+def test_evidence_names_stay_inside_the_run_folder(workspace: Workspace, tmp_path: Path) -> None:
+    """Odd file names are stored under a safe name inside evidence/, never elsewhere."""
+    odd = tmp_path / "..\\..\\evil:name?.txt"
+    odd.write_text("x", encoding="utf-8")
+    run = actions.start_run(workspace, 2, ME).run
+    actions.add_note(workspace, 2, ME, None, evidence=[str(odd)])
+    (stored,) = (workspace.records / "2570" / f"02-{run}" / "evidence").iterdir()
+    assert "\\" not in stored.name and ":" not in stored.name and "?" not in stored.name
+    assert check_workspace(workspace).ok
+
+
+def test_notes_and_hours_without_completing(workspace: Workspace) -> None:
+    """`note` adds a note and hours to the run, the current step stays."""
+    actions.start_run(workspace, 2, ME)
+    change = actions.add_note(workspace, 2, ME, "โทรประสาน สพป. แล้ว", hours=1.5, step=1)
+    assert change.next_step == 1
+    timeline = actions.run_timeline(workspace, 2, 2570)
+    assert [a.note for a in timeline.steps[0].attachments if a.note] == ["โทรประสาน สพป. แล้ว"]
+    assert timeline.hours == 1.5
+    with pytest.raises(SopError, match="give a note text, --evidence or --hours"):
+        actions.add_note(workspace, 2, ME, "  ")
+
+
+def test_void_removes_an_event_from_the_replay(workspace: Workspace) -> None:
+    """A voided step completion no longer counts; voiding twice or voiding a void is refused."""
+    actions.start_run(workspace, 2, ME)
+    actions.advance(workspace, 2, ME)
+    (entry,) = [e for e in actions.event_log(workspace, 2570) if e.type == "step_completed"]
+    change = actions.void_event(workspace, entry.event, ME, "บันทึกผิดงาน")
+    assert change.next_step == 1
+    with pytest.raises(SopError, match="is already void"):
+        actions.void_event(workspace, entry.event, ME, "อีกครั้ง")
+    (void,) = [e for e in actions.event_log(workspace, 2570) if e.type == "voided"]
+    with pytest.raises(SopError, match="is itself a void"):
+        actions.void_event(workspace, void.event, ME, "x")
+    with pytest.raises(SopError, match="there is no event nosuchid"):
+        actions.void_event(workspace, "nosuchid", ME, "x")
+    assert [e.voided for e in actions.event_log(workspace, 2570) if e.type == "step_completed"] == [True]
+
+
+def test_log_is_newest_first_and_filters(workspace: Workspace) -> None:
+    """`log` lists events newest first, by procedure and since a date."""
+    actions.start_run(workspace, 2, ME)
+    actions.start_run(workspace, 3, Actor("saowalak", NOW + dt.timedelta(hours=1)))
+    log = actions.event_log(workspace, 2570)
+    assert [e.procedure for e in log] == [3, 2]
+    assert [e.procedure for e in actions.event_log(workspace, 2570, number=2)] == [2]
+    assert actions.event_log(workspace, 2570, since=dt.date(2026, 11, 26)) == []
+
+
+def test_actor_comes_from_option_environment_or_git(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--by wins, then SOP_USER, then `git config sop.user`; unknown ids and nobody are refused."""
+    catalog = actions.procedures.load_catalog(workspace)
+    monkeypatch.delenv("SOP_USER", raising=False)
+    subprocess.run(["git", "init", "-q", str(workspace.root)], check=True)
+    with pytest.raises(
+        SopError, match=re.escape("who is acting? pass --by ID, set SOP_USER=ID, or run `git config sop.user ID`")
+    ):
+        actions.resolve_actor(workspace, catalog, None)
+    subprocess.run(["git", "config", "sop.user", "kunjira"], cwd=workspace.root, check=True)
+    assert actions.resolve_actor(workspace, catalog, None) == "kunjira"
+    monkeypatch.setenv("SOP_USER", "anurak")
+    assert actions.resolve_actor(workspace, catalog, None) == "anurak"
+    assert actions.resolve_actor(workspace, catalog, "surapon") == "surapon"
+    with pytest.raises(SopError, match="'somchai' is not in the staff roster"):
+        actions.resolve_actor(workspace, catalog, "somchai")
+
+
+def test_fiscal_year_option_and_folders(workspace: Workspace) -> None:
+    """`--fy` files the run under that year; years are listed from the records folder."""
+    actions.start_run(workspace, 2, ME, fy=2569, date=dt.date(2026, 9, 1))
+    assert fiscal_years(workspace) == [2569]
+    stored, problems = load_events(workspace, 2569)
+    assert len(stored) == 1 and problems == []
+
+
+def test_events_cache_is_never_stale(workspace: Workspace) -> None:
+    """A new event, a removed file or a damaged cache never shows a stale state."""
+    actions.start_run(workspace, 2, ME)
+    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "current"
+    actions.advance(workspace, 2, ME)
+    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "done"
+    for cache in workspace.cache.glob("*events*"):
+        cache.write_bytes(b"not a pickle")
+    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "done"
+    done = [p for p in workspace.records.rglob("*.yaml") if "step_completed" in p.read_text(encoding="utf-8")]
+    done[0].unlink()
+    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "current"
+
+
+def test_illegal_move_type(workspace: Workspace) -> None:
+    """Refusals from the state machine are IllegalMove, a SopError (exit 1 at the CLI)."""
+    actions.start_run(workspace, 2, ME)
+    with pytest.raises(IllegalMove):
+        actions.advance(workspace, 2, ME, approve=True)
