@@ -14,6 +14,7 @@ from sop_cli.models.records import (
     Decided,
     Event,
     EvidenceAdded,
+    EvidenceDocument,
     EvidenceFile,
     EvidenceLink,
     HoursLogged,
@@ -92,7 +93,7 @@ class Attachment:
     by: str
     date: dt.date
     note: str | None = None
-    evidence: EvidenceFile | EvidenceLink | None = None
+    evidence: EvidenceFile | EvidenceLink | EvidenceDocument | None = None
     hours: float | None = None
 
 

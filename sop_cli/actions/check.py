@@ -10,7 +10,7 @@ from sop_cli.loading.catalog import scan
 from sop_cli.loading.holidays import holiday_file_problems
 from sop_cli.loading.settings import settings_problems
 from sop_cli.models.catalog import Catalog
-from sop_cli.models.records import EvidenceAdded, EvidenceFile, Started, Voided
+from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, Started, Voided
 from sop_cli.models.views import CheckResult
 from sop_cli.storage.records import (
     RunFolder,
@@ -146,7 +146,7 @@ def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent
     expected: set[str] = set()
     for item in items:
         event = item.event
-        if not isinstance(event, EvidenceAdded) or not isinstance(event.evidence, EvidenceFile):
+        if not isinstance(event, EvidenceAdded) or not isinstance(event.evidence, EvidenceFile | EvidenceDocument):
             continue
         proof = event.evidence
         expected.add(proof.stored)
@@ -164,10 +164,11 @@ def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent
                     f"evidence file was altered: its SHA-256 is not the one recorded in {_where(ws, item)}",
                 )
             )
-    if folder.evidence.is_dir():
-        for path in sorted(folder.evidence.iterdir()):
-            if f"{folder.evidence.name}/{path.name}" not in expected:
-                found.append(Problem(ws.relative(path), 1, 1, "unexpected file: no event records it as evidence"))
+    for sub in (folder.evidence, folder.documents):
+        if sub.is_dir():
+            for path in sorted(sub.iterdir()):
+                if f"{sub.name}/{path.name}" not in expected and not path.name.startswith(".tmp-"):
+                    found.append(Problem(ws.relative(path), 1, 1, "unexpected file: no event records it as evidence"))
     return found
 
 

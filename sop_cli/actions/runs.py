@@ -32,6 +32,7 @@ from sop_cli.models.records import (
     Decided,
     Event,
     EvidenceAdded,
+    EvidenceDocument,
     EvidenceFile,
     EvidenceLink,
     HoursLogged,
@@ -480,6 +481,47 @@ def add_note(
     return _change(batch, _describe(proc, batch.events))
 
 
+def run_for_document(
+    ws: Workspace, number: int, *, fy: int, run: str | None = None, step: int | None = None
+) -> tuple[RunFolder, int]:
+    """The folder of the run a document belongs to, and its step (default: the current step)."""
+    catalog = load_catalog(ws)
+    proc = catalog.procedure(number)
+    loaded = _pick_run(_runs_of_year(ws, catalog, fy).get(number, []), number, fy, run)
+    target = step if step is not None else loaded.state.current
+    if target is None:
+        raise SopError(f"run {loaded.folder.run} of procedure {number} has no current step; give --step K")
+    if target not in {s.number for s in proc.steps}:
+        raise SopError(f"procedure {number} has no step {target}; its steps are 1 to {len(proc.steps)}")
+    return loaded.folder, target
+
+
+def attach_document(
+    ws: Workspace,
+    number: int,
+    actor: Actor,
+    document: EvidenceDocument,
+    *,
+    fy: int,
+    run: str,
+    step: int,
+) -> Change:
+    """Record a generated document (already written under the run's documents/) as evidence of a step."""
+    catalog, who, day, year = _context(ws, actor, fy, None)
+    proc = catalog.procedure(number)
+    with records_lock(ws):
+        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        path = loaded.folder.path / document.stored
+        if not path.resolve().is_relative_to(loaded.folder.documents.resolve()) or not path.is_file():
+            raise SopError(f"the document {document.stored} is not a file in the run's documents folder")
+        if sha256_of(path) != document.sha256:
+            raise SopError(f"{document.stored} changed after it was written; generate it again")
+        batch = _Batch(proc, loaded.folder, loaded.state, who, day, actor.now, loaded.events)
+        batch.add(EvidenceAdded(**batch.base(), type="evidence_added", evidence=document, step=step))
+        batch.write()
+    return _change(batch, _describe(proc, batch.events))
+
+
 def cancel_run(
     ws: Workspace, number: int, actor: Actor, reason: str, *, fy: int | None = None, run: str | None = None
 ) -> Change:
@@ -586,9 +628,11 @@ def _closure_view(closure: Closure, catalog: Catalog) -> ClosureView:
     )
 
 
-def _evidence_text(proof: EvidenceFile | EvidenceLink) -> str:
+def _evidence_text(proof: EvidenceFile | EvidenceLink | EvidenceDocument) -> str:
     if isinstance(proof, EvidenceLink):
         return proof.url
+    if isinstance(proof, EvidenceDocument):
+        return f"{proof.name} (ที่ {proof.number}, {size_text(proof.size)}, sha256 {proof.sha256[:12]})"
     return f"{proof.name} ({size_text(proof.size)}, sha256 {proof.sha256[:12]})"
 
 

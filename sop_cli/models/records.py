@@ -33,7 +33,19 @@ class EvidenceLink(Frozen):
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
 
 
-Evidence = Annotated[EvidenceFile | EvidenceLink, Field(discriminator="kind")]
+class EvidenceDocument(Frozen):
+    """An official document that sop generated into the run's documents folder, with its number."""
+
+    kind: Literal["document"]
+    doc_type: Literal["memo", "external_letter", "order"]
+    number: Text  # as printed: ศธ ๐๒๘๘/๑๒๓, or ๑๒/๒๕๗๐ for an order
+    name: Text
+    stored: Text  # path inside the run folder, such as documents/memo-1-ศธ0288-123.docx
+    sha256: Sha256
+    size: int = Field(ge=0)
+
+
+Evidence = Annotated[EvidenceFile | EvidenceLink | EvidenceDocument, Field(discriminator="kind")]
 
 
 class EventBase(Frozen):
