@@ -221,12 +221,17 @@ def note_command(
     step: Annotated[int | None, typer.Option("--step", help="The step it is about.")] = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
+    met: Annotated[
+        str | None, typer.Option("--met", help="A deadline met, by its ref in `sop due` (6.4, 7.1, 10).")
+    ] = None,
+    count: Annotated[str | None, typer.Option("--count", help="Responses returned of expected: 42/50.")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Which rule --count is for, when several.")] = None,
     run: RunOption = None,
     date: DateOption = None,
     by: ByOption = None,
     fy: FyOption = None,
 ) -> None:
-    """Add a note, evidence or hours to a run without completing a step."""
+    """Add a note, evidence, hours, a met deadline or a count of responses, without completing a step."""
     change = actions.add_note(
         _workspace(),
         number,
@@ -237,6 +242,9 @@ def note_command(
         step=step,
         evidence=evidence or [],
         hours=hours,
+        met=met,
+        count=count,
+        ref=ref,
         date=_date(date),
     )
     run_views.render_change(change)
@@ -274,7 +282,7 @@ def status_command(
     """Where each procedure stands this fiscal year; with N, the run's whole timeline."""
     year = _fy(fy)
     if number is None:
-        rows = actions.status_overview(_workspace(), year)
+        rows = actions.status_overview(_workspace(), year, _now().date())
         if format is ListFormat.json:
             console.print_json(run_views.as_json(rows))
         else:
@@ -285,6 +293,76 @@ def status_command(
         console.print_json(run_views.as_json(timeline))
     else:
         run_views.render_timeline(timeline)
+
+
+@app.command("schedule")
+def schedule_command(
+    number: NumberArgument,
+    event: Annotated[str, typer.Option("--event", help="The event, such as inspection_visit.")],
+    date: Annotated[str, typer.Option("--date", help="Its date: 2570-02-15 or 2027-02-15.")],
+    run: RunOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Set the date of a named event of a run, such as the inspection visit."""
+    on = _date(date)
+    assert on is not None
+    run_views.render_change(actions.schedule(_workspace(), number, _actor(by), event, on, fy=_fy(fy), run=run))
+
+
+@app.command("due")
+def due_command(
+    fy: FyOption = None,
+    within: Annotated[int | None, typer.Option("--within", help="Only those due within DAYS working days.")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only those of this staff id.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """Every open deadline of every procedure, soonest first, in Thai working days."""
+    from sop_cli.actions.deadlines import due
+
+    year = _fy(fy)
+    deadlines = due(_workspace(), year, _now().date(), within, person)
+    if format is ListFormat.json:
+        console.print_json(run_views.as_json(deadlines))
+    else:
+        run_views.render_due(deadlines, year)
+
+
+@app.command("calendar")
+def calendar_command(
+    out: Annotated[Path, typer.Option("--out", help="The .ics file to write.")],
+    fy: FyOption = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only the deadlines of this staff id.")] = None,
+) -> None:
+    """Write an iCalendar file of the deadlines and scheduled events, for Google Calendar."""
+    from sop_cli.actions.deadlines import write_calendar
+
+    count = write_calendar(_workspace(), _fy(fy), _now().date(), out, _now(), person)
+    console.out().print(f"wrote {count} events to {out}")
+
+
+holidays_app = typer.Typer(help="The office's days off (calendar/holidays.yaml).", no_args_is_help=True)
+app.add_typer(holidays_app, name="holidays")
+
+
+@holidays_app.command("update")
+def holidays_update_command(
+    years: Annotated[str, typer.Option("--years", help="Buddhist Era years: 2568-2572.")] = "2568-2572",
+) -> None:
+    """Regenerate the days off from the holidays package, keeping the office's overrides."""
+    from sop_cli.actions.deadlines import update_holidays
+
+    path, count = update_holidays(_workspace(), years)
+    console.out().print(f"wrote {count} days off for {years} to {path}")
+
+
+@holidays_app.command("list")
+def holidays_list_command(fy: FyOption = None) -> None:
+    """List the days off (after the overrides), of a fiscal year."""
+    from sop_cli.actions.deadlines import list_holidays
+
+    year = _fy(fy)
+    run_views.render_holidays(list_holidays(_workspace(), year), year)
 
 
 @app.command("log")

@@ -11,6 +11,7 @@ from sop_cli.errors import SopError
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import (
     Cancelled,
+    CountReported,
     Decided,
     Event,
     EvidenceAdded,
@@ -20,6 +21,8 @@ from sop_cli.models.records import (
     HoursLogged,
     NoteAdded,
     Outcome,
+    Scheduled,
+    StandardMet,
     Started,
     StepCompleted,
     Voided,
@@ -45,6 +48,9 @@ class Move(StrEnum):
     note = "note"
     evidence = "evidence_added"
     hours = "hours_logged"
+    schedule = "scheduled"
+    met = "standard_met"
+    tally = "count"
     cancel = "cancelled"
 
 
@@ -115,6 +121,9 @@ class RunState:
     attachments: tuple[Attachment, ...] = ()
     last_activity: dt.date | None = None
     cancel_reason: str | None = None
+    scheduled: dict[str, dt.date] = field(default_factory=dict)  # named event → its date (latest wins)
+    met: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)  # deadline ref → days it was met
+    counts: dict[str, tuple[int, int, dt.date]] = field(default_factory=dict)  # ref → (received, expected, day)
 
     @property
     def current(self) -> int | None:
@@ -301,6 +310,23 @@ def _attach(state: RunState, proc: Procedure, event: Event) -> RunState:
     return replace(state, attachments=(*state.attachments, attachment), last_activity=event.date)
 
 
+def _schedule(state: RunState, proc: Procedure, event: Event) -> RunState:
+    assert isinstance(event, Scheduled)
+    return replace(state, scheduled={**state.scheduled, event.event: event.on}, last_activity=event.date)
+
+
+def _met(state: RunState, proc: Procedure, event: Event) -> RunState:
+    assert isinstance(event, StandardMet)
+    days = (*state.met.get(event.ref, ()), event.date)
+    return replace(state, met={**state.met, event.ref: days}, last_activity=event.date)
+
+
+def _count(state: RunState, proc: Procedure, event: Event) -> RunState:
+    assert isinstance(event, CountReported)
+    counts = {**state.counts, event.ref: (event.received, event.expected, event.date)}
+    return replace(state, counts=counts, last_activity=event.date)
+
+
 def _cancel(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, Cancelled)
     return replace(state, status=RunStatus.cancelled, cancel_reason=event.reason, last_activity=event.date)
@@ -329,6 +355,9 @@ TRANSITIONS: dict[tuple[RunStatus, Move], Handler] = {
     (RunStatus.open, Move.note): _attach,
     (RunStatus.open, Move.evidence): _attach,
     (RunStatus.open, Move.hours): _attach,
+    (RunStatus.open, Move.schedule): _schedule,
+    (RunStatus.open, Move.met): _met,
+    (RunStatus.open, Move.tally): _count,
     (RunStatus.open, Move.cancel): _cancel,
     (RunStatus.finished, Move.start): _STARTED_TWICE,
     (RunStatus.finished, Move.complete): _FINISHED,
@@ -338,6 +367,9 @@ TRANSITIONS: dict[tuple[RunStatus, Move], Handler] = {
     (RunStatus.finished, Move.note): _attach,
     (RunStatus.finished, Move.evidence): _attach,
     (RunStatus.finished, Move.hours): _attach,
+    (RunStatus.finished, Move.schedule): _schedule,
+    (RunStatus.finished, Move.met): _met,
+    (RunStatus.finished, Move.tally): _count,
     (RunStatus.finished, Move.cancel): _FINISHED,
     **{(RunStatus.cancelled, m): _CANCELLED for m in Move},
 }

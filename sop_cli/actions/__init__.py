@@ -12,10 +12,11 @@ from sop_cli.actions.runs import (
     event_log,
     resolve_actor,
     run_timeline,
+    schedule,
     start_run,
-    status_overview,
     void_event,
 )
+from sop_cli.actions.status import status_overview
 
 __all__ = [
     "Actor",
@@ -26,6 +27,7 @@ __all__ = [
     "list_procedures",
     "resolve_actor",
     "run_timeline",
+    "schedule",
     "show_procedure",
     "start_run",
     "status_overview",

@@ -7,7 +7,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import (
     Cancelled,
+    CountReported,
     Decided,
     Event,
     EvidenceAdded,
@@ -38,6 +39,8 @@ from sop_cli.models.records import (
     HoursLogged,
     NoteAdded,
     Outcome,
+    Scheduled,
+    StandardMet,
     Started,
     StepCompleted,
     Voided,
@@ -50,7 +53,6 @@ from sop_cli.models.views import (
     Change,
     ClosureView,
     LogEntry,
-    StatusRow,
     Timeline,
     TimelineStep,
 )
@@ -69,7 +71,7 @@ from sop_cli.storage.records import (
     store_evidence_file,
     write_event,
 )
-from sop_cli.thai_calendar import fiscal_year, format_short
+from sop_cli.thai_calendar import arabic_digits, fiscal_year, format_short
 from sop_cli.workspace import Workspace
 
 USER_ENV = "SOP_USER"
@@ -159,7 +161,7 @@ def _runs_of_year(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[Lo
 RUNS_CACHE = "runs.pickle"
 
 
-def _run_states(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[tuple[RunFolder, RunState, int]]]:
+def run_states(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[tuple[RunFolder, RunState, int]]]:
     """(folder, replayed state, number of events that did not apply) of every run of a fiscal year.
 
     Replayed states are cached per run, keyed by the stamps of all its event files and by the
@@ -448,6 +450,10 @@ def _describe(proc: Procedure, events: Sequence[Event]) -> list[str]:
             lines.append(f"hours logged: {event.hours:g}")
         elif isinstance(event, NoteAdded):
             lines.append(f"note added: {event.text}")
+        elif isinstance(event, StandardMet):
+            lines.append(f"deadline {event.ref} met on {format_short(event.date)}")
+        elif isinstance(event, CountReported):
+            lines.append(f"responses for {event.ref}: {event.received}/{event.expected}")
     return lines
 
 
@@ -462,14 +468,19 @@ def add_note(
     step: int | None = None,
     evidence: Sequence[str] = (),
     hours: float | None = None,
+    met: str | None = None,
+    count: str | None = None,
+    ref: str | None = None,
     date: dt.date | None = None,
 ) -> Change:
-    """Add a note, evidence or hours to a run without completing a step."""
+    """Add a note, evidence, hours, a met deadline or a count of responses, without completing a step."""
     catalog, who, day, year = _context(ws, actor, fy, date)
     proc = catalog.procedure(number)
-    if (text is None or not text.strip()) and not evidence and hours is None:
-        raise SopError("give a note text, --evidence or --hours")
+    if (text is None or not text.strip()) and not evidence and hours is None and met is None and count is None:
+        raise SopError("give a note text, --evidence, --hours, --met REF or --count N/M")
     _check_hours(hours)
+    met_ref = _met_ref(proc, met) if met is not None else None
+    tally = _parse_count(proc, count, ref) if count is not None else None
     proofs = _parse_evidence(evidence, _evidence_limits(ws))
     with records_lock(ws):
         loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
@@ -477,8 +488,76 @@ def add_note(
         if text is not None and text.strip():
             batch.add(NoteAdded(**batch.base(), type="note", text=text, step=step))
         batch.attach(proofs, hours, step)
+        if met_ref is not None:
+            batch.add(StandardMet(**batch.base(), type="standard_met", ref=met_ref))
+        if tally is not None:
+            share_ref, received, expected = tally
+            batch.add(CountReported(**batch.base(), type="count", ref=share_ref, received=received, expected=expected))
         batch.write()
     return _change(batch, _describe(proc, batch.events))
+
+
+def _met_ref(proc: Procedure, ref: str) -> str:
+    from sop_cli.deadlines import deadline_refs
+
+    wanted = arabic_digits(ref.strip())
+    refs = deadline_refs(proc)
+    if wanted not in refs:
+        known = ", ".join(refs) or "none"
+        raise SopError(f"procedure {proc.number} has no deadline {ref}; its deadlines are {known} (see `sop due`)")
+    return wanted
+
+
+def _parse_count(proc: Procedure, text: str, ref: str | None) -> tuple[str, int, int]:
+    from sop_cli.deadlines import share_refs
+
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", arabic_digits(text))
+    if match is None:
+        raise SopError(f"--count {text!r} is not a count such as 42/50 (received/expected)")
+    received, expected = int(match.group(1)), int(match.group(2))
+    if expected == 0 or received > expected:
+        raise SopError(f"--count {text}: received must be between 0 and expected, and expected at least 1")
+    refs = share_refs(proc)
+    if ref is not None:
+        wanted = arabic_digits(ref.strip())
+        if wanted not in refs:
+            counted = ", ".join(refs) or "none"
+            raise SopError(f"{ref} of procedure {proc.number} is not counted in responses (those that are: {counted})")
+        return wanted, received, expected
+    if len(refs) != 1:
+        raise SopError(
+            f"procedure {proc.number} has no rule counted in responses"
+            if not refs
+            else f"procedure {proc.number} counts responses for {', '.join(refs)}: say which with --ref"
+        )
+    return refs[0], received, expected
+
+
+def schedule(
+    ws: Workspace,
+    number: int,
+    actor: Actor,
+    event: str,
+    on: dt.date,
+    *,
+    fy: int | None = None,
+    run: str | None = None,
+) -> Change:
+    """Set the date of a named event of a run (the inspection visit, the coordination meeting)."""
+    from sop_cli.deadlines import event_names
+
+    catalog, who, day, year = _context(ws, actor, fy, None)
+    proc = catalog.procedure(number)
+    names = event_names(proc)
+    if event not in names:
+        known = ", ".join(names) if names else "none: no rule of this procedure depends on an event date"
+        raise SopError(f"procedure {number} has no event '{event}'; its events are {known}")
+    with records_lock(ws):
+        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        batch = _Batch(proc, loaded.folder, loaded.state, who, day, actor.now, loaded.events)
+        batch.add(Scheduled(**batch.base(), type="scheduled", event=event, on=on))
+        batch.write()
+    return _change(batch, [f"{event} of run {loaded.folder.run} is on {format_short(on)}"])
 
 
 def run_for_document(
@@ -575,44 +654,13 @@ def _find_event(ws: Workspace, event_id: str) -> StoredEvent:
 # --- views ----------------------------------------------------------------------------------------
 
 
-def _holders(proc: Procedure, catalog: Catalog, step: int | None) -> tuple[str, ...]:
+def holders(proc: Procedure, catalog: Catalog, step: int | None) -> tuple[str, ...]:
+    """Short names of who holds a step: the persons and bodies of its row."""
     if step is None:
         return ()
     row = proc.row_of(step)
     people = [catalog.staff_short_name(s) for s in row.responsible]
     return tuple(people + [catalog.body_name(b) for b in row.responsible_bodies])
-
-
-def status_overview(ws: Workspace, fy: int) -> list[StatusRow]:
-    """One row per procedure (and per extra run) for fiscal year `fy`."""
-    catalog = load_catalog(ws)
-    runs = _run_states(ws, catalog, fy)
-    rows = []
-    for number, proc in catalog.procedures.items():
-        mine = runs.get(number, [])
-        base = StatusRow(number, proc.short_title, len(mine), total=len(proc.steps), planned_hours=proc.total_hours)
-        if not mine:
-            rows.append(base)
-            continue
-        for folder, state, problems in mine:
-            current = state.current if state.status is RunStatus.open else None
-            rows.append(
-                replace(
-                    base,
-                    run=folder.run,
-                    label=state.label,
-                    status=state.status.value,
-                    current_step=current,
-                    current_text=proc.step(current).text if current is not None else None,
-                    done=state.done_count,
-                    hours=state.hours,
-                    holders=_holders(proc, catalog, current),
-                    last_activity=state.last_activity,
-                    rejected_rounds=len(state.rejections),
-                    problems=problems,
-                )
-            )
-    return rows
 
 
 def _closure_view(closure: Closure, catalog: Catalog) -> ClosureView:
@@ -709,6 +757,12 @@ def _summary(event: Event, catalog: Catalog) -> str:
         return f"evidence{f' of step {event.step}' if event.step else ''}: {_evidence_text(event.evidence)}"
     if isinstance(event, HoursLogged):
         return f"{event.hours:g} hours{f' on step {event.step}' if event.step else ''}"
+    if isinstance(event, Scheduled):
+        return f"{event.event} on {format_short(event.on)}"
+    if isinstance(event, StandardMet):
+        return f"deadline {event.ref} met"
+    if isinstance(event, CountReported):
+        return f"responses for {event.ref}: {event.received}/{event.expected}"
     if isinstance(event, Cancelled):
         return f"run cancelled: {event.reason}"
     assert isinstance(event, Voided)

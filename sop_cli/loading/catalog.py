@@ -110,6 +110,12 @@ def procedure_findings(
             if agency not in agencies:
                 yield ("definitions", i, "agencies", k), f"unknown agency '{agency}' (not in sops/{AGENCIES_FILE})"
     for i, standard in enumerate(proc.standards):
+        if standard.step is not None and standard.step not in seen:
+            yield ("standards", i, "step"), f"the standard is met by step {standard.step}, which does not exist"
+    for i, statement in enumerate(proc.timings):
+        if statement.step is not None and statement.step not in seen:
+            yield ("timings", i, "step"), f"the timing is met by step {statement.step}, which does not exist"
+    for i, standard in enumerate(proc.standards):
         timing = standard.timing
         if timing is not None and timing.kind == "after_step" and getattr(timing, "step", None) not in seen:
             yield (

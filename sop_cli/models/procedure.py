@@ -186,6 +186,12 @@ class AfterStep(Frozen):
     working_days: int = Field(ge=0)
 
 
+class EachQuarter(Frozen):
+    """Done once in every fiscal quarter ("รายไตรมาส ทุกๆ ๓ เดือน")."""
+
+    kind: Literal["each_quarter"]
+
+
 class CountPerYear(Frozen):
     """A number of outputs per fiscal year (one research report)."""
 
@@ -204,7 +210,15 @@ class ResponseShare(Frozen):
 
 
 TimingRule = Annotated[
-    WithinQuarters | InMonths | WithinFiscalYear | BeforeEvent | AfterEvent | AfterStep | CountPerYear | ResponseShare,
+    WithinQuarters
+    | InMonths
+    | WithinFiscalYear
+    | BeforeEvent
+    | AfterEvent
+    | AfterStep
+    | EachQuarter
+    | CountPerYear
+    | ResponseShare,
     Field(discriminator="kind"),
 ]
 
@@ -214,6 +228,18 @@ class Standard(Frozen):
 
     text: Text
     timing: TimingRule | None = None
+    # The step whose completion meets the deadline, where the manual makes it plain.
+    step: int | None = Field(default=None, ge=1)
+
+
+class TimedStatement(Frozen):
+    """A timing statement of the manual outside section 6 (the inspection months of the scope,
+    the quarterly record keeping of section 10, the yearly research report of a step table)."""
+
+    ref: Text  # where it is printed, such as ๒.๒ or ๑๐
+    text: Text
+    timing: TimingRule
+    step: int | None = Field(default=None, ge=1)
 
 
 class MonitoringRound(Frozen):
@@ -268,6 +294,7 @@ class Procedure(Frozen):
     forms: tuple[Text, ...] = ()
     records: tuple[RecordKept, ...] = ()
     related_laws: tuple[Text, ...] = ()
+    timings: tuple[TimedStatement, ...] = ()
 
     @property
     def steps(self) -> tuple[Step, ...]:

@@ -134,6 +134,37 @@ class HoursLogged(EventBase):
     step: int | None = Field(default=None, ge=1)
 
 
+class Scheduled(EventBase):
+    """The date of a named event of the run (the inspection visit, the coordination meeting)."""
+
+    type: Literal["scheduled"]
+    event: Id
+    on: dt.date
+
+
+class StandardMet(EventBase):
+    """A deadline of the procedure (a work standard, a monitoring round, a timing) was met."""
+
+    type: Literal["standard_met"]
+    ref: Text  # 6.4, 7.1, or the ref of a timing statement such as 2.2
+    note: Text | None = None
+
+
+class CountReported(EventBase):
+    """How many responses came back, of how many expected ("sop note N --count 42/50")."""
+
+    type: Literal["count"]
+    ref: Text
+    received: int = Field(ge=0)
+    expected: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _not_more_than_expected(self) -> CountReported:
+        if self.received > self.expected:
+            raise ValueError(f"{self.received} received is more than the {self.expected} expected")
+        return self
+
+
 class Cancelled(EventBase):
     """The run was abandoned."""
 
@@ -150,6 +181,16 @@ class Voided(EventBase):
 
 
 Event = Annotated[
-    Started | StepCompleted | Decided | NoteAdded | EvidenceAdded | HoursLogged | Cancelled | Voided,
+    Started
+    | StepCompleted
+    | Decided
+    | NoteAdded
+    | EvidenceAdded
+    | HoursLogged
+    | Scheduled
+    | StandardMet
+    | CountReported
+    | Cancelled
+    | Voided,
     Field(discriminator="type"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sop_cli.errors import Problem
 
@@ -58,6 +59,7 @@ class StatusRow:
     last_activity: dt.date | None = None
     rejected_rounds: int = 0
     problems: int = 0
+    next_deadline: Any = None  # a sop_cli.deadlines.Deadline (models cannot import it)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
+from sop_cli.deadlines import SOON_WORKING_DAYS, Deadline
 from sop_cli.models.views import AttachmentView, Change, ClosureView, LogEntry, StatusRow, Timeline
 from sop_cli.rendering.console import hours_text, out
 from sop_cli.thai_calendar import format_short
+from sop_cli.working_days import Holiday
 
 BAR_WIDTH = 8
 _STATUS_TEXT = {
@@ -86,6 +88,8 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
             current = _STATUS_TEXT.get(row.status, row.status)
         if row.problems:
             current = f"[red]⚠ {row.problems} (sop check)[/] " + current
+        if row.next_deadline is not None:
+            current += f"\n{deadline_text(row.next_deadline)}"
         holder = ""
         if row.holders:
             holder = escape(row.holders[0]) + (f" +{len(row.holders) - 1}" if len(row.holders) > 1 else "")
@@ -98,6 +102,59 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
             str(row.rejected_rounds) if row.rejected_rounds else "[dim]-[/]",
         )
     console.print(table)
+
+
+def deadline_text(d: Deadline) -> str:
+    """A deadline in one coloured line: its ref, its date and the working days left."""
+    if d.due is None:
+        return f"[dim]⏰ รอวันที่ {escape(d.waiting_for or '')} · ข้อ {d.ref}[/]"
+    left = d.days_left
+    if left is None:
+        return f"⏰ {_date(d.due)} · ข้อ {d.ref}"
+    if left < 0:
+        return f"[bold red]⏰ {_date(d.due)} เกินมา {-left} วันทำการ · ข้อ {d.ref}[/]"
+    colour = "yellow" if left <= SOON_WORKING_DAYS else "green"
+    return f"[{colour}]⏰ {_date(d.due)} อีก {left} วันทำการ · ข้อ {d.ref}[/]"
+
+
+def render_due(deadlines: Sequence[Deadline], fy: int) -> None:
+    """The open deadlines of `sop due`, soonest first."""
+    console = out()
+    if not deadlines:
+        console.print(f"no open deadline in fiscal year {fy}")
+        return
+    table = Table(title=f"กำหนดเวลา ปีงบประมาณ {fy}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("กำหนด", no_wrap=True)
+    table.add_column("เหลือ", justify="right", no_wrap=True)
+    table.add_column("ที่", justify="right", no_wrap=True)
+    table.add_column("ข้อ", no_wrap=True)
+    table.add_column("ข้อความในคู่มือ", ratio=1, min_width=20)
+    table.add_column("ผู้รับผิดชอบ", max_width=14)
+    for d in deadlines:
+        if d.due is None:
+            when, left = f"[dim]รอวันที่ {escape(d.waiting_for or '')}[/]", ""
+        else:
+            days = d.days_left if d.days_left is not None else 0
+            colour = "bold red" if days < 0 else "yellow" if days <= SOON_WORKING_DAYS else "green"
+            when, left = _date(d.due), f"[{colour}]{days}[/]"
+        run = f" [dim]run {d.run}[/]" if d.run else ""
+        detail = f" [dim]({escape(d.detail)})[/]" if d.detail else ""
+        people = escape(d.persons[0]) + (f" +{len(d.persons) - 1}" if len(d.persons) > 1 else "") if d.persons else "-"
+        table.add_row(when, left, str(d.procedure), d.ref, escape(d.text) + detail + run, people)
+    console.print(table)
+
+
+def render_holidays(days: Sequence[Holiday], fy: int) -> None:
+    """The days off of a fiscal year."""
+    table = Table(title=f"วันหยุดราชการ ปีงบประมาณ {fy}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("วันที่", no_wrap=True)
+    table.add_column("วัน", no_wrap=True)
+    table.add_column("ชื่อ", ratio=1)
+    weekdays = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+    for day in days:
+        name = escape(day.name) + (f" [dim](เพิ่มโดยสำนักงาน: {escape(day.reason)})[/]" if day.reason else "")
+        table.add_row(_date(day.date), weekdays[day.date.weekday()], name)
+    out().print(table)
 
 
 def _closure_line(c: ClosureView) -> str:

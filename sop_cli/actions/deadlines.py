@@ -1,0 +1,175 @@
+"""Deadlines in Thai working days: `sop due`, `sop calendar`, `sop holidays`, and status's next deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from sop_cli import __version__
+from sop_cli.actions.runs import run_states
+from sop_cli.deadlines import Deadline, run_deadlines, soonest_first
+from sop_cli.engine import new_run
+from sop_cli.errors import SopError
+from sop_cli.loading.cache import read_cache, write_cache
+from sop_cli.loading.catalog import load_catalog
+from sop_cli.models.catalog import Catalog
+from sop_cli.thai_calendar import fiscal_year_bounds
+from sop_cli.working_days import Holiday, WorkingCalendar
+from sop_cli.workspace import Workspace
+
+CALENDAR_CACHE = "working-calendar.pickle"
+
+
+def working_calendar(ws: Workspace) -> WorkingCalendar:
+    """The office's working-day calendar, from calendar/holidays.yaml (cached by the file's stamp)."""
+    from sop_cli.loading.holidays import holiday_file_path
+
+    path = holiday_file_path(ws)
+    try:
+        st = path.stat()
+        key: tuple[object, ...] = (__version__, st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        key = ()
+    cached = read_cache(ws.cache / CALENDAR_CACHE, key) if key else None
+    if isinstance(cached, WorkingCalendar):
+        return cached
+    from sop_cli.loading.holidays import load_holiday_calendar
+
+    calendar = load_holiday_calendar(ws)
+    if key:
+        write_cache(ws.cache / CALENDAR_CACHE, key, calendar)
+    return calendar
+
+
+def year_deadlines(ws: Workspace, fy: int, today: dt.date, catalog: Catalog | None = None) -> list[Deadline]:
+    """Every deadline of every procedure in fiscal year `fy`, also of procedures not started yet."""
+    catalog = catalog or load_catalog(ws)
+    calendar = working_calendar(ws)
+    runs = run_states(ws, catalog, fy)
+    found: list[Deadline] = []
+    for number, proc in catalog.procedures.items():
+        mine = runs.get(number, [])
+        if not mine:
+            found += run_deadlines(proc, new_run(proc, ""), fy, today, calendar)
+            continue
+        for index, (_, state, _) in enumerate(mine):
+            found += run_deadlines(proc, state, fy, today, calendar, run_index=index)
+    return found
+
+
+def due(ws: Workspace, fy: int, today: dt.date, within: int | None = None, person: str | None = None) -> list[Deadline]:
+    """Open deadlines (not met yet), soonest first; `within` working days, of one person."""
+    catalog = load_catalog(ws)
+    if person is not None and person not in {m.id for m in catalog.roster.staff}:
+        raise SopError(f"'{person}' is not in the staff roster (sops/staff.yaml)")
+    if within is not None and within < 0:
+        raise SopError(f"--within must be 0 or more working days, not {within}")
+    found = [d for d in year_deadlines(ws, fy, today, catalog) if d.is_open]
+    if person is not None:
+        found = [d for d in found if person in d.persons]
+    if within is not None:
+        found = [d for d in found if d.days_left is not None and d.days_left <= within]
+    # Users read names, not ids: the filter above used the ids.
+    named = [replace(d, persons=tuple(catalog.staff_short_name(p) for p in d.persons)) for d in found]
+    return soonest_first(named)
+
+
+def next_deadlines(ws: Workspace, fy: int, today: dt.date, catalog: Catalog) -> dict[tuple[int, str | None], Deadline]:
+    """The soonest open deadline of each run (and of each procedure not started), for `sop status`."""
+    best: dict[tuple[int, str | None], Deadline] = {}
+    for deadline in soonest_first([d for d in year_deadlines(ws, fy, today, catalog) if d.is_open]):
+        best.setdefault((deadline.procedure, deadline.run), deadline)
+    return best
+
+
+def _uid(*parts: object) -> str:
+    # Stable across exports: importing the file again updates the events instead of duplicating them.
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+    return f"{digest}@sop.chiangrai"
+
+
+def write_calendar(
+    ws: Workspace, fy: int, today: dt.date, out: Path, now: dt.datetime, person: str | None = None
+) -> int:
+    """Write an iCalendar file of the year's deadlines, scheduled events and monitoring rounds."""
+    from icalendar import Calendar, Event
+
+    catalog = load_catalog(ws)
+    if person is not None and person not in {m.id for m in catalog.roster.staff}:
+        raise SopError(f"'{person}' is not in the staff roster (sops/staff.yaml)")
+    if not out.parent.is_dir():
+        raise SopError(f"the folder {out.parent} does not exist")
+    calendar = Calendar()
+    calendar.add("prodid", f"-//sop {__version__}//Chiang Rai PEO supervision group//TH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"งานกลุ่มนิเทศ ปีงบประมาณ {fy}")
+    calendar.add("x-wr-timezone", "Asia/Bangkok")
+    count = 0
+    deadlines = [d for d in year_deadlines(ws, fy, today, catalog) if d.due is not None]
+    if person is not None:
+        deadlines = [d for d in deadlines if person in d.persons]
+    stamp = now.astimezone(dt.UTC)
+    for d in deadlines:
+        assert d.due is not None
+        proc = catalog.procedure(d.procedure)
+        event = Event()
+        state = {"met": "✓ ", "late": "✓ (ช้า) "}.get(d.status, "")
+        event.add("uid", _uid(fy, d.procedure, d.run, d.ref, d.detail, d.kind))
+        event.add(
+            "summary", f"{state}กำหนด {d.procedure}.{d.ref} {proc.short_title}" + (f" ({d.detail})" if d.detail else "")
+        )
+        event.add("description", d.text)
+        event.add("dtstart", d.due)
+        event.add("dtend", d.due + dt.timedelta(days=1))
+        event.add("dtstamp", stamp)
+        event.add("categories", ["sop", "deadline"])
+        calendar.add_component(event)
+        count += 1
+    runs = run_states(ws, catalog, fy)
+    for number, mine in runs.items():
+        proc = catalog.procedure(number)
+        for folder, run_state, _ in mine:
+            if person is not None and not any(person in row.responsible for row in proc.rows):
+                continue
+            for name, on in run_state.scheduled.items():
+                event = Event()
+                event.add("uid", _uid(fy, number, folder.run, "scheduled", name))
+                label = f" ({run_state.label})" if run_state.label else ""
+                event.add("summary", f"{name} · {number}. {proc.short_title}{label}")
+                event.add("dtstart", on)
+                event.add("dtend", on + dt.timedelta(days=1))
+                event.add("dtstamp", stamp)
+                event.add("categories", ["sop", "scheduled"])
+                calendar.add_component(event)
+                count += 1
+    from sop_cli.storage.atomic import write_bytes_atomic
+
+    write_bytes_atomic(out, calendar.to_ical())
+    return count
+
+
+def update_holidays(ws: Workspace, years: str) -> tuple[Path, int]:
+    """Regenerate calendar/holidays.yaml for a range of Buddhist Era years, keeping the overrides."""
+    from sop_cli.holidays_update import parse_year_range, update_holiday_file
+    from sop_cli.loading.holidays import load_holiday_file
+
+    try:
+        wanted = parse_year_range(years)
+    except ValueError as exc:
+        raise SopError(str(exc)) from None
+    path = update_holiday_file(ws, wanted)
+    return path, len(load_holiday_file(ws).days)
+
+
+def list_holidays(ws: Workspace, fy: int | None) -> list[Holiday]:
+    """Days off after the overrides, of one fiscal year or of the whole file."""
+    from sop_cli.loading.holidays import load_holiday_file
+    from sop_cli.working_days import effective_days_off
+
+    days = effective_days_off(load_holiday_file(ws))
+    if fy is None:
+        return days
+    first, last = fiscal_year_bounds(fy)
+    return [d for d in days if first <= d.date <= last]
