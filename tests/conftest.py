@@ -47,9 +47,10 @@ def write_tree(tmp_path: Path) -> WriteTree:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    """A workspace in tmp_path holding a copy of the shipped procedures and vocabularies."""
+    """A workspace in tmp_path holding a copy of the shipped procedures, vocabularies and calendar."""
     root = tmp_path / "office"
     shutil.copytree(SHIPPED_SOPS, root / "sops")
+    shutil.copytree(PROJECT / "calendar", root / "calendar")
     (root / "records").mkdir()
     return Workspace(root)
 

@@ -15,10 +15,17 @@ PACKAGE = PROJECT / "sop_cli"
 LAYERS: list[tuple[str, ...]] = [
     ("sop_cli.cli", "sop_cli.__main__"),
     ("sop_cli.actions",),
-    ("sop_cli.loading", "sop_cli.storage", "sop_cli.engine", "sop_cli.rendering", "sop_cli.holidays_update"),
+    (
+        "sop_cli.loading",
+        "sop_cli.storage",
+        "sop_cli.engine",
+        "sop_cli.deadlines",
+        "sop_cli.rendering",
+        "sop_cli.holidays_update",
+    ),
     ("sop_cli.models", "sop_cli.thai_calendar", "sop_cli.working_days", "sop_cli.errors", "sop_cli.workspace"),
 ]
-PURE = ("sop_cli.models", "sop_cli.thai_calendar", "sop_cli.working_days", "sop_cli.engine")
+PURE = ("sop_cli.models", "sop_cli.thai_calendar", "sop_cli.working_days", "sop_cli.engine", "sop_cli.deadlines")
 FORBIDDEN_IN_PURE = {"rich", "typer", "docx", "jinja2", "holidays", "openpyxl", "os", "shutil", "subprocess", "ruamel"}
 HEAVY = {"docx", "jinja2", "holidays", "openpyxl", "icalendar", "matplotlib"}
 

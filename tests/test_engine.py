@@ -143,6 +143,12 @@ def sample(move: Move, state: RunState) -> Event:
         return ev("evidence_added", evidence={"kind": "link", "url": "https://drive.google.com/x"})
     if move is Move.hours:
         return ev("hours_logged", hours=2)
+    if move is Move.schedule:
+        return ev("scheduled", event="inspection_visit", on="2027-02-15")
+    if move is Move.met:
+        return ev("standard_met", ref="6.2")
+    if move is Move.tally:
+        return ev("count", ref="6.6", received=42, expected=50)
     return ev("cancelled", reason="ยกเลิก")
 
 
@@ -157,6 +163,9 @@ EXPECTED: dict[tuple[RunStatus, Move], RunStatus | None] = {
     (RunStatus.open, Move.note): RunStatus.open,
     (RunStatus.open, Move.evidence): RunStatus.open,
     (RunStatus.open, Move.hours): RunStatus.open,
+    (RunStatus.open, Move.schedule): RunStatus.open,
+    (RunStatus.open, Move.met): RunStatus.open,
+    (RunStatus.open, Move.tally): RunStatus.open,
     (RunStatus.open, Move.cancel): RunStatus.cancelled,
     (RunStatus.finished, Move.start): None,
     (RunStatus.finished, Move.complete): None,
@@ -165,6 +174,9 @@ EXPECTED: dict[tuple[RunStatus, Move], RunStatus | None] = {
     (RunStatus.finished, Move.note): RunStatus.finished,
     (RunStatus.finished, Move.evidence): RunStatus.finished,
     (RunStatus.finished, Move.hours): RunStatus.finished,
+    (RunStatus.finished, Move.schedule): RunStatus.finished,
+    (RunStatus.finished, Move.met): RunStatus.finished,
+    (RunStatus.finished, Move.tally): RunStatus.finished,
     (RunStatus.finished, Move.cancel): None,
     **{(RunStatus.cancelled, m): None for m in Move},
 }
@@ -288,6 +300,21 @@ def test_replay_is_ordered_and_skips_voided_events() -> None:
     void = ev("voided", target=one.id, reason="บันทึกซ้ำ")
     state, rejected = replay(PROC, "run1", [dup, one, start, void])
     assert rejected == [] and state.history[0].event == dup.id
+
+
+def test_schedule_met_and_counts_are_kept() -> None:
+    """Scheduled dates (latest wins), met deadlines and reported counts are part of the state."""
+    state = started()
+    state = apply(state, PROC, ev("scheduled", event="inspection_visit", on="2027-02-15"))
+    state = apply(state, PROC, ev("scheduled", event="inspection_visit", on="2027-02-22"))
+    state = apply(state, PROC, ev("standard_met", ref="6.2"))
+    state = apply(state, PROC, ev("count", ref="6.6", received=30, expected=50))
+    state = apply(state, PROC, ev("count", ref="6.6", received=42, expected=50))
+    assert state.scheduled == {"inspection_visit": dt.date(2027, 2, 22)}
+    assert state.met == {"6.2": (dt.date(2026, 11, 25),)}
+    assert state.counts["6.6"][:2] == (42, 50)
+    with pytest.raises(ValueError, match="51 received is more than the 50 expected"):
+        ev("count", ref="6.6", received=51, expected=50)
 
 
 def test_unknown_step_is_refused() -> None:

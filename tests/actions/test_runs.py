@@ -70,7 +70,7 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
     stored = next((workspace.records / "2570" / f"02-{run}" / "evidence").iterdir())
     assert stored.read_bytes() == b"%PDF-1.4 minutes" and stored.name.endswith("-รายงานการประชุม.pdf")
 
-    (row,) = [r for r in actions.status_overview(workspace, 2570) if r.procedure == 2]
+    (row,) = [r for r in actions.status_overview(workspace, 2570, NOW.date()) if r.procedure == 2]
     assert (row.current_step, row.done, row.rejected_rounds, row.hours) == (10, 9, 1, 6)
     assert row.holders == ("นันทนา", "เสาวลักษณ์", "ธิดารัตน์", "เสาวภา")
     assert check_workspace(workspace).ok
@@ -79,7 +79,7 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
 def test_status_lists_all_fourteen_procedures(workspace: Workspace) -> None:
     """Every procedure has a row, also those not started."""
     actions.start_run(workspace, 3, ME)
-    rows = actions.status_overview(workspace, 2570)
+    rows = actions.status_overview(workspace, 2570, NOW.date())
     assert [r.procedure for r in rows] == list(range(1, 15))
     assert [r.status for r in rows if r.procedure != 3] == ["not_started"] * 13
     assert rows[2].status == "open" and rows[2].current_step == 1
@@ -185,7 +185,7 @@ def test_notes_and_hours_without_completing(workspace: Workspace) -> None:
     timeline = actions.run_timeline(workspace, 2, 2570)
     assert [a.note for a in timeline.steps[0].attachments if a.note] == ["โทรประสาน สพป. แล้ว"]
     assert timeline.hours == 1.5
-    with pytest.raises(SopError, match="give a note text, --evidence or --hours"):
+    with pytest.raises(SopError, match="give a note text, --evidence, --hours, --met REF or --count N/M"):
         actions.add_note(workspace, 2, ME, "  ")
 
 
