@@ -31,6 +31,7 @@ def build(root: Path, events: int, seed: int = 2570) -> int:
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(PROJECT / "sops", root / "sops")
+    shutil.copytree(PROJECT / "calendar", root / "calendar")
     ws = Workspace(root)
     catalog = load_catalog(ws)
     clock = dt.datetime(2026, 10, 1, 8, 30, tzinfo=BANGKOK)

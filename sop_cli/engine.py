@@ -121,6 +121,7 @@ class RunState:
     attachments: tuple[Attachment, ...] = ()
     last_activity: dt.date | None = None
     cancel_reason: str | None = None
+    logged_hours: float = 0.0  # kept apart from the attachments, which a summary may drop
     scheduled: dict[str, dt.date] = field(default_factory=dict)  # named event → its date (latest wins)
     met: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)  # deadline ref → days it was met
     counts: dict[str, tuple[int, int, dt.date]] = field(default_factory=dict)  # ref → (received, expected, day)
@@ -146,7 +147,7 @@ class RunState:
     @property
     def hours(self) -> float:
         """Hours logged on the run."""
-        return sum(a.hours for a in self.attachments if a.hours is not None)
+        return self.logged_hours
 
 
 def new_run(proc: Procedure, run: str) -> RunState:
@@ -307,7 +308,12 @@ def _attach(state: RunState, proc: Procedure, event: Event) -> RunState:
         evidence=event.evidence if isinstance(event, EvidenceAdded) else None,
         hours=event.hours if isinstance(event, HoursLogged) else None,
     )
-    return replace(state, attachments=(*state.attachments, attachment), last_activity=event.date)
+    return replace(
+        state,
+        attachments=(*state.attachments, attachment),
+        logged_hours=state.logged_hours + (attachment.hours or 0.0),
+        last_activity=event.date,
+    )
 
 
 def _schedule(state: RunState, proc: Procedure, event: Event) -> RunState:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -128,9 +130,14 @@ class WorkingCalendar:
         """
         self._require(start, end)
         low, high, sign = (start, end, 1) if start <= end else (end, start, -1)
-        count = 0
-        day = low + _ONE_DAY
-        while day <= high:
-            count += day.weekday() < _SATURDAY and day not in self.days_off
-            day += _ONE_DAY
-        return sign * count
+        return sign * (self._working_days_upto(high) - self._working_days_upto(low))
+
+    def _working_days_upto(self, date: dt.date) -> int:
+        # Arithmetic, not a walk over the days: `sop status` counts for dozens of deadlines.
+        n = date.toordinal()  # ordinal 1 (1 Jan of year 1) is a Monday
+        weekdays = 5 * (n // 7) + min(n % 7, 5)
+        return weekdays - bisect.bisect_right(self._weekday_days_off, date)
+
+    @functools.cached_property
+    def _weekday_days_off(self) -> list[dt.date]:
+        return sorted(d for d in self.days_off if d.weekday() < _SATURDAY)

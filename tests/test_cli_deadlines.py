@@ -155,3 +155,16 @@ def test_holidays_list_and_update(office: Workspace, sop: Run) -> None:
     assert "years: [2569, 2570]" in text
     bad = sop("holidays", "update", "--years", "2026-2027", cwd=office.root)
     assert bad.code == ExitCode.USER_ERROR
+
+
+def test_status_does_not_import_the_holidays_package(office: Workspace) -> None:
+    """`sop status` reads calendar/holidays.yaml only: the `holidays` package stays unloaded."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys\nfrom sop_cli.cli import main\nmain(['status'])\nsys.stderr.write(str('holidays' in sys.modules))"
+    env = {**os.environ, "SOP_NOW": "2026-11-25T09:00", "COLUMNS": "100"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=office.root, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("False")

@@ -10,11 +10,12 @@ from pathlib import Path
 from sop_cli import __version__
 from sop_cli.actions.runs import run_states
 from sop_cli.deadlines import Deadline, run_deadlines, soonest_first
-from sop_cli.engine import new_run
+from sop_cli.engine import RunState, new_run
 from sop_cli.errors import SopError
 from sop_cli.loading.cache import read_cache, write_cache
 from sop_cli.loading.catalog import load_catalog
 from sop_cli.models.catalog import Catalog
+from sop_cli.storage.records import RunFolder
 from sop_cli.thai_calendar import fiscal_year_bounds
 from sop_cli.working_days import Holiday, WorkingCalendar
 from sop_cli.workspace import Workspace
@@ -43,11 +44,16 @@ def working_calendar(ws: Workspace) -> WorkingCalendar:
     return calendar
 
 
-def year_deadlines(ws: Workspace, fy: int, today: dt.date, catalog: Catalog | None = None) -> list[Deadline]:
+RunStates = dict[int, list[tuple[RunFolder, RunState, int]]]
+
+
+def year_deadlines(
+    ws: Workspace, fy: int, today: dt.date, catalog: Catalog | None = None, runs: RunStates | None = None
+) -> list[Deadline]:
     """Every deadline of every procedure in fiscal year `fy`, also of procedures not started yet."""
     catalog = catalog or load_catalog(ws)
     calendar = working_calendar(ws)
-    runs = run_states(ws, catalog, fy)
+    runs = run_states(ws, catalog, fy) if runs is None else runs
     found: list[Deadline] = []
     for number, proc in catalog.procedures.items():
         mine = runs.get(number, [])
@@ -76,10 +82,12 @@ def due(ws: Workspace, fy: int, today: dt.date, within: int | None = None, perso
     return soonest_first(named)
 
 
-def next_deadlines(ws: Workspace, fy: int, today: dt.date, catalog: Catalog) -> dict[tuple[int, str | None], Deadline]:
+def next_deadlines(
+    ws: Workspace, fy: int, today: dt.date, catalog: Catalog, runs: RunStates
+) -> dict[tuple[int, str | None], Deadline]:
     """The soonest open deadline of each run (and of each procedure not started), for `sop status`."""
     best: dict[tuple[int, str | None], Deadline] = {}
-    for deadline in soonest_first([d for d in year_deadlines(ws, fy, today, catalog) if d.is_open]):
+    for deadline in soonest_first([d for d in year_deadlines(ws, fy, today, catalog, runs) if d.is_open]):
         best.setdefault((deadline.procedure, deadline.run), deadline)
     return best
 

@@ -7,7 +7,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,7 +138,8 @@ class LoadedRun:
     rejected: tuple[Rejected, ...]
 
 
-def _runs_of_year(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[LoadedRun]]:
+def runs_of_year(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[LoadedRun]]:
+    """Every run of a fiscal year with its events and replayed state, by procedure, in start order."""
     stored, _ = load_events(ws, fy)
     grouped: dict[tuple[int, str], list[StoredEvent]] = defaultdict(list)
     folders: dict[tuple[int, str], RunFolder] = {}
@@ -162,7 +163,7 @@ RUNS_CACHE = "runs.pickle"
 
 
 def run_states(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[tuple[RunFolder, RunState, int]]]:
-    """(folder, replayed state, number of events that did not apply) of every run of a fiscal year.
+    """(folder, replayed state without attachments, number of events that did not apply) of each run.
 
     Replayed states are cached per run, keyed by the stamps of all its event files and by the
     catalog they were replayed against: `sop status` reads no event file when nothing changed.
@@ -179,11 +180,13 @@ def run_states(ws: Workspace, catalog: Catalog, fy: int) -> dict[int, list[tuple
         hit = old.get(folder.path.name)
         if hit is None or hit[0] != stamps:
             if full is None:
-                full = _runs_of_year(ws, catalog, fy)
+                full = runs_of_year(ws, catalog, fy)
             loaded = next((r for r in full.get(folder.procedure, []) if r.folder.run == folder.run), None)
             if loaded is None:
                 continue
-            hit = (stamps, loaded.state, len(loaded.rejected))
+            # Notes and evidence are most of a run's events and none of its status: the cache keeps
+            # the state without them (the hours are summed apart).
+            hit = (stamps, replace(loaded.state, attachments=()), len(loaded.rejected))
         fresh[folder.path.name] = hit
         result[folder.procedure].append((folder, hit[1], hit[2]))
     if fresh != old:
@@ -373,7 +376,7 @@ def start_run(
     if label is not None and not label.strip():
         raise SopError("a run's --label must not be empty")
     with records_lock(ws):
-        existing = _runs_of_year(ws, catalog, year).get(number, [])
+        existing = runs_of_year(ws, catalog, year).get(number, [])
         live = [r for r in existing if r.state.status is not RunStatus.cancelled]
         clash = [r for r in live if r.state.label == label]
         if clash:
@@ -417,7 +420,7 @@ def advance(
     _check_hours(hours)
     proofs = _parse_evidence(evidence, _evidence_limits(ws))
     with records_lock(ws):
-        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        loaded = _pick_run(runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         target = step if step is not None else loaded.state.current
         if target is None:
             raise IllegalMove(
@@ -483,7 +486,7 @@ def add_note(
     tally = _parse_count(proc, count, ref) if count is not None else None
     proofs = _parse_evidence(evidence, _evidence_limits(ws))
     with records_lock(ws):
-        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        loaded = _pick_run(runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         batch = _Batch(proc, loaded.folder, loaded.state, who, day, actor.now, loaded.events)
         if text is not None and text.strip():
             batch.add(NoteAdded(**batch.base(), type="note", text=text, step=step))
@@ -553,7 +556,7 @@ def schedule(
         known = ", ".join(names) if names else "none: no rule of this procedure depends on an event date"
         raise SopError(f"procedure {number} has no event '{event}'; its events are {known}")
     with records_lock(ws):
-        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        loaded = _pick_run(runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         batch = _Batch(proc, loaded.folder, loaded.state, who, day, actor.now, loaded.events)
         batch.add(Scheduled(**batch.base(), type="scheduled", event=event, on=on))
         batch.write()
@@ -566,7 +569,7 @@ def run_for_document(
     """The folder of the run a document belongs to, and its step (default: the current step)."""
     catalog = load_catalog(ws)
     proc = catalog.procedure(number)
-    loaded = _pick_run(_runs_of_year(ws, catalog, fy).get(number, []), number, fy, run)
+    loaded = _pick_run(runs_of_year(ws, catalog, fy).get(number, []), number, fy, run)
     target = step if step is not None else loaded.state.current
     if target is None:
         raise SopError(f"run {loaded.folder.run} of procedure {number} has no current step; give --step K")
@@ -589,7 +592,7 @@ def attach_document(
     catalog, who, day, year = _context(ws, actor, fy, None)
     proc = catalog.procedure(number)
     with records_lock(ws):
-        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        loaded = _pick_run(runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         path = loaded.folder.path / document.stored
         if not path.resolve().is_relative_to(loaded.folder.documents.resolve()) or not path.is_file():
             raise SopError(f"the document {document.stored} is not a file in the run's documents folder")
@@ -610,7 +613,7 @@ def cancel_run(
     if not reason.strip():
         raise SopError("--reason must not be empty")
     with records_lock(ws):
-        loaded = _pick_run(_runs_of_year(ws, catalog, year).get(number, []), number, year, run)
+        loaded = _pick_run(runs_of_year(ws, catalog, year).get(number, []), number, year, run)
         batch = _Batch(proc, loaded.folder, loaded.state, who, day, actor.now, loaded.events)
         batch.add(Cancelled(**batch.base(), type="cancelled", reason=reason))
         batch.write()
@@ -629,7 +632,7 @@ def void_event(ws: Workspace, event_id: str, actor: Actor, reason: str) -> Chang
             raise SopError(f"event {event_id} is itself a void; it cannot be voided")
         if isinstance(target, Started):
             raise SopError(f"event {event_id} starts the run; cancel the run with `sop cancel` instead")
-        siblings = _runs_of_year(ws, catalog, found.folder.fy).get(found.folder.procedure, [])
+        siblings = runs_of_year(ws, catalog, found.folder.fy).get(found.folder.procedure, [])
         loaded = next(r for r in siblings if r.folder.run == found.folder.run)
         if any(isinstance(e.event, Voided) and e.event.target == event_id for e in loaded.events):
             raise SopError(f"event {event_id} is already void")
@@ -688,7 +691,7 @@ def run_timeline(ws: Workspace, number: int, fy: int, run: str | None = None) ->
     """The whole history of one run, step by step."""
     catalog = load_catalog(ws)
     proc = catalog.procedure(number)
-    loaded = _pick_run(_runs_of_year(ws, catalog, fy).get(number, []), number, fy, run)
+    loaded = _pick_run(runs_of_year(ws, catalog, fy).get(number, []), number, fy, run)
     state = loaded.state
     attachments: dict[int | None, list[AttachmentView]] = defaultdict(list)
     for a in state.attachments:

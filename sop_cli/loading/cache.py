@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import tempfile
@@ -12,14 +13,28 @@ from pathlib import Path
 # never trusted for correctness: a missing, damaged or outdated file is simply rebuilt.
 
 
+@functools.cache
+def code_stamp() -> tuple[tuple[str, int, int], ...]:
+    """The state of sop's own source files: a cache written by other code is never read back.
+
+    Pickled models of an older version of a class would load without their new fields.
+    """
+    package = Path(__file__).resolve().parent.parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        stamps.append((str(path.relative_to(package)), st.st_mtime_ns, st.st_size))
+    return tuple(stamps)
+
+
 def read_cache(path: Path, key: object) -> object | None:
     """Return the object cached under `key`, or None if the cache is missing, stale or damaged."""
     try:
         with path.open("rb") as f:
-            stored_key, value = pickle.load(f)
+            stored_key, value = pickle.load(f)  # our own file: see the module comment
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, pickle.UnpicklingError):
         return None
-    return value if stored_key == key else None
+    return value if stored_key == (code_stamp(), key) else None
 
 
 def write_cache(path: Path, key: object, value: object) -> None:
@@ -29,7 +44,7 @@ def write_cache(path: Path, key: object, value: object) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(((code_stamp(), key), value), f, protocol=pickle.HIGHEST_PROTOCOL)
             Path(tmp).replace(path)
         finally:
             with contextlib.suppress(FileNotFoundError):

@@ -60,6 +60,7 @@ class StatusRow:
     rejected_rounds: int = 0
     problems: int = 0
     next_deadline: Any = None  # a sop_cli.deadlines.Deadline (models cannot import it)
+    deadline_problem: str | None = None  # why deadlines cannot be computed (no holiday calendar)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,9 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
             str(row.rejected_rounds) if row.rejected_rounds else "[dim]-[/]",
         )
     console.print(table)
+    problem = next((r.deadline_problem for r in rows if r.deadline_problem), None)
+    if problem:
+        console.print(f"[yellow]deadlines not shown: {escape(problem)}[/]", soft_wrap=True)
 
 
 def deadline_text(d: Deadline) -> str:
