@@ -224,10 +224,16 @@ def _closure(state: RunState, event: StepCompleted | Decided, outcome: str) -> C
     )
 
 
-def _finish_if_done(state: RunState) -> RunState:
-    if state.current is None:
-        return replace(state, status=RunStatus.finished)
-    return state
+def _close(state: RunState, closure: Closure, steps: dict[int, StepState]) -> RunState:
+    """The state after a step is done or approved; finished when no step is left."""
+    closed = replace(
+        state,
+        steps=steps,
+        closed_by={**state.closed_by, closure.step: closure},
+        history=(*state.history, closure),
+        last_activity=closure.date,
+    )
+    return replace(closed, status=RunStatus.finished) if closed.current is None else closed
 
 
 def _complete(state: RunState, proc: Procedure, event: Event) -> RunState:
@@ -235,17 +241,7 @@ def _complete(state: RunState, proc: Procedure, event: Event) -> RunState:
     _check_step(state, proc, event)
     if proc.step(event.step).decision is not None:
         raise IllegalMove(f"step {event.step} is a decision: close it with --approve or --reject --reason TEXT")
-    closure = _closure(state, event, "done")
-    steps = {**state.steps, event.step: StepState.done}
-    return _finish_if_done(
-        replace(
-            state,
-            steps=steps,
-            closed_by={**state.closed_by, event.step: closure},
-            history=(*state.history, closure),
-            last_activity=event.date,
-        )
-    )
+    return _close(state, _closure(state, event, "done"), {**state.steps, event.step: StepState.done})
 
 
 def _decision_of(proc: Procedure, step: int) -> tuple[int, int | None]:
@@ -266,15 +262,7 @@ def _approve(state: RunState, proc: Procedure, event: Event) -> RunState:
         for number in range(event.step + 1, approve_to):
             if steps.get(number) is StepState.pending:
                 steps[number] = StepState.skipped
-    return _finish_if_done(
-        replace(
-            state,
-            steps=steps,
-            closed_by={**state.closed_by, event.step: closure},
-            history=(*state.history, closure),
-            last_activity=event.date,
-        )
-    )
+    return _close(state, closure, steps)
 
 
 def _reject(state: RunState, proc: Procedure, event: Event) -> RunState:

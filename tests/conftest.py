@@ -70,3 +70,16 @@ def sop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def office(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """A workspace with a fixed clock (25 Nov 2026, FY 2570) and an acting supervisor."""
+    monkeypatch.setenv("SOP_NOW", "2026-11-25T09:00:00")
+    monkeypatch.setenv("SOP_USER", "nanthana")
+    return workspace
+
+
+def files_under(root: Path) -> list[Path]:
+    """Every file under `root` but sop's cache, to prove that a refused command wrote nothing."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop-cache" not in p.parts)

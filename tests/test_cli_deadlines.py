@@ -11,21 +11,9 @@ import pytest
 
 from sop_cli.errors import ExitCode
 from sop_cli.workspace import Workspace
-from tests.conftest import Result
+from tests.conftest import Result, files_under
 
 Run = Callable[..., Result]
-
-
-@pytest.fixture
-def office(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    """A workspace with a fixed clock (25 Nov 2026, FY 2570) and an acting supervisor."""
-    monkeypatch.setenv("SOP_NOW", "2026-11-25T09:00:00")
-    monkeypatch.setenv("SOP_USER", "nanthana")
-    return workspace
-
-
-def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop-cache" not in p.parts)
 
 
 def test_schedule_then_due_shows_the_visit_deadlines(office: Workspace, sop: Run) -> None:
@@ -96,12 +84,12 @@ def test_bad_deadline_input(office: Workspace, sop: Run, args: list[str], messag
     """Unknown events, impossible dates, unknown refs, bad counts, uncovered years: one line, nothing written."""
     sop("start", "1", cwd=office.root)
     sop("start", "3", cwd=office.root)
-    before = _files(office.root)
+    before = files_under(office.root)
     result = sop(*args, cwd=office.root)
     assert result.code == ExitCode.USER_ERROR
     assert message in result.err
     assert result.err.count("\n") == 1
-    assert _files(office.root) == before
+    assert files_under(office.root) == before
 
 
 def test_uncovered_year_names_the_fix(office: Workspace, sop: Run) -> None:
@@ -163,7 +151,9 @@ def test_status_does_not_import_the_holidays_package(office: Workspace) -> None:
     import subprocess
     import sys
 
-    code = "import sys\nfrom sop_cli.cli import main\nmain(['status'])\nsys.stderr.write(str('holidays' in sys.modules))"
+    code = (
+        "import sys\nfrom sop_cli.cli import main\nmain(['status'])\nsys.stderr.write(str('holidays' in sys.modules))"
+    )
     env = {**os.environ, "SOP_NOW": "2026-11-25T09:00", "COLUMNS": "100"}
     done = subprocess.run([sys.executable, "-c", code], cwd=office.root, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr

@@ -10,21 +10,9 @@ import pytest
 
 from sop_cli.errors import ExitCode
 from sop_cli.workspace import Workspace
-from tests.conftest import Result
+from tests.conftest import Result, files_under
 
 Run = Callable[..., Result]
-
-
-@pytest.fixture
-def office(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    """A workspace with a fixed clock (25 Nov 2026, FY 2570) and an acting supervisor."""
-    monkeypatch.setenv("SOP_NOW", "2026-11-25T09:00:00")
-    monkeypatch.setenv("SOP_USER", "nanthana")
-    return workspace
-
-
-def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop-cache" not in p.parts)
 
 
 def test_start_advance_and_status(office: Workspace, sop: Run, tmp_path: Path) -> None:
@@ -81,13 +69,13 @@ def test_status_json_and_log_json(office: Workspace, sop: Run) -> None:
 def test_refusals_are_one_line_and_write_nothing(office: Workspace, sop: Run, args: list[str], message: str) -> None:
     """Each mistake: exit 1, one clear line on stderr, no traceback, no file written."""
     assert sop("start", "2", cwd=office.root).code == ExitCode.OK
-    before = _files(office.root)
+    before = files_under(office.root)
     result = sop(*args, cwd=office.root)
     assert result.code == ExitCode.USER_ERROR
     assert message in result.err
     assert result.err.count("\n") == 1
     assert "Traceback" not in result.err
-    assert _files(office.root) == before
+    assert files_under(office.root) == before
 
 
 def test_no_actor_is_a_clear_error(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:

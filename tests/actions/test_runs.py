@@ -16,15 +16,11 @@ from sop_cli.engine import IllegalMove
 from sop_cli.errors import SopError
 from sop_cli.storage.records import fiscal_years, load_events
 from sop_cli.workspace import Workspace
+from tests.conftest import files_under
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)  # fiscal year 2570
 ME = Actor(by="nanthana", now=NOW)
-
-
-def files_under(root: Path) -> list[Path]:
-    """Every file under `root`, to prove that a refused command wrote nothing."""
-    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop-cache" not in p.parts)
 
 
 def test_start_prints_a_short_id_and_the_first_step(workspace: Workspace) -> None:
