@@ -21,15 +21,17 @@ from sop_cli.storage.records import (
     run_folders,
     sha256_of,
 )
+from sop_cli.storage.register import register_problems
 from sop_cli.workspace import Workspace
 
 
 def check_workspace(ws: Workspace) -> CheckResult:
-    """Validate procedures, vocabularies, settings, the holiday calendar and every record."""
+    """Validate procedures, vocabularies, settings, the holiday calendar, the register and every record."""
     catalog, problems = scan(ws)
     _, found = settings_problems(ws)
     problems += found
     problems += holiday_file_problems(ws)
+    problems += register_problems(ws)
     if catalog is None:
         return CheckResult(problems, 0, 0, 0, 0)
     runs = events = 0

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pathlib import Path
+from typing import Annotated
 
-from sop_cli.models.procedure import Frozen
+from pydantic import Field, model_validator
+
+from sop_cli.models.documents import OfficeSettings
+from sop_cli.models.procedure import Frozen, Text
+
+Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
+
+# Defaults the office must replace before a document goes out: `sop memo`, `sop letter` and
+# `sop order` warn while a value is still one of these.
+SIGNATORY_PLACEHOLDER = "(ชื่อผู้ลงนาม)"
+TELEPHONE_PLACEHOLDER = "(หมายเลขโทรศัพท์)"
+EMAIL_PLACEHOLDER = "(อีเมลของกลุ่ม)"
+AUTHORITY_PLACEHOLDER = "อาศัยอำนาจตาม (ระบุกฎหมายหรือคำสั่งที่ให้อำนาจออกคำสั่ง)"
 
 
 class EvidenceSettings(Frozen):
@@ -18,8 +31,74 @@ class EvidenceSettings(Frozen):
         return int(self.max_mb * 1024 * 1024)
 
 
+class OfficeTable(Frozen):
+    """The [office] table: the office's own facts, printed on the documents sop generates."""
+
+    name: Text = "สำนักงานศึกษาธิการจังหวัดเชียงราย"
+    unit: Text = "กลุ่มนิเทศ ติดตาม และประเมินผล"
+    # The address the office publishes on its website (cripeo.moe.go.th).
+    address: Lines = ("๕๗/๓๓ หมู่ ๒๒ ถนนเวียงบูรพา", "ตำบลรอบเวียง อำเภอเมือง", "จังหวัดเชียงราย ๕๗๐๐๐")
+    telephone: Text = TELEPHONE_PLACEHOLDER
+    fax: Text | None = None
+    email: Text = EMAIL_PLACEHOLDER
+    # The office's code before the running number of ที่ (the regulation leaves it to the office).
+    document_code: Text = "ศธ ๐๒๘๘"
+    addressee: Text = "ศึกษาธิการจังหวัดเชียงราย"
+    signatory: Text = SIGNATORY_PLACEHOLDER
+    signatory_positions: Lines = ("ศึกษาธิการจังหวัดเชียงราย",)
+    # Who signs memos; without it, the acting staff member (sops/staff.yaml) signs.
+    memo_signatory: Text | None = None
+    memo_signatory_positions: tuple[Text, ...] = ()
+    order_authority: Text = AUTHORITY_PLACEHOLDER
+    font: Text = "TH SarabunPSK"
+    thai_digits: bool = True
+    garuda: Text | None = None  # a path; relative paths are relative to the workspace
+
+    @model_validator(mode="after")
+    def _memo_signatory_has_a_position(self) -> OfficeTable:
+        if self.memo_signatory is not None and not self.memo_signatory_positions:
+            raise ValueError("memo_signatory needs memo_signatory_positions (the position lines under the name)")
+        return self
+
+    def garuda_path(self, root: Path) -> Path | None:
+        """The emblem's file, relative paths taken from the workspace root."""
+        if self.garuda is None:
+            return None
+        path = Path(self.garuda)
+        return path if path.is_absolute() else root / path
+
+    def placeholders(self) -> list[str]:
+        """Keys still holding a placeholder instead of the office's value."""
+        values = {
+            "signatory": (self.signatory, SIGNATORY_PLACEHOLDER),
+            "telephone": (self.telephone, TELEPHONE_PLACEHOLDER),
+            "email": (self.email, EMAIL_PLACEHOLDER),
+            "order_authority": (self.order_authority, AUTHORITY_PLACEHOLDER),
+        }
+        return [key for key, (value, placeholder) in values.items() if value == placeholder]
+
+    def document_settings(self, root: Path) -> OfficeSettings:
+        """The layout settings the document builder takes."""
+        return OfficeSettings(
+            office_name=self.name,
+            unit_name=self.unit,
+            address_lines=self.address,
+            telephone=self.telephone,
+            fax=self.fax,
+            email=self.email,
+            document_code=self.document_code,
+            default_addressee=self.addressee,
+            signatory_name=self.signatory,
+            signatory_positions=self.signatory_positions,
+            font=self.font,
+            thai_digits=self.thai_digits,
+            garuda_path=self.garuda_path(root),
+        )
+
+
 class Settings(Frozen):
     """Everything `sop.toml` may hold; every key is optional and has a default."""
 
     # A factory, not an instance: building a model at import time would cost every command its schema.
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+    office: OfficeTable = Field(default_factory=OfficeTable)

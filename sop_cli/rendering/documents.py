@@ -118,6 +118,8 @@ def build_order(order: Order, settings: OfficeSettings) -> Document:
     w.body(order.preamble)
     w.members(order.members)
     w.body([order.closing])
+    # With สั่ง ณ วันที่ and the signature: the last page carries text, not a signature alone.
+    w.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     w.on_axis(f"สั่ง ณ วันที่ {order.signed_on}", before=BODY_PT)
     w.signature(order.signatory, order.positions)
     return w.doc
@@ -128,6 +130,17 @@ def save_document(doc: Document, path: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
+
+
+def office_digits(text: str, thai: bool) -> str:
+    """Write `text` as the documents print it: Thai digits when `thai`, except in e-mails and URLs."""
+    if not thai:
+        return text
+    parts, last = [], 0
+    for match in _KEEP_DIGITS.finditer(text):
+        parts += [thai_digits(text[last : match.start()]), match.group()]
+        last = match.end()
+    return "".join([*parts, thai_digits(text[last:])])
 
 
 class _Writer:
@@ -142,7 +155,7 @@ class _Writer:
         _set_up_page(self.doc, settings.thai_digits)
         _set_up_styles(self.doc, settings.font)
         _set_compatibility_mode(self.doc)
-        self.doc.core_properties.title = title
+        self.doc.core_properties.title = title[:255]  # the limit of the .docx core properties
         self.doc.core_properties.author = settings.office_name
         self._page_number_header()
 
@@ -150,13 +163,7 @@ class _Writer:
 
     def digits(self, text: str) -> str:
         """Write `text` with Thai digits when the office wants them, except in e-mails and URLs."""
-        if not self.settings.thai_digits:
-            return text
-        parts, last = [], 0
-        for match in _KEEP_DIGITS.finditer(text):
-            parts += [thai_digits(text[last : match.start()]), match.group()]
-            last = match.end()
-        return "".join([*parts, thai_digits(text[last:])])
+        return office_digits(text, self.settings.thai_digits)
 
     def run(self, paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = False) -> Run:
         """Add a run with the full Thai (complex-script) font, size and bold properties."""
@@ -208,11 +215,19 @@ class _Writer:
         return p
 
     def signature(self, name: str, positions: Sequence[str]) -> None:
-        """Add the signature room, then "(name)" and each position line on the signature axis."""
+        """Add the signature room, then "(name)" and each position line on the signature axis.
+
+        The block is kept on one page with the line before it (the last paragraph of a memo,
+        ขอแสดงความนับถือ, สั่ง ณ วันที่): a page break never leaves a signature without its text.
+        """
+        before = self.doc.paragraphs[-1]
         self.blank(SIGNATURE_ROOM_LINES)
         self.on_axis(f"({name})")
         for position in positions:
             self.on_axis(position)
+        block = self.doc.paragraphs
+        for paragraph in [before, *block[len(block) - SIGNATURE_ROOM_LINES - len(positions) - 1 : -1]]:
+            paragraph.paragraph_format.keep_with_next = True
 
     def labelled(self, label: str, items: Sequence[str]) -> None:
         """Add a label and its values in a column (numbered when several): เรื่อง, อ้างถึง, …"""

@@ -195,11 +195,14 @@ def sha256_of(path: Path) -> str:
 
 @contextmanager
 def records_lock(ws: Workspace) -> Iterator[None]:
-    """Hold the workspace's records lock: one writer at a time on this checkout."""
+    """Hold the workspace's records lock: one writer at a time on this checkout (re-entrant in a thread)."""
     from filelock import FileLock, Timeout
 
     ws.cache.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(ws.cache / "records.lock"))
+    # One lock object per file in a process (is_singleton), so that a command holding the lock
+    # can call another that takes it (issuing a document records its evidence) without waiting
+    # for itself; other processes and other threads still wait.
+    lock = FileLock(str(ws.cache / "records.lock"), is_singleton=True)
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_S)
     except Timeout:

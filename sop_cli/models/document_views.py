@@ -1,0 +1,68 @@
+"""View-models of the document commands: what `sop memo`, `letter`, `order` and `register` show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """One generated document (or, in a dry run, the one that would be)."""
+
+    kind: str  # memo, external_letter, order
+    number: str  # as printed: ศธ ๐๒๘๘/๑๒๓, ๑๒/๒๕๗๐
+    path: str  # where it was (would be) written, relative to the workspace when inside it
+    subject: str
+    addressee: str | None  # เรียน …, for memos and letters
+    template: str  # the template that worded it: templates/… or sop_cli/templates/…
+    evidence: bool  # recorded as evidence of the run's step
+    sha256: str | None = None  # None in a dry run
+    size: int | None = None
+    register_file: str | None = None
+    # The wording as printed, shown by a dry run: header lines, paragraphs, committee members.
+    header: tuple[tuple[str, str], ...] = ()
+    body: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    closing: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    """What `sop memo`, `sop letter` or `sop order` did, or would do with --dry-run."""
+
+    procedure: int
+    step: int | None
+    run: str | None  # None with --no-run
+    fy: int
+    dry_run: bool
+    documents: tuple[IssuedDocument, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One issued number in `sop register`."""
+
+    year: int
+    series: str  # out, order
+    number: int
+    printed: str
+    kind: str
+    subject: str
+    to: str | None
+    issued: dt.date
+    by: str  # the staff member's name
+    procedure: int
+    run: str | None
+    step: int | None
+    document: str
+
+
+@dataclass(frozen=True)
+class RegisterListing:
+    """The register of one calendar year, optionally of one kind of document."""
+
+    year: int
+    kind: str | None
+    rows: tuple[RegisterRow, ...]
