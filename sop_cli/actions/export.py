@@ -1,0 +1,224 @@
+"""`sop export`: a fiscal year's status, events, deadlines and evidence as CSV, JSON, Excel or HTML.
+
+Where the files go: without `--out`, under `exports/<fy>/` in the workspace (created when
+needed); `--out` names an existing folder (the default file names go in it) or a file whose
+folder exists and whose name ends in the format's suffix. CSV writes two files, the status and
+the events: `--out year.csv` gives `year-status.csv` and `year-events.csv`. An existing file is
+never replaced without `force`, and nothing is written unless every target is free.
+
+A fiscal year with no records still exports: the fourteen procedures not started, with their
+deadlines, are what the office needs to see at the start of a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from sop_cli import __version__
+from sop_cli.actions.status import status_overview
+from sop_cli.actions.year import YearData, gather_year
+from sop_cli.deadlines import Deadline, soonest_first
+from sop_cli.errors import SopError
+from sop_cli.models.records import EvidenceDocument, EvidenceLink
+from sop_cli.models.views import StatusRow
+from sop_cli.rendering import export_files as files
+from sop_cli.rendering.export_files import Row
+from sop_cli.storage.atomic import write_bytes_atomic
+from sop_cli.storage.records import StoredEvent
+from sop_cli.workspace import Workspace
+
+FORMATS = ("csv", "xlsx", "json", "html")
+EXPORTS = "exports"
+LATEST_EVENTS = 20  # events shown on the HTML page
+# Thailand keeps UTC+7 all year: times recorded elsewhere are shown as the office's wall clock.
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
+
+
+def default_names(fy: int, fmt: str) -> list[str]:
+    """File names written when `--out` is not a file: sop-2570.xlsx, or the two CSV files."""
+    if fmt == "csv":
+        return [f"sop-{fy}-status.csv", f"sop-{fy}-events.csv"]
+    return [f"sop-{fy}.{fmt}"]
+
+
+def _targets(ws: Workspace, fy: int, fmt: str, out: Path | None) -> list[Path]:
+    if out is None:
+        folder = ws.root / EXPORTS / str(fy)
+        return [folder / name for name in default_names(fy, fmt)]
+    if out.is_dir():
+        return [out / name for name in default_names(fy, fmt)]
+    suffixes = (".html", ".htm") if fmt == "html" else (f".{fmt}",)
+    if out.suffix.lower() not in suffixes:
+        if not out.suffix and not out.exists():
+            raise SopError(f"the folder {out} does not exist (or, for a file, end its name in .{fmt})")
+        raise SopError(f"--out {out} is neither an existing folder nor a file name ending in .{fmt}")
+    if not out.parent.is_dir():
+        raise SopError(f"the folder {out.parent} does not exist; create it first or choose another --out")
+    if fmt == "csv":
+        return [out.with_name(f"{out.stem}-status.csv"), out.with_name(f"{out.stem}-events.csv")]
+    return [out]
+
+
+def _status_rows(rows: list[StatusRow]) -> list[Row]:
+    table: list[Row] = []
+    for r in rows:
+        d: Deadline | None = r.next_deadline
+        table.append(
+            {
+                "procedure": r.procedure,
+                "title": r.short_title,
+                "run": r.run,
+                "label": r.label,
+                "status": r.status,
+                "current_step": r.current_step,
+                "current_step_text": r.current_text,
+                "steps_done": r.done,
+                "steps_total": r.total,
+                "hours_logged": r.hours,
+                "hours_planned": r.planned_hours,
+                "holders": r.holders,
+                "last_activity": r.last_activity,
+                "rejected_rounds": r.rejected_rounds,
+                "next_deadline_ref": d.ref if d else None,
+                "next_deadline": d.due if d else None,
+                "next_deadline_working_days_left": d.days_left if d else None,
+                "next_deadline_text": d.text if d else None,
+            }
+        )
+    return table
+
+
+def _event_rows(year: YearData, stored: Sequence[StoredEvent]) -> list[Row]:
+    return [
+        {
+            "id": s.event.id,
+            "date": s.event.date,
+            "recorded_at": s.event.at.astimezone(BANGKOK),
+            "procedure": s.event.procedure,
+            "run": s.event.run,
+            "type": s.event.type,
+            "actor_id": s.event.by,
+            "actor": year.catalog.staff_name(s.event.by),
+            "summary": files.event_summary(s.event),
+            "voided": s.event.id in year.voided,
+        }
+        for s in stored
+    ]
+
+
+def _deadline_rows(year: YearData) -> list[Row]:
+    return [
+        {
+            "procedure": d.procedure,
+            "run": d.run,
+            "ref": d.ref,
+            "text": d.text,
+            "due": d.due,
+            "working_days_left": d.days_left,
+            "state": d.status,
+            "done_on": d.done_on,
+            "waiting_for": d.waiting_for,
+            "detail": d.detail,
+            "persons": tuple(year.catalog.staff_name(p) for p in d.persons),
+        }
+        for d in soonest_first(year.deadlines)
+    ]
+
+
+def _evidence_rows(year: YearData) -> list[Row]:
+    rows: list[Row] = []
+    for item in year.evidence:
+        proof = item.proof
+        rows.append(
+            {
+                "procedure": item.procedure,
+                "run": item.run,
+                "step": item.step,
+                "date": item.date,
+                "actor": year.catalog.staff_name(item.by),
+                "kind": proof.kind,
+                "name": proof.url if isinstance(proof, EvidenceLink) else proof.name,
+                "document_number": proof.number if isinstance(proof, EvidenceDocument) else None,
+                "size": None if isinstance(proof, EvidenceLink) else proof.size,
+                "sha256": None if isinstance(proof, EvidenceLink) else proof.sha256,
+            }
+        )
+    return rows
+
+
+def _html(ws: Workspace, year: YearData, rows: list[StatusRow]) -> bytes:
+    from dataclasses import replace
+
+    from sop_cli.loading.settings import load_settings
+    from sop_cli.rendering.html_page import html_page
+
+    office = load_settings(ws).office
+    catalog = year.catalog
+    open_deadlines = [
+        replace(d, persons=tuple(catalog.staff_short_name(p) for p in d.persons))
+        for d in soonest_first([d for d in year.deadlines if d.is_open])
+    ]
+    labels = {
+        (number, record.loaded.folder.run): record.loaded.state.label or ""
+        for number, records in year.runs.items()
+        for record in records
+    }
+    # The latest by the day it happened (a step may be recorded days later), then by the time recorded.
+    latest = sorted(year.events, key=lambda s: (s.event.date, s.event.at), reverse=True)[:LATEST_EVENTS]
+    page = html_page(
+        fy=year.fy,
+        today=year.today,
+        office=f"{office.name} · {office.unit}",
+        rows=rows,
+        deadlines=open_deadlines,
+        events=_event_rows(year, latest),
+        titles={n: p.short_title for n, p in catalog.procedures.items()},
+        labels=labels,
+    )
+    return page.encode("utf-8")
+
+
+def _contents(ws: Workspace, fy: int, fmt: str, today: dt.date) -> list[bytes]:
+    year = gather_year(ws, fy, today)
+    rows = status_overview(ws, fy, today)
+    if fmt == "html":
+        return [_html(ws, year, rows)]
+    status, events = _status_rows(rows), _event_rows(year, year.events)  # events in replay order
+    if fmt == "csv":
+        return [files.csv_bytes(files.STATUS, status), files.csv_bytes(files.EVENTS, events)]
+    if fmt == "json":
+        meta = {"fy": fy, "as_of": today.isoformat(), "generator": f"sop {__version__}"}
+        return [files.json_bytes(meta, [(files.STATUS, status), (files.EVENTS, events)])]
+    return [
+        files.xlsx_bytes(
+            [
+                (files.STATUS, status),
+                (files.EVENTS, events),
+                (files.DEADLINES, _deadline_rows(year)),
+                (files.EVIDENCE, _evidence_rows(year)),
+            ]
+        )
+    ]
+
+
+def export_year(ws: Workspace, fy: int, fmt: str, out: Path | None, today: dt.date, force: bool) -> list[Path]:
+    """Write fiscal year `fy` as csv (two files), xlsx, json or html; return the files written."""
+    if fmt not in FORMATS:
+        raise SopError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    targets = _targets(ws, fy, fmt, out)
+    for path in targets:
+        if path.is_dir():
+            raise SopError(f"{ws.relative(path)} is a folder; choose another --out")
+    taken = [ws.relative(p) for p in targets if p.exists()]
+    if taken and not force:
+        verb, them = ("exists", "it") if len(taken) == 1 else ("exist", "them")
+        raise SopError(f"{' and '.join(taken)} already {verb}; pass --force to replace {them}")
+    contents = _contents(ws, fy, fmt, today)
+    for path, data in zip(targets, contents, strict=True):
+        try:
+            write_bytes_atomic(path, data, exclusive=not force)
+        except FileExistsError:
+            raise SopError(f"{ws.relative(path)} appeared while exporting; pass --force to replace it") from None
+    return targets
