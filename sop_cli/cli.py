@@ -540,6 +540,35 @@ def register_command(
         render_register(listing)
 
 
+class ExportFormat(StrEnum):
+    """Formats of `sop export`."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    html = "html"
+
+
+@app.command("export")
+def export_command(
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv (two files: status, events), xlsx, json or html.")
+    ],
+    fy: FyOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="An existing folder, or the file to write (default: exports/FY/ in the workspace)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
+) -> None:
+    """Write the year's status and events (xlsx adds deadlines and evidence) for Excel, scripts or a browser."""
+    from sop_cli.actions.export import export_year
+
+    ws = _workspace()
+    for path in export_year(ws, _fy(fy), format.value, out, _now().date(), force):
+        console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run `sop`: the one place that turns errors into messages and exit codes."""
     try:
