@@ -9,12 +9,12 @@ from pathlib import Path
 from sop_cli.actions.deadlines import working_calendar
 from sop_cli.actions.runs import LoadedRun, runs_of_year
 from sop_cli.deadlines import Deadline, run_deadlines
-from sop_cli.engine import new_run
+from sop_cli.engine import new_run, replay
 from sop_cli.errors import SopError
 from sop_cli.loading.catalog import load_catalog
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
-from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, EvidenceLink, Voided
+from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, EvidenceLink, Started, Voided
 from sop_cli.storage.records import StoredEvent, load_events
 from sop_cli.workspace import Workspace
 
@@ -54,6 +54,7 @@ class YearData:
     idle_deadlines: dict[int, tuple[Deadline, ...]]  # deadlines of procedures with no run
     events: tuple[StoredEvent, ...]  # every event file of the year, in replay order
     voided: frozenset[str]  # ids of events that do not count
+    until: dt.date | None = None  # events dated after this day were left out (a report's period end)
 
     @property
     def evidence(self) -> list[EvidenceItem]:
@@ -80,8 +81,27 @@ def _evidence(loaded: LoadedRun, voided: frozenset[str]) -> tuple[EvidenceItem, 
     return tuple(items)
 
 
-def gather_year(ws: Workspace, fy: int, today: dt.date, numbers: list[int] | None = None) -> YearData:
-    """Load every run, event, deadline and evidence item of fiscal year `fy` (of some procedures)."""
+def _cut(loaded: LoadedRun, proc: Procedure, until: dt.date) -> LoadedRun | None:
+    """The run as it stood at the end of `until`: replayed from the events dated up to that day.
+
+    Voids are kept whatever their date: a void corrects the record, it is not something that
+    happened. A run started after `until` did not exist yet (None).
+    """
+    kept = tuple(s for s in loaded.events if s.event.date <= until or isinstance(s.event, Voided))
+    if not any(isinstance(s.event, Started) for s in kept):
+        return None
+    state, rejected = replay(proc, loaded.folder.run, (s.event for s in kept))
+    return LoadedRun(loaded.folder, kept, state, tuple(rejected))
+
+
+def gather_year(
+    ws: Workspace, fy: int, today: dt.date, numbers: list[int] | None = None, *, until: dt.date | None = None
+) -> YearData:
+    """Load every run, event, deadline and evidence item of fiscal year `fy` (of some procedures).
+
+    With `until`, only what happened up to that day counts: runs are replayed from the events
+    dated up to it, and deadlines are judged on `today` or, if `until` is over, as it ended.
+    """
     catalog = load_catalog(ws)
     for number in numbers or []:
         catalog.procedure(number)  # an unknown number is a clear error
@@ -92,23 +112,33 @@ def gather_year(ws: Workspace, fy: int, today: dt.date, numbers: list[int] | Non
     stored, _ = load_events(ws, fy)
     voided = frozenset(s.event.target for s in stored if isinstance(s.event, Voided))
     loaded_runs = runs_of_year(ws, catalog, fy)
+    # Judged after `until` has ended, something due on that day and not done by then is overdue.
+    judged_on = today if until is None else min(today, until + dt.timedelta(days=1))
     runs: dict[int, tuple[RunRecord, ...]] = {}
     idle: dict[int, tuple[Deadline, ...]] = {}
     for number, proc in catalog.procedures.items():
         if number not in wanted:
             continue
         records = []
-        for index, loaded in enumerate(loaded_runs.get(number, [])):
-            deadlines = run_deadlines(proc, loaded.state, fy, today, calendar, run_index=index)
+        mine = loaded_runs.get(number, [])
+        if until is not None:
+            mine = [cut for cut in (_cut(loaded, proc, until) for loaded in mine) if cut is not None]
+        for index, loaded in enumerate(mine):
+            deadlines = run_deadlines(proc, loaded.state, fy, judged_on, calendar, run_index=index)
             records.append(RunRecord(proc, loaded, tuple(deadlines), _evidence(loaded, voided)))
         if records:
             runs[number] = tuple(records)
         else:
-            idle[number] = tuple(run_deadlines(proc, new_run(proc, ""), fy, today, calendar))
+            idle[number] = tuple(run_deadlines(proc, new_run(proc, ""), fy, judged_on, calendar))
     events = tuple(
         sorted(
-            (s for s in stored if s.event.procedure in wanted),
+            (
+                s
+                for s in stored
+                if s.event.procedure in wanted
+                and (until is None or s.event.date <= until or isinstance(s.event, Voided))
+            ),
             key=lambda s: (s.event.at, s.event.id),
         )
     )
-    return YearData(fy, today, catalog, runs, idle, events, voided)
+    return YearData(fy, today, catalog, runs, idle, events, voided, until)

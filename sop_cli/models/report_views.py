@@ -1,0 +1,164 @@
+"""View-models of the monitoring report and the dossier index: what `sop report` lays out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Period = Literal["half", "year"]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One procedure in the summary table and the chart: what was recorded in the period."""
+
+    procedure: int
+    short_title: str
+    runs: int
+    steps_done: int
+    steps_total: int
+    hours: float
+    planned_hours: float
+    met: int  # deadlines met on time
+    missed: int  # deadlines met late, or passed without being met
+    open: int  # deadlines not due yet, or waiting for a date
+    rejected: int  # decision rounds rejected
+    evidence: int
+
+    @property
+    def share_done(self) -> float:
+        """Steps done as a share of the steps of its runs (0 to 1)."""
+        return self.steps_done / self.steps_total if self.steps_total else 0.0
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One line of the evidence index: a file, link or generated document, numbered."""
+
+    number: int  # its number in the index, which the procedure sections refer to
+    procedure: int
+    run: str
+    run_label: str | None
+    step: int | None
+    date: dt.date
+    by: str  # the actor's name
+    kind: Literal["file", "link", "document"]
+    name: str  # the file's original name, the document's name, or the link
+    doc_number: str | None  # ที่ of a generated document
+    size: int | None
+    sha256: str | None
+    stored: str | None  # the file's path relative to the workspace
+    event: str
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A deadline's state on the report's day, in the words of the manual."""
+
+    ref: str
+    text: str
+    status: str  # open, met, late, overdue (sop_cli.deadlines)
+    due: dt.date | None
+    done_on: dt.date | None
+    waiting_for: str | None
+    detail: str | None
+    run_label: str | None  # the run's label or id, when the procedure has several runs
+
+
+@dataclass(frozen=True)
+class StandardView:
+    """A work standard of section 6 with its deadline and the evidence that supports it."""
+
+    ref: str  # 6.1
+    text: str
+    timed: bool  # the manual gives it a deadline
+    deadlines: tuple[DeadlineView, ...]  # of every run, also those due after the period
+    steps: tuple[int, ...]  # the steps whose evidence supports it
+    steps_done: tuple[int, ...]  # those of them done (in some run) by the end of the period
+    steps_skipped: tuple[int, ...]  # those of them a decision passed over (the manual's approve_to)
+    basis: Literal["step", "row", "none"]  # linked by the standard itself, by the step table's row, or not
+    rows: tuple[str, ...]  # labels of the step table's rows that state this standard
+    evidence: tuple[int, ...]  # numbers in the evidence index
+    marked: tuple[dt.date, ...]  # days it was marked as met (`sop note N --met 6.1`)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated thing that happened to a run: its start, a step closed, its cancellation."""
+
+    date: dt.date
+    what: Literal["started", "done", "approved", "rejected", "cancelled"]
+    step: int | None
+    step_text: str | None
+    by: str
+    round: int
+    reason: str | None = None
+    note: str | None = None
+    forced: bool = False
+
+
+@dataclass(frozen=True)
+class RunView:
+    """One run of a procedure, as it stood at the end of the period."""
+
+    run: str
+    label: str | None
+    status: str  # open, finished, cancelled
+    started_on: dt.date | None
+    steps_done: int
+    steps_total: int
+    round: int
+    hours: float
+    entries: tuple[TimelineEntry, ...]
+    rejections: tuple[TimelineEntry, ...]
+    cancel_reason: str | None
+
+
+@dataclass(frozen=True)
+class MonitoringView:
+    """Section 7: how the work is evaluated, and the state of its rounds."""
+
+    text: str
+    rounds: tuple[DeadlineView, ...]  # their text is the round's name: รอบ ๖ เดือน
+    times_per_year: int | None
+
+
+@dataclass(frozen=True)
+class ProcedureSection:
+    """Everything the report says about one procedure."""
+
+    number: int
+    short_title: str
+    title: str
+    active: bool  # anything recorded in the period
+    runs: tuple[RunView, ...]
+    standards: tuple[StandardView, ...]
+    monitoring: MonitoringView
+    deadlines_elsewhere: tuple[DeadlineView, ...]  # timing statements outside sections 6 and 7 (2.2, 10)
+    late: tuple[DeadlineView, ...]  # met late or overdue in the period
+    evidence: tuple[int, ...]  # numbers in the evidence index
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The whole monitoring report of a period, ready to lay out."""
+
+    fy: int
+    period: Period
+    start: dt.date
+    end: dt.date
+    as_of: dt.date  # the earlier of the period's end and the day of issue
+    issued: dt.date
+    office: str
+    unit: str
+    all_procedures: bool  # False when only some were chosen (--sop)
+    summary: tuple[SummaryRow, ...]
+    sections: tuple[ProcedureSection, ...]
+    evidence: tuple[EvidenceRow, ...]
+    events: int  # events counted in the period
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was recorded in the period."""
+        return self.events == 0

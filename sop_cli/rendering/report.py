@@ -1,0 +1,781 @@
+"""Lay out the monitoring report (รายงานผลการติดตาม) and the dossier's index as Thai .docx files.
+
+Same typography as the official documents (docs/thai-official-documents.md): TH SarabunPSK,
+16 pt body, complex-script properties on every run, A4 with 3 cm and 2 cm side margins, Thai
+digits, page numbers from page 2. Reports have no fixed form: a title page, Thai headings,
+tables with Thai digits. Table cells are left aligned (or centred): never Thai distributed
+justification, which spreads the letters of a short cell across its width.
+
+python-docx and matplotlib are imported inside the functions: `sop status` must not pay for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from sop_cli.models.report_views import (
+    DeadlineView,
+    EvidenceRow,
+    ProcedureSection,
+    ReportView,
+    RunView,
+    StandardView,
+    SummaryRow,
+    TimelineEntry,
+)
+from sop_cli.rendering.documents import (
+    BODY_PT,
+    FIRST_LINE_CM,
+    SPACE_BEFORE_PT,
+    TEXT_WIDTH_CM,
+    _cm,
+    _run_properties,
+    _set_compatibility_mode,
+    _set_up_page,
+    _set_up_styles,
+)
+from sop_cli.thai_calendar import MONTHS_SHORT, be_year, format_long, thai_digits
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+TITLE_PT = 24.0
+SUBTITLE_PT = 20.0
+HEADING_PT = 18.0
+TABLE_PT = 14.0
+CELL_PADDING_TWIPS = 57  # 0.1 cm each side: Word's default 0.19 cm is much of a narrow column
+HASH_PT = 11.0  # 32 hexadecimal digits of TH Sarabun at 11 pt take 4.4 cm: a hash fits on two lines
+CHART_WIDTH_CM = TEXT_WIDTH_CM
+CHART_NAME = "progress-chart"
+# Thai fonts matplotlib may find, best first: the office's own, then those of Debian's fonts-thai-tlwg.
+THAI_FONTS = (
+    "TH SarabunPSK", "TH Sarabun New", "Sarabun", "Laksaman", "Loma", "Garuda", "Norasi", "Kinnari",
+    "Waree", "Umpush", "Tlwg Typo", "Noto Sans Thai", "Noto Serif Thai", "Tahoma",
+)  # fmt: skip
+
+PERIOD_NAME = {"half": "รอบ ๖ เดือน (ไตรมาสที่ ๑–๒)", "year": "รอบ ๑ ปี (ไตรมาสที่ ๑–๔)"}
+STATUS_NAME = {
+    "met": "ทันกำหนด",
+    "late": "ดำเนินการหลังกำหนด",
+    "overdue": "เลยกำหนด ยังไม่ได้ดำเนินการ",
+    "open": "ยังไม่ถึงกำหนด",
+}
+RUN_STATUS = {"open": "กำลังดำเนินการ", "finished": "ดำเนินการครบทุกขั้นตอน", "cancelled": "ยกเลิก"}
+WHAT = {"started": "เริ่มดำเนินงาน", "done": "ดำเนินการแล้ว", "approved": "เห็นชอบ", "rejected": "ไม่เห็นชอบ"}
+EVENT_NAME = {  # the named events of the timing rules (sop schedule --event)
+    "inspection_visit": "วันลงพื้นที่ตรวจราชการ",
+    "coordination_meeting": "วันประชุมประสานแผนการตรวจราชการ",
+    "tools_sent": "วันจัดส่งเครื่องมือการตรวจราชการ",
+}
+KIND_NAME = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
+
+_Align = Literal["left", "center", "right", "thai"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, width and alignment."""
+
+    title: tuple[str, ...]  # its lines
+    width_cm: float
+    align: _Align = "left"
+
+
+Cell = str | Sequence[str]  # one paragraph, or several
+
+
+def build_report(
+    view: ReportView, *, font: str = "TH SarabunPSK", thai_digits: bool = True, find_font: bool = True
+) -> Document:
+    """Lay out the whole report: title page, summary, chart, one section per procedure, evidence index.
+
+    `find_font=False` draws the chart without looking for a Thai font (procedure numbers only).
+    """
+    w = _Writer(font, thai_digits, f"รายงานผลการติดตาม ปีงบประมาณ {view.fy}")
+    _title_page(w, view)
+    _summary(w, view)
+    chart_font = thai_chart_font() if find_font else None
+    w.chart(progress_chart(view.summary, chart_font, thai_digits), chart_font is not None)
+    w.heading("ส่วนที่ ๒ ผลการดำเนินงานรายเรื่อง", new_page=True)
+    for section in view.sections:
+        _procedure(w, view, section)
+    w.heading("ภาคผนวก ดัชนีหลักฐาน", new_page=True)
+    w.body(
+        f"หลักฐานที่บันทึกไว้ถึงวันที่ {w.long_date(view.as_of)} รวม {len(view.evidence)} รายการ "
+        "แต่ละไฟล์มีค่า SHA-256 สำหรับตรวจสอบว่าไฟล์ไม่ได้ถูกแก้ไขหลังบันทึก"
+        if view.evidence
+        else f"ไม่มีหลักฐานที่บันทึกไว้ถึงวันที่ {w.long_date(view.as_of)}"
+    )
+    if view.evidence:
+        evidence_table(w, view.evidence)
+    return w.doc
+
+
+def build_index(
+    title: str, lines: Sequence[str], evidence: Sequence[EvidenceRow], *, font: str, thai: bool, paths: bool = False
+) -> Document:
+    """Lay out the dossier's index: a title, a few lines about the dossier, then the evidence table.
+
+    With `paths`, each file's path in the dossier is printed under its name.
+    """
+    w = _Writer(font, thai, title)
+    w.heading(title)
+    for line in lines:
+        w.body(line)
+    if evidence:
+        evidence_table(w, evidence, paths=paths)
+    return w.doc
+
+
+# --- the parts of the report ---------------------------------------------------------------------
+
+
+def _title_page(w: _Writer, view: ReportView) -> None:
+    w.centred("รายงานผลการติดตามและประเมินผลการปฏิบัติงาน", TITLE_PT, bold=True, before=110)
+    w.centred("ตามคู่มือการปฏิบัติงาน", TITLE_PT, bold=True)
+    w.centred(PERIOD_NAME[view.period], SUBTITLE_PT, bold=True, before=36)
+    w.centred(f"ปีงบประมาณ พ.ศ. {view.fy}", SUBTITLE_PT, bold=True)
+    w.centred(f"({w.long_date(view.start)} ถึง {w.long_date(view.end)})")
+    if not view.all_procedures:
+        w.centred("เฉพาะคู่มือการปฏิบัติงานเรื่องที่ " + ", ".join(str(s.procedure) for s in view.summary))
+    w.centred(view.unit, HEADING_PT, bold=True, before=180)
+    w.centred(view.office, HEADING_PT, bold=True)
+    w.centred(f"ออกรายงาน ณ วันที่ {w.long_date(view.issued)}", before=SPACE_BEFORE_PT)
+
+
+def _summary(w: _Writer, view: ReportView) -> None:
+    rows = view.summary
+    w.heading("ส่วนที่ ๑ สรุปผลการดำเนินงาน", new_page=True)
+    w.body(
+        f"รายงานนี้สรุปผลการดำเนินงานตามคู่มือการปฏิบัติงานของ{view.unit} {view.office} "
+        f"ปีงบประมาณ พ.ศ. {view.fy} {PERIOD_NAME[view.period]} ตั้งแต่วันที่ {w.long_date(view.start)} "
+        f"ถึงวันที่ {w.long_date(view.end)} จากร่องรอยหลักฐานที่บันทึกไว้ในระบบติดตามงาน (sop) "
+        "ตามที่ข้อ ๗ ของคู่มือแต่ละเรื่องกำหนดให้ติดตามและประเมินผลจากร่องรอยหลักฐานมาตรฐานงาน"
+    )
+    if view.as_of < view.end:
+        w.body(f"ข้อมูล ณ วันที่ {w.long_date(view.as_of)} ซึ่งยังไม่สิ้นสุดรอบการรายงาน")
+    if view.empty:
+        w.body(
+            "ไม่มีการบันทึกการดำเนินงานในช่วงเวลานี้ ขั้นตอนที่ดำเนินการ ชั่วโมง การพิจารณา และหลักฐาน"
+            "จึงเป็นศูนย์ทุกเรื่อง ส่วนกำหนดเวลาแสดงตามที่คู่มือกำหนด ซึ่งยังไม่มีผลการดำเนินงาน",
+            bold=True,
+        )
+    else:
+        active = sum(1 for s in view.sections if s.active)
+        done, total = sum(r.steps_done for r in rows), sum(r.steps_total for r in rows)
+        share = f" (ร้อยละ {round(100 * done / total)})" if total else ""
+        w.body(
+            f"ในรอบนี้มีการดำเนินงาน {active} เรื่อง จาก {len(rows)} เรื่อง ดำเนินการแล้ว {done} ขั้นตอน "
+            f"จาก {total} ขั้นตอน{share} บันทึกชั่วโมงการปฏิบัติงาน {_hours(sum(r.hours for r in rows))} ชั่วโมง "
+            f"จากที่คู่มือกำหนด {_hours(sum(r.planned_hours for r in rows))} ชั่วโมง "
+            f"กำหนดเวลาที่ดำเนินการทัน {sum(r.met for r in rows)} รายการ "
+            f"ไม่ทันกำหนด {sum(r.missed for r in rows)} รายการ "
+            f"ยังไม่ถึงกำหนดหรือรอวันของกิจกรรม {sum(r.open for r in rows)} รายการ "
+            f"การพิจารณาที่ไม่เห็นชอบ {sum(r.rejected for r in rows)} ครั้ง "
+            f"และหลักฐาน {len(view.evidence)} รายการ รายละเอียดตามตารางที่ ๑"
+        )
+    w.caption("ตารางที่ ๑ สรุปผลการดำเนินงานรายเรื่อง")
+    summary_table(w, rows)
+    w.note(
+        "หมายเหตุ ขั้นตอนและชั่วโมงตามแผนคิดตามจำนวนรอบการดำเนินงาน (run) ของแต่ละเรื่อง "
+        "รอบที่ยกเลิกไม่นับขั้นตอน · ไม่ทันกำหนด คือดำเนินการหลังกำหนดหรือเลยกำหนดแล้วยังไม่ได้ดำเนินการ · "
+        "ยังไม่ถึงกำหนด รวมกำหนดที่รอวันของกิจกรรมอ้างอิง · ตีกลับ คือจำนวนครั้งที่การพิจารณาไม่เห็นชอบ"
+    )
+    w.caption("แผนภูมิที่ ๑ ร้อยละของขั้นตอนที่ดำเนินการแล้ว รายเรื่อง", before=BODY_PT)
+
+
+SUMMARY_COLUMNS = (
+    Column(("ที่",), 0.8, "center"),
+    Column(("เรื่อง",), 3.9),
+    Column(("ขั้นตอน", "เสร็จ/ทั้งหมด"), 2.0, "center"),
+    Column(("ชั่วโมง", "บันทึก/แผน"), 2.8, "center"),
+    Column(("ทัน", "กำหนด"), 1.3, "center"),
+    Column(("ไม่ทัน", "กำหนด"), 1.3, "center"),
+    Column(("ยังไม่ถึง", "กำหนด"), 1.4, "center"),
+    Column(("ตีกลับ",), 1.1, "center"),
+    Column(("หลักฐาน",), 1.4, "center"),
+)
+
+
+def summary_table(w: _Writer, rows: Sequence[SummaryRow]) -> Table:
+    """Table 1: one row per procedure, then the totals."""
+    table = w.table(SUMMARY_COLUMNS)
+    for r in rows:
+        w.row(
+            table,
+            SUMMARY_COLUMNS,
+            [
+                str(r.procedure),
+                r.short_title,
+                f"{r.steps_done}/{r.steps_total}",
+                f"{_hours(r.hours)}/{_hours(r.planned_hours)}",
+                str(r.met),
+                str(r.missed),
+                str(r.open),
+                str(r.rejected),
+                str(r.evidence),
+            ],
+        )
+    total = [
+        "",
+        "รวม",
+        f"{sum(r.steps_done for r in rows)}/{sum(r.steps_total for r in rows)}",
+        f"{_hours(sum(r.hours for r in rows))}/{_hours(sum(r.planned_hours for r in rows))}",
+        *(str(sum(getattr(r, key) for r in rows)) for key in ("met", "missed", "open", "rejected", "evidence")),
+    ]
+    w.row(table, SUMMARY_COLUMNS, total, bold=True)
+    return table
+
+
+STANDARD_COLUMNS = (
+    Column(("ข้อ",), 1.0, "center"),
+    Column(("มาตรฐานงาน",), 6.0),
+    Column(("กำหนดเวลาและสถานะ",), 4.4),
+    Column(("หลักฐาน",), 4.6),
+)
+TIMELINE_COLUMNS = (
+    Column(("วันที่",), 2.4),
+    Column(("ขั้นตอน",), 1.3, "center"),
+    Column(("การดำเนินการ",), 8.9),
+    Column(("ผู้ดำเนินการ",), 3.4),
+)
+
+
+def _procedure(w: _Writer, view: ReportView, s: ProcedureSection) -> None:
+    w.heading(f"{s.number}. {s.short_title}", size=SUBTITLE_PT, before=BODY_PT)
+    w.body(f"เรื่อง {s.title}", first=False)
+    w.subheading(f"{s.number}.๑ สรุปการดำเนินงาน")
+    if not s.runs:
+        w.body(f"ไม่มีการดำเนินงานที่บันทึกไว้ถึงวันที่ {w.long_date(view.as_of)}")
+    for run in s.runs:
+        w.body(_run_summary(w, run, len(s.runs) > 1))
+    if s.evidence:
+        first, last = min(s.evidence), max(s.evidence)
+        span = f"ลำดับที่ {first}" if first == last else f"ลำดับที่ {first}–{last}"
+        w.body(f"หลักฐานของเรื่องนี้ {len(s.evidence)} รายการ (ภาคผนวก ดัชนีหลักฐาน {span})")
+    elif s.runs:
+        w.body("ยังไม่มีหลักฐานที่บันทึกไว้ของเรื่องนี้")
+
+    w.subheading(f"{s.number}.๒ มาตรฐานงาน (ข้อ ๖ ของคู่มือ) และหลักฐาน")
+    table = w.table(STANDARD_COLUMNS)
+    index = {e.number: e for e in view.evidence}
+    for standard in s.standards:
+        w.row(
+            table,
+            STANDARD_COLUMNS,
+            [standard.ref, standard.text, _standard_state(w, standard), _standard_evidence(w, standard, index)],
+            raw=(3,),
+        )
+
+    w.subheading(f"{s.number}.๓ การติดตามและประเมินผล (ข้อ ๗ ของคู่มือ)")
+    w.body(" ".join(s.monitoring.text.split()))
+    if s.monitoring.times_per_year:
+        w.body(f"คู่มือกำหนดให้ติดตามและประเมินผล {s.monitoring.times_per_year} ครั้งต่อปีงบประมาณ")
+    for monitoring_round in s.monitoring.rounds:
+        name = monitoring_round.text.removeprefix("การติดตามและประเมินผล ")
+        w.bullet(f"{name}: {' '.join(_deadline_lines(w, monitoring_round))}")
+    if s.deadlines_elsewhere:
+        w.subheading(f"{s.number}.๔ กำหนดเวลาอื่นตามคู่มือ")
+        for d in s.deadlines_elsewhere:
+            where = f" ({d.run_label})" if d.run_label else ""
+            w.bullet(f"ข้อ {d.ref}{where} {' '.join(d.text.split())}: {' '.join(_deadline_lines(w, d))}")
+    number = 5 if s.deadlines_elsewhere else 4
+    if s.runs:
+        w.subheading(f"{s.number}.{number} ลำดับการดำเนินงาน")
+        for run in s.runs:
+            if len(s.runs) > 1:
+                w.body(f"รอบการดำเนินงาน {_run_name(run)}", first=False, bold=True)
+            table = w.table(TIMELINE_COLUMNS)
+            for entry in run.entries:
+                w.row(table, TIMELINE_COLUMNS, _timeline_cells(w, entry))
+        number += 1
+        w.subheading(f"{s.number}.{number} การพิจารณาที่ไม่เห็นชอบ")
+        rejections = [(run, r) for run in s.runs for r in run.rejections]
+        if not rejections:
+            w.body("ไม่มี")
+        for run, r in rejections:
+            where = f" ({_run_name(run)})" if len(s.runs) > 1 else ""
+            w.bullet(
+                f"ขั้นตอนที่ {r.step}{where} รอบที่ {r.round} ไม่เห็นชอบเมื่อ {w.long_date(r.date)} "
+                f"บันทึกโดย {r.by} เหตุผล: {r.reason or '-'}"
+            )
+        number += 1
+    w.subheading(f"{s.number}.{number} รายการที่ล่าช้า")
+    if not s.late:
+        w.body(f"ไม่มีรายการที่ล่าช้าถึงวันที่ {w.long_date(view.as_of)}")
+    for d in s.late:
+        where = f" ({d.run_label})" if d.run_label else ""
+        w.bullet(f"ข้อ {d.ref}{where} {' '.join(d.text.split())}: {' '.join(_deadline_lines(w, d))}")
+
+
+def _run_name(run: RunView) -> str:
+    return f"{run.label} ({run.run})" if run.label else run.run
+
+
+def _run_summary(w: _Writer, run: RunView, several: bool) -> str:
+    name = f"รอบการดำเนินงาน {_run_name(run)} " if several else ""
+    started = f"เริ่มเมื่อ {w.long_date(run.started_on)} " if run.started_on else ""
+    rounds = f" อยู่ในรอบการพิจารณาที่ {run.round}" if run.round > 1 and run.status == "open" else ""
+    cancelled = f" เหตุผลที่ยกเลิก: {run.cancel_reason}" if run.cancel_reason else ""
+    return (
+        f"{name}{started}สถานะ{RUN_STATUS.get(run.status, run.status)} ดำเนินการแล้ว {run.steps_done} "
+        f"จาก {run.steps_total} ขั้นตอน{rounds} บันทึกชั่วโมงการปฏิบัติงาน {_hours(run.hours)} ชั่วโมง{cancelled}"
+    )
+
+
+def _deadline_lines(w: _Writer, d: DeadlineView) -> list[str]:
+    """A deadline's date and state in one or two short lines."""
+    if d.due is None:
+        waiting = d.waiting_for or ""
+        if waiting.startswith("step "):
+            return [f"นับกำหนดเมื่อขั้นตอนที่ {waiting.removeprefix('step ')} เสร็จ"]
+        return [f"รอกำหนด{EVENT_NAME.get(waiting, waiting)}"]
+    detail = f" ({d.detail})" if d.detail else ""
+    due = f"กำหนด {w.short_date(d.due)}"
+    if d.status == "met" and d.done_on is not None:
+        return [due, f"ดำเนินการแล้ว {w.short_date(d.done_on)} ทันกำหนด{detail}"]
+    if d.status == "late" and d.done_on is not None:
+        return [due, f"ดำเนินการแล้ว {w.short_date(d.done_on)} หลังกำหนด{detail}"]
+    return [due, STATUS_NAME.get(d.status, d.status) + detail]
+
+
+def _standard_state(w: _Writer, s: StandardView) -> list[str]:
+    lines = []
+    for d in s.deadlines:
+        shown = _deadline_lines(w, d)
+        lines += [f"{d.run_label}: {shown[0]}", *shown[1:]] if d.run_label else shown
+    if not s.timed:
+        lines.append("คู่มือไม่ได้กำหนดเวลา")
+    if s.steps:
+        if set(s.steps_done) | set(s.steps_skipped) == set(s.steps):
+            lines.append("ขั้นตอนที่เกี่ยวข้องดำเนินการครบแล้ว")
+        elif s.steps_done:
+            lines.append(f"ดำเนินการแล้วขั้นตอนที่ {_numbers(s.steps_done)}")
+        else:
+            lines.append("ยังไม่ได้ดำเนินการขั้นตอนที่เกี่ยวข้อง")
+        if s.steps_skipped:
+            lines.append(f"ขั้นตอนที่ {_numbers(s.steps_skipped)} ข้ามไปตามผลการพิจารณา")
+    lines += [f"บันทึกว่าบรรลุ {w.short_date(day)}" for day in s.marked]
+    return lines
+
+
+def _standard_evidence(w: _Writer, s: StandardView, index: dict[int, EvidenceRow]) -> list[str]:
+    """The steps a standard's evidence comes from, then the items (their names kept verbatim)."""
+    if s.basis == "none":
+        lines = ["คู่มือไม่ได้ระบุขั้นตอน"]
+    elif s.basis == "step":
+        lines = [w.digits(f"ขั้นตอนที่ {_numbers(s.steps)}")]
+    else:
+        lines = [w.digits(f"ขั้นตอนที่ {_numbers(s.steps)} (แถว {', '.join(s.rows)})")]
+    lines += [f"[{w.digits(str(n))}] {_evidence_name(index[n])}" for n in s.evidence]
+    if s.basis != "none" and not s.evidence:
+        lines.append("ยังไม่มีหลักฐาน")
+    return lines
+
+
+def _timeline_cells(w: _Writer, e: TimelineEntry) -> list[Cell]:
+    if e.what == "started":
+        action: list[str] = ["เริ่มดำเนินงาน"]
+    elif e.what == "cancelled":
+        action = [f"ยกเลิกการดำเนินงาน เหตุผล: {e.reason or '-'}"]
+    else:
+        head = WHAT[e.what] + (f" (รอบที่ {e.round})" if e.round > 1 or e.what == "rejected" else "")
+        action = [f"{head}: {e.step_text}"]
+        if e.forced:
+            action.append(f"ดำเนินการข้ามลำดับ เหตุผล: {e.reason or '-'}")
+        elif e.reason:
+            action.append(f"เหตุผล: {e.reason}")
+        if e.note:
+            action.append(f"บันทึก: {e.note}")
+    return [w.short_date(e.date), str(e.step) if e.step else "-", action, e.by]
+
+
+EVIDENCE_COLUMNS = (
+    Column(("ที่",), 0.9, "center"),
+    Column(("เรื่อง/", "ขั้นตอน"), 1.4, "center"),
+    Column(("วันที่",), 2.3),
+    Column(("ผู้บันทึก",), 2.5),
+    Column(("หลักฐาน",), 4.1),
+    Column(("SHA-256",), 4.8),
+)
+
+
+def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False) -> Table:
+    """The evidence index: every file and link with procedure, step, date, actor, size and SHA-256."""
+    table = w.table(EVIDENCE_COLUMNS)
+    for e in rows:
+        what = [f"{KIND_NAME[e.kind]}: {e.name}" if e.kind != "file" else e.name]
+        if e.doc_number:
+            what.append(f"ที่ {w.digits(e.doc_number)}")
+        if e.size is not None:
+            what.append(w.digits(size_text(e.size)))
+        if paths and e.stored:
+            what.append(e.stored)
+        where = f"{e.procedure}/{e.step}" if e.step is not None else f"{e.procedure}/-"
+        cells: list[Cell] = [str(e.number), where, w.short_date(e.date), e.by, what]
+        if e.sha256 is None:  # a link has no hash: its address takes the hash's column too
+            w.row(table, EVIDENCE_COLUMNS, cells, raw=(4,))
+        else:
+            tr = w.row(table, EVIDENCE_COLUMNS, [*cells, ""], raw=(4,))
+            w.hash_cell(tr, 5, e.sha256)
+    return table
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: 812 ไบต์, 2.0 KB, 1.5 MB."""
+    if size < 1024:
+        return f"{size} ไบต์"
+    if size < 1048576:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
+def _evidence_name(e: EvidenceRow) -> str:
+    if e.kind == "link":
+        host = e.name.split("://", 1)[-1].split("/", 1)[0]
+        return f"ลิงก์ {host}"
+    return _clip(e.name, 60)
+
+
+def _numbers(steps: Sequence[int]) -> str:
+    if len(steps) > 2 and list(steps) == list(range(steps[0], steps[-1] + 1)):
+        return f"{steps[0]}–{steps[-1]}"
+    return ", ".join(str(s) for s in steps)
+
+
+def _clip(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:,.1f}".rstrip("0").rstrip(".")
+
+
+_TOKEN = re.compile(r"\S+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def report_digits(text: str) -> str:
+    """Write the digits of `text` as Thai digits, except in words holding Latin letters.
+
+    Run and event ids (ngk4cz), file names (minutes-2569.pdf), links, e-mail addresses and
+    SHA-256 keep their digits: they must be typed or compared exactly as they are.
+    """
+    return _TOKEN.sub(lambda m: m.group() if _LATIN.search(m.group()) else thai_digits(m.group()), text)
+
+
+# --- the chart ------------------------------------------------------------------------------------
+
+
+def thai_chart_font() -> str | None:
+    """The file of a Thai font matplotlib can draw with, best first, or None when none is installed."""
+    from matplotlib import font_manager, ft2font
+
+    found = {f.name: f.fname for f in font_manager.fontManager.ttflist if f.style == "normal" and f.weight == 400}
+    for name in THAI_FONTS:
+        path = found.get(name)
+        if path is None:
+            continue
+        try:
+            if 0x0E01 in ft2font.FT2Font(path).get_charmap():  # ก: the font has Thai letters
+                return path
+        except (OSError, RuntimeError):
+            continue
+    return None
+
+
+def progress_chart(rows: Sequence[SummaryRow], font_path: str | None, thai: bool = True) -> bytes:
+    """A PNG bar chart of the share of steps done per procedure.
+
+    With a Thai font the bars are labelled with the procedures' numbers and short titles in Thai;
+    without one only with their numbers (in Latin digits: a font without Thai has no Thai digits).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    def digits(text: str) -> str:
+        return report_digits(text) if thai and font_path else text
+
+    size = 15.0 if font_path else 9.0  # TH Sarabun is drawn small: 15 pt of it reads as 10 pt of DejaVu
+    props = FontProperties(fname=font_path, size=size) if font_path else FontProperties(size=size)
+    height = 0.75 + 0.3 * max(len(rows), 1)
+    fig = Figure(figsize=(CHART_WIDTH_CM / 2.54, height), dpi=200)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ordered = list(reversed(rows))  # the first procedure on top
+    shares = [100 * r.share_done for r in ordered]
+    positions = range(len(ordered))
+    ax.barh(positions, [100.0] * len(ordered), color="#e6e6e6", height=0.6)
+    ax.barh(positions, shares, color="#2f5597", height=0.6)
+    if font_path:
+        labels = [digits(f"{r.procedure}. {_clip(r.short_title, 34)}") for r in ordered]
+    else:
+        labels = [str(r.procedure) for r in ordered]
+    ax.set_yticks(list(positions), labels)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(props)
+    for y, r in zip(positions, ordered, strict=True):
+        text = digits(f"{r.steps_done}/{r.steps_total}")
+        ax.text(101, y, text, va="center", ha="left", fontproperties=props)
+    ax.set_xlim(0, 118)  # room on the right for the counts
+    ax.spines["bottom"].set_bounds(0, 100)
+    ticks = [0, 25, 50, 75, 100]
+    ax.set_xticks(ticks, [digits(f"{t}") + ("" if font_path else "%") for t in ticks])
+    for label in ax.get_xticklabels():
+        label.set_fontproperties(props)
+    if font_path:
+        ax.set_xlabel("ร้อยละของขั้นตอนที่ดำเนินการแล้ว", fontproperties=props)
+    ax.set_ylim(-0.6, len(ordered) - 0.4)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout(pad=0.3)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+# --- the writer -----------------------------------------------------------------------------------
+
+
+class _Writer:
+    """A report under construction, with the office's font and digits."""
+
+    def __init__(self, font: str, thai: bool, title: str) -> None:
+        import docx
+
+        self.font, self.thai = font, thai
+        self._properties: dict[tuple[float, bool], BaseOxmlElement] = {}
+        self.doc = docx.Document()
+        _set_up_page(self.doc, thai)
+        _set_up_styles(self.doc, font)
+        _set_compatibility_mode(self.doc)
+        self.doc.core_properties.title = title
+        self._page_numbers()
+
+    def digits(self, text: str) -> str:
+        """Thai digits when the office wants them (see `report_digits`)."""
+        return report_digits(text) if self.thai else text
+
+    def long_date(self, date: dt.date) -> str:
+        """`25 พฤศจิกายน 2569` (its digits become Thai when the run is added)."""
+        return format_long(date, digits=False)
+
+    def short_date(self, date: dt.date) -> str:
+        """`25 พ.ย. 2569`: for table cells."""
+        return f"{date.day} {MONTHS_SHORT[date.month - 1]} {be_year(date)}"
+
+    def run(self, paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = False, raw: bool = False) -> Run:
+        """Add a run with the complex-script font, size and bold; `raw` keeps its digits as they are."""
+        run = paragraph.add_run(text if raw else self.digits(text))
+        run._r.insert(0, _run_properties(self.font, size, bold))
+        return run
+
+    def para(
+        self,
+        where: Paragraph | None = None,
+        *,
+        align: _Align = "left",
+        before: float = 0.0,
+        first: float = 0.0,
+        left: float = 0.0,
+        keep: bool = False,
+        new_page: bool = False,
+    ) -> Paragraph:
+        """Format `where` (or a new paragraph): alignment, space before (pt), indents (cm)."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        p = self.doc.add_paragraph() if where is None else where
+        fmt = p.paragraph_format
+        alignments = {
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "thai": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+        }
+        if align in alignments:
+            fmt.alignment = alignments[align]
+        if before:
+            fmt.space_before = Pt(before)
+        if first:
+            fmt.first_line_indent = _cm(first)
+        if left:
+            fmt.left_indent = _cm(left)
+        if keep:
+            fmt.keep_with_next = True
+        if new_page:
+            fmt.page_break_before = True
+        return p
+
+    def centred(self, text: str, size: float = BODY_PT, bold: bool = False, before: float = 0.0) -> None:
+        """A centred line of the title page."""
+        self.run(self.para(align="center", before=before), text, size, bold)
+
+    def heading(
+        self, text: str, size: float = HEADING_PT, new_page: bool = False, before: float = SPACE_BEFORE_PT
+    ) -> None:
+        """A bold heading kept with what follows."""
+        self.run(self.para(before=before, keep=True, new_page=new_page), text, size, bold=True)
+
+    def subheading(self, text: str) -> None:
+        """A 16 pt bold heading inside a procedure's section."""
+        self.run(self.para(before=BODY_PT / 2, keep=True), text, bold=True)
+
+    def caption(self, text: str, before: float = SPACE_BEFORE_PT) -> None:
+        """The bold title above a table or chart."""
+        self.run(self.para(before=before, keep=True), text, bold=True)
+
+    def body(self, text: str, *, first: bool = True, bold: bool = False) -> None:
+        """A body paragraph: 6 pt before, 2.5 cm first line, Thai distributed justification."""
+        p = self.para(align="thai", before=SPACE_BEFORE_PT, first=FIRST_LINE_CM if first else 0.0)
+        self.run(p, text, bold=bold)
+
+    def bullet(self, text: str) -> None:
+        """A hanging item under a body paragraph: a dash, then the text."""
+        from docx.enum.text import WD_TAB_ALIGNMENT
+
+        p = self.para(before=2, left=FIRST_LINE_CM + 0.5, first=-0.5)
+        p.paragraph_format.tab_stops.add_tab_stop(_cm(FIRST_LINE_CM + 0.5), WD_TAB_ALIGNMENT.LEFT)
+        self.run(p, f"-\t{text}")
+
+    def note(self, text: str) -> None:
+        """A 14 pt note under a table."""
+        self.run(self.para(before=3), text, TABLE_PT)
+
+    def chart(self, png: bytes, thai_labels: bool) -> None:
+        """The progress chart, centred, as wide as the text."""
+        p = self.para(align="center", before=3)
+        shape = self.run(p, "").add_picture(io.BytesIO(png), width=_cm(CHART_WIDTH_CM))
+        labels = "ชื่อเรื่องภาษาไทย" if thai_labels else "หมายเลขเรื่องเท่านั้น (ไม่พบแบบอักษรไทย)"
+        shape._inline.docPr.set("name", CHART_NAME)
+        shape._inline.docPr.set("descr", f"แผนภูมิร้อยละของขั้นตอนที่ดำเนินการแล้ว รายเรื่อง ป้ายชื่อ: {labels}")
+
+    def _page_numbers(self) -> None:
+        # The header of pages 2 on; page 1 (the title page) has its own, empty one. See
+        # rendering/documents.py for why the PAGE field has no format switch.
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        p = self.doc.sections[0].header.paragraphs[0]
+        p.style = self.doc.styles["Normal"]
+        self.para(p, align="center")
+        self.run(p, "- ")
+        for kind in ("begin", "instr", "separate", "result", "end"):
+            run = self.run(p, "2" if kind == "result" else "")
+            if kind == "instr":
+                code = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+                code.text = " PAGE "
+                run._r.append(code)
+            elif kind != "result":
+                run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+        self.run(p, " -")
+
+    # -- tables --
+
+    def table(self, columns: Sequence[Column]) -> Table:
+        """A bordered, fixed-width table with a bold header row repeated on every page."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        table: Table = self.doc.add_table(rows=0, cols=len(columns))
+        table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        for column, spec in zip(table.columns, columns, strict=True):
+            column.width = _cm(spec.width_cm)
+        tr = self.row(table, columns, [c.title for c in columns], bold=True, header=True)
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("w:left", "w:right"):
+            margins.append(OxmlElement(side, {qn("w:w"): str(CELL_PADDING_TWIPS), qn("w:type"): "dxa"}))
+        table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:tblHeader"))
+        for tc in tr.tc_lst:
+            tc_pr = tc.get_or_add_tcPr()
+            tc_pr.append(OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "E7E6E6"}))
+        return table
+
+    def row(
+        self,
+        table: Table,
+        columns: Sequence[Column],
+        cells: Sequence[Cell],
+        *,
+        bold: bool = False,
+        header: bool = False,
+        raw: Sequence[int] = (),
+    ) -> BaseOxmlElement:
+        """Append a row (built as XML: the python-docx API slows down on long tables); return its w:tr.
+
+        With fewer cells than columns, the last cell spans the columns left.
+        """
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        if not 0 < len(cells) <= len(columns):
+            raise ValueError(f"a row of {len(columns)} columns cannot take {len(cells)} cells")
+        tr = OxmlElement("w:tr")
+        tr.append(OxmlElement("w:trPr"))
+        tr[0].append(OxmlElement("w:cantSplit"))
+        for index, (spec, content) in enumerate(zip(columns, cells, strict=False)):
+            spanned = columns[index:] if index == len(cells) - 1 else [spec]
+            tc = OxmlElement("w:tc")
+            tc_pr = OxmlElement("w:tcPr")
+            twips = str(round(sum(c.width_cm for c in spanned) / 2.54 * 1440))
+            tc_pr.append(OxmlElement("w:tcW", {qn("w:w"): twips, qn("w:type"): "dxa"}))
+            if len(spanned) > 1:
+                tc_pr.append(OxmlElement("w:gridSpan", {qn("w:val"): str(len(spanned))}))
+            tc.append(tc_pr)
+            lines = [content] if isinstance(content, str) else list(content) or [""]
+            align: _Align = "center" if header else spec.align
+            for line in lines:
+                tc.append(self._cell_paragraph(line, align, TABLE_PT, bold, raw=index in raw))
+            tr.append(tc)
+        table._tbl.append(tr)
+        return tr
+
+    def hash_cell(self, tr: BaseOxmlElement, index: int, sha: str) -> None:
+        """Put a SHA-256 in a cell on two lines of 32 digits, at 11 pt, its Latin digits kept."""
+        from docx.oxml.ns import qn
+
+        tc = tr.findall(qn("w:tc"))[index]
+        for p in tc.findall(qn("w:p")):
+            tc.remove(p)
+        lines = [sha[:32], sha[32:]] if len(sha) == 64 else [sha]
+        for line in lines:
+            tc.append(self._cell_paragraph(line, "left", HASH_PT, False, raw=True))
+
+    def _run_properties(self, size: float, bold: bool) -> BaseOxmlElement:
+        # A copy of one built element: building a w:rPr afresh for each of thousands of cells is slow.
+        import copy
+
+        if (size, bold) not in self._properties:
+            self._properties[size, bold] = _run_properties(self.font, size, bold)
+        return copy.deepcopy(self._properties[size, bold])
+
+    def _cell_paragraph(self, text: str, align: _Align, size: float, bold: bool, raw: bool) -> BaseOxmlElement:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        p = OxmlElement("w:p")
+        p_pr = OxmlElement("w:pPr")
+        if align in ("center", "right"):
+            p_pr.append(OxmlElement("w:jc", {qn("w:val"): align}))
+        p.append(p_pr)
+        r = OxmlElement("w:r")
+        r.append(self._run_properties(size, bold))
+        t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+        t.text = text if raw else self.digits(text)
+        r.append(t)
+        p.append(r)
+        return p
