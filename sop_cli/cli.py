@@ -569,6 +569,85 @@ def export_command(
         console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
 
 
+class Period(StrEnum):
+    """Periods of the manual's monitoring rounds (section 7)."""
+
+    half = "half"
+    year = "year"
+
+
+@app.command("report")
+def report_command(
+    fy: FyOption = None,
+    period: Annotated[
+        Period, typer.Option("--period", help="half: 1 October to 31 March; year: the whole fiscal year.")
+    ] = Period.year,
+    sop: Annotated[
+        list[int] | None,
+        typer.Option("--sop", metavar="N", help="Only this procedure; repeat for more (default: all)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The .docx to write (default: under reports/<fy>/).")
+    ] = None,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Write the report even when nothing was recorded.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write the monitoring report of 6 months or 1 year as a Thai .docx."""
+    from sop_cli.actions.report import write_report
+
+    ws = _workspace()
+    path = write_report(ws, _fy(fy), period.value, sop or [], out, _now().date(), allow_empty, force)
+    console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
+
+
+dossier_app = typer.Typer(
+    help="The fiscal year's audit dossier: `sop dossier --out DIR` writes one, `sop dossier verify DIR` checks it.",
+    invoke_without_command=True,
+)
+app.add_typer(dossier_app, name="dossier")
+
+
+@dossier_app.callback()
+def dossier_command(
+    ctx: typer.Context,
+    fy: FyOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The folder to write: new, empty, or an earlier dossier with --force.")
+    ] = None,
+    make_zip: Annotated[bool, typer.Option("--zip", help="Also write DIR.zip beside the folder.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier dossier (and zip).")] = False,
+) -> None:
+    """Write the report, files, index, events and manifest of a fiscal year into a folder."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if out is None:
+        raise typer.BadParameter("give the folder to write: --out DIR", param_hint="--out")
+    from sop_cli.actions.dossier import build_dossier, zip_path_of
+
+    folder = build_dossier(_workspace(), _fy(fy), out, _now().date(), make_zip, force)
+    also = f" and {zip_path_of(folder)}" if make_zip else ""
+    console.out().print(f"wrote the dossier {folder}{also}", markup=False, soft_wrap=True)
+
+
+@dossier_app.command("verify")
+def dossier_verify_command(
+    folder: Annotated[Path, typer.Argument(help="The dossier's folder, or its .zip.")],
+) -> None:
+    """Check a dossier against its manifest: each file missing, added or altered, one line each."""
+    from sop_cli.actions.dossier import verify_dossier
+
+    problems = verify_dossier(folder)
+    if not problems:
+        console.out().print(f"ok: {folder} matches its manifest", markup=False, soft_wrap=True)
+        return
+    for line in problems:
+        console.err().print(line, markup=False, soft_wrap=True)
+    console.err().print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+    raise typer.Exit(ExitCode.USER_ERROR)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run `sop`: the one place that turns errors into messages and exit codes."""
     try:
