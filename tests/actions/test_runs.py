@@ -14,6 +14,7 @@ from sop_cli.actions import Actor
 from sop_cli.actions.check import check_workspace
 from sop_cli.engine import IllegalMove
 from sop_cli.errors import SopError
+from sop_cli.loading.catalog import load_catalog
 from sop_cli.storage.records import fiscal_years, load_events
 from sop_cli.workspace import Workspace
 from tests.conftest import files_under
@@ -214,7 +215,7 @@ def test_log_is_newest_first_and_filters(workspace: Workspace) -> None:
 
 def test_actor_comes_from_option_environment_or_git(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """--by wins, then SOP_USER, then `git config sop.user`; unknown ids and nobody are refused."""
-    catalog = actions.procedures.load_catalog(workspace)
+    catalog = load_catalog(workspace)
     monkeypatch.delenv("SOP_USER", raising=False)
     subprocess.run(["git", "init", "-q", str(workspace.root)], check=True)
     with pytest.raises(
