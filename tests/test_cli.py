@@ -170,13 +170,17 @@ def test_cache_never_shows_stale_procedures(workspace: Workspace, sop: Run) -> N
 
 
 def test_damaged_cache_is_rebuilt(workspace: Workspace, sop: Run) -> None:
-    """A damaged cache file is ignored and rebuilt, never shown as an error."""
+    """Damaged cache files are ignored and rebuilt, never shown as an error."""
     assert sop("list", cwd=workspace.root).code == ExitCode.OK
-    cache = workspace.cache / "catalog.pickle"
-    assert cache.exists()
-    cache.write_bytes(b"\x80\x04garbage")
+    assert sop("show", "2", cwd=workspace.root).code == ExitCode.OK
+    caches = sorted(workspace.cache.glob("*.pickle"))
+    assert [c.name for c in caches] == ["catalog.pickle", "summaries.pickle"]
+    for cache in caches:
+        cache.write_bytes(b"\x80\x04garbage")
     assert sop("list", cwd=workspace.root).code == ExitCode.OK
-    assert cache.read_bytes() != b"\x80\x04garbage"
+    assert sop("show", "2", cwd=workspace.root).code == ExitCode.OK
+    for cache in caches:
+        assert cache.read_bytes() != b"\x80\x04garbage"
 
 
 def _sop_command() -> list[str]:

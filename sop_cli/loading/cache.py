@@ -49,3 +49,13 @@ def write_cache(path: Path, key: object, value: object) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 Path(tmp).unlink()
+
+
+def files_key(folder: Path, suffixes: tuple[str, ...]) -> tuple[tuple[str, int, int, int], ...]:
+    """(name, mtime_ns, size, inode) of the files of `folder` with these suffixes, in name order."""
+    stats = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in suffixes:
+            st = path.stat()
+            stats.append((path.name, st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(stats)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sop_cli import __version__
 from sop_cli.errors import InvalidFilesError, Loc, Problem
-from sop_cli.loading.cache import read_cache, write_cache
+from sop_cli.loading.cache import files_key, read_cache, write_cache
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Frozen, Procedure
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
@@ -185,18 +185,14 @@ def _load_required(model: type[M], ws: Workspace, name: str) -> tuple[Loaded[M] 
     return load_model(model, path, ws.relative(path))
 
 
-def _cache_key(ws: Workspace) -> tuple[object, ...]:
-    stats = []
-    for path in sorted(ws.sops.iterdir()):
-        if path.suffix in (".yaml", ".yml"):
-            st = path.stat()
-            stats.append((path.name, st.st_mtime_ns, st.st_size, st.st_ino))
-    return (__version__, PROCEDURE_SCHEMA_VERSION, tuple(stats))
+def catalog_key(ws: Workspace) -> tuple[object, ...]:
+    """What the catalog depends on: every file of sops/ (and sop's version)."""
+    return (__version__, PROCEDURE_SCHEMA_VERSION, files_key(ws.sops, (".yaml", ".yml")))
 
 
 def load_catalog(ws: Workspace) -> Catalog:
     """Return the validated catalog (from the cache when no file changed), or raise with every problem."""
-    key = _cache_key(ws)
+    key = catalog_key(ws)
     cache_file = ws.cache / CATALOG_CACHE
     cached = read_cache(cache_file, key)
     if isinstance(cached, Catalog):

@@ -6,15 +6,17 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.models.catalog import Catalog
-from sop_cli.models.procedure import Procedure, Row, Standard, Step
 from sop_cli.models.views import CheckResult, ProcedureSummary
+
+if TYPE_CHECKING:
+    from sop_cli.models.catalog import Catalog
+    from sop_cli.models.procedure import Procedure, Row, Standard, Step
 from sop_cli.thai_calendar import format_short, thai_digits
 
 
