@@ -158,3 +158,23 @@ def test_status_does_not_import_the_holidays_package(office: Workspace) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=office.root, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith("False")
+
+
+def test_status_cache_is_never_stale(office: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cached status follows a new event, an edited holiday calendar and a damaged cache file."""
+    monkeypatch.setenv("COLUMNS", "120")
+    sop("start", "1", cwd=office.root)
+    assert "1. แต่งตั้งคณะกรรมการระดับจังหวัด" in sop("status", cwd=office.root).out
+    sop("advance", "1", cwd=office.root)
+    assert "2. ประสานสำนักงานศึกษาธิการภาค" in sop("status", cwd=office.root).out
+    assert "อีก 23 วันทำการ" in sop("status", cwd=office.root).out
+    holidays = office.root / "calendar" / "holidays.yaml"
+    text = holidays.read_text(encoding="utf-8").replace(
+        "overrides: []",
+        "overrides:\n  - {date: 2026-12-01, action: add, name: วันหยุดพิเศษ, reason: มติคณะรัฐมนตรี (ทดสอบ)}",
+    )
+    holidays.write_text(text, encoding="utf-8")
+    assert "อีก 22 วันทำการ" in sop("status", cwd=office.root).out  # one working day fewer
+    for cache in office.cache.glob("*status*"):
+        cache.write_bytes(b"not a pickle")
+    assert "อีก 22 วันทำการ" in sop("status", cwd=office.root).out

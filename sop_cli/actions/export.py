@@ -19,7 +19,7 @@ from pathlib import Path
 from sop_cli import __version__
 from sop_cli.actions.status import status_overview
 from sop_cli.actions.year import YearData, gather_year
-from sop_cli.deadlines import Deadline, soonest_first
+from sop_cli.deadlines import soonest_first
 from sop_cli.errors import SopError
 from sop_cli.models.records import EvidenceDocument, EvidenceLink
 from sop_cli.models.views import StatusRow
@@ -64,7 +64,7 @@ def _targets(ws: Workspace, fy: int, fmt: str, out: Path | None) -> list[Path]:
 def _status_rows(rows: list[StatusRow]) -> list[Row]:
     table: list[Row] = []
     for r in rows:
-        d: Deadline | None = r.next_deadline
+        d = r.next_deadline
         table.append(
             {
                 "procedure": r.procedure,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sop_cli.errors import Problem
 
@@ -40,6 +39,18 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class DeadlineView:
+    """The next deadline of a status row, as plain data."""
+
+    ref: str
+    text: str
+    due: dt.date | None
+    waiting_for: str | None
+    days_left: int | None
+    status: str
+
+
+@dataclass(frozen=True)
 class StatusRow:
     """One line of `sop status`: a procedure, or one of its runs in the fiscal year."""
 
@@ -59,7 +70,7 @@ class StatusRow:
     last_activity: dt.date | None = None
     rejected_rounds: int = 0
     problems: int = 0
-    next_deadline: Any = None  # a sop_cli.deadlines.Deadline (models cannot import it)
+    next_deadline: DeadlineView | None = None
     deadline_problem: str | None = None  # why deadlines cannot be computed (no holiday calendar)
 
 

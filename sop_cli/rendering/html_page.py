@@ -13,7 +13,7 @@ from typing import Any
 
 from sop_cli import __version__
 from sop_cli.deadlines import OVERDUE, SOON_WORKING_DAYS, Deadline
-from sop_cli.models.views import StatusRow
+from sop_cli.models.views import DeadlineView, StatusRow
 from sop_cli.rendering.export_files import RUN_STATUS, Row
 from sop_cli.thai_calendar import format_short
 
@@ -202,7 +202,7 @@ _TEMPLATE = """<!DOCTYPE html>
 """
 
 
-def _deadline_class(d: Deadline) -> str:
+def _deadline_class(d: Deadline | DeadlineView) -> str:
     if d.due is None or d.days_left is None:
         return "waiting"
     if d.status == OVERDUE or d.days_left < 0:
@@ -210,7 +210,7 @@ def _deadline_class(d: Deadline) -> str:
     return "soon" if d.days_left <= SOON_WORKING_DAYS else "ontime"
 
 
-def _left_text(d: Deadline) -> str:
+def _left_text(d: Deadline | DeadlineView) -> str:
     if d.due is None:
         return f"รอวันที่ {d.waiting_for or '-'}"
     if d.days_left is None:
@@ -220,7 +220,7 @@ def _left_text(d: Deadline) -> str:
     return f"อีก {d.days_left} วันทำการ"
 
 
-def _next_deadline(d: Deadline | None) -> dict[str, str] | None:
+def _next_deadline(d: Deadline | DeadlineView | None) -> dict[str, str] | None:
     if d is None:
         return None
     when = format_short(d.due) if d.due else ""

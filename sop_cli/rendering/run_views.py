@@ -11,7 +11,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.models.views import AttachmentView, Change, ClosureView, LogEntry, StatusRow, Timeline
+from sop_cli.models.views import AttachmentView, Change, ClosureView, DeadlineView, LogEntry, StatusRow, Timeline
 from sop_cli.rendering.console import hours_text, out
 from sop_cli.thai_calendar import format_short
 
@@ -110,7 +110,7 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
         console.print(f"[yellow]deadlines not shown: {escape(problem)}[/]", soft_wrap=True)
 
 
-def deadline_text(d: Deadline) -> str:
+def deadline_text(d: Deadline | DeadlineView) -> str:
     """A deadline in one coloured line: its ref, its date and the working days left."""
     if d.due is None:
         return f"[dim]⏰ รอวันที่ {escape(d.waiting_for or '')} · ข้อ {d.ref}[/]"

@@ -13,16 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING, Any
 
 from sop_cli import __version__
 from sop_cli.errors import Problem, SopError
 from sop_cli.loading.cache import read_cache, write_cache
-from sop_cli.models.records import EVENT_SCHEMA_VERSION, Event
 from sop_cli.storage.atomic import copy_file_atomic, write_text_atomic
 from sop_cli.workspace import Workspace
+
+if TYPE_CHECKING:
+    # Only for annotations: listing folders and stamps (sop status from its cache) needs no model.
+    from pydantic import TypeAdapter
+
+    from sop_cli.models.records import Event
 
 EVENTS = "events"
 EVIDENCE = "evidence"
@@ -35,6 +38,10 @@ _RUN_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]{4,12})$")
 @functools.cache
 def _event_adapter() -> TypeAdapter[Event]:
     # Built on first use: `sop status` served from the cache never needs it.
+    from pydantic import TypeAdapter
+
+    from sop_cli.models.records import Event
+
     return TypeAdapter(Event)
 
 
@@ -291,6 +298,8 @@ def load_events(ws: Workspace, fy: int) -> tuple[list[StoredEvent], list[Problem
     Validated events are cached by file (mtime, size, inode): a changed, added or removed file is
     always read again, so the cache can never show a stale state.
     """
+    from sop_cli.models.records import EVENT_SCHEMA_VERSION
+
     key = (__version__, EVENT_SCHEMA_VERSION, fy)
     cache_file = ws.cache / f"{fy}-{EVENTS_CACHE}"
     cached = read_cache(cache_file, key)
