@@ -152,9 +152,9 @@ class _Writer:
         self.settings = settings
         self.doc = docx.Document()
         self._emblem = _read_emblem(settings.garuda_path)
-        _set_up_page(self.doc, settings.thai_digits)
-        _set_up_styles(self.doc, settings.font)
-        _set_compatibility_mode(self.doc)
+        set_up_page(self.doc, settings.thai_digits)
+        set_up_styles(self.doc, settings.font)
+        set_compatibility_mode(self.doc)
         self.doc.core_properties.title = title[:255]  # the limit of the .docx core properties
         self.doc.core_properties.author = settings.office_name
         self._page_number_header()
@@ -168,7 +168,7 @@ class _Writer:
     def run(self, paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = False) -> Run:
         """Add a run with the full Thai (complex-script) font, size and bold properties."""
         run = paragraph.add_run(self.digits(text))
-        run._r.insert(0, _run_properties(self.settings.font, size, bold))
+        run._r.insert(0, run_properties(self.settings.font, size, bold))
         return run
 
     def para(
@@ -192,9 +192,9 @@ class _Writer:
         if before:
             fmt.space_before = Pt(before)
         if left:
-            fmt.left_indent = _cm(left)
+            fmt.left_indent = cm(left)
         if first:
-            fmt.first_line_indent = _cm(first)
+            fmt.first_line_indent = cm(first)
         _add_tabs(p, tabs)
         return p
 
@@ -246,10 +246,10 @@ class _Writer:
         """Place the Garuda scaled to `height_cm` (aspect kept), or a transparent box that size."""
         run = self.run(paragraph, "")
         if self._emblem is None:
-            shape = run.add_picture(io.BytesIO(_transparent_png()), width=_cm(height_cm), height=_cm(height_cm))
+            shape = run.add_picture(io.BytesIO(_transparent_png()), width=cm(height_cm), height=cm(height_cm))
             shape._inline.docPr.set("descr", GARUDA_PLACEHOLDER)
         else:
-            shape = run.add_picture(io.BytesIO(self._emblem), height=_cm(height_cm))
+            shape = run.add_picture(io.BytesIO(self._emblem), height=cm(height_cm))
         # Without explicit zero distances LibreOffice keeps 0.3 cm around an inline picture, which
         # moves the memo's emblem off the left margin.
         for side in ("distT", "distB", "distL", "distR"):
@@ -267,7 +267,7 @@ class _Writer:
 
     def _page_number_header(self) -> None:
         # Word draws a PAGE field without a format switch in the section's page-number format,
-        # w:pgNumType w:fmt="thaiNumbers" (set in _set_up_page): Thai digits, and Word's own
+        # w:pgNumType w:fmt="thaiNumbers" (set in set_up_page): Thai digits, and Word's own
         # "Format Page Numbers" dialog shows the same choice. The switch `\* ThaiArabic` would do
         # it in Word too, but LibreOffice reads it as Thai letters (page 2 printed as "ข"); with
         # the section format LibreOffice prints Latin digits instead. The cached result is
@@ -348,7 +348,7 @@ class _Writer:
         p._p.get_or_add_pPr().append(border)
         side = (TEXT_WIDTH_CM - 4.0) / 2
         self.para(p, align="center", left=side)
-        p.paragraph_format.right_indent = _cm(side)
+        p.paragraph_format.right_indent = cm(side)
         p.paragraph_format.line_spacing = Pt(SPACE_BEFORE_PT)
 
     def members(self, members: Sequence[CommitteeMember]) -> None:
@@ -372,22 +372,24 @@ class _Writer:
 # -- document set-up --
 
 
-def _set_up_page(doc: Document, thai_numbers: bool) -> None:
+def set_up_page(doc: Document, thai_numbers: bool) -> None:
+    """A4 with the regulation's margins, a first-page header, page numbers from page 2."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     section = doc.sections[0]
-    section.page_width, section.page_height = _cm(21.0), _cm(29.7)
-    section.left_margin, section.right_margin = _cm(3.0), _cm(2.0)
-    section.top_margin, section.bottom_margin = _cm(2.5), _cm(2.0)
-    section.header_distance, section.footer_distance = _cm(1.5), _cm(1.0)
+    section.page_width, section.page_height = cm(21.0), cm(29.7)
+    section.left_margin, section.right_margin = cm(3.0), cm(2.0)
+    section.top_margin, section.bottom_margin = cm(2.5), cm(2.0)
+    section.header_distance, section.footer_distance = cm(1.5), cm(1.0)
     section.different_first_page_header_footer = True
     if thai_numbers:
         number_format = OxmlElement("w:pgNumType", {qn("w:fmt"): "thaiNumbers"})
         _insert(section._sectPr, number_format, _SECTPR_AFTER_PGNUMTYPE)
 
 
-def _set_up_styles(doc: Document, font: str) -> None:
+def set_up_styles(doc: Document, font: str) -> None:
+    """Give the document defaults and the Normal style the Thai font, size and spacing."""
     # The defaults (w:docDefaults) and the Normal style both carry the Thai font and size, so a
     # paragraph typed later in Word inherits them; the template's theme fonts would win otherwise.
     from docx.oxml.ns import qn
@@ -401,7 +403,7 @@ def _set_up_styles(doc: Document, font: str) -> None:
     old = normal.element.find(qn("w:rPr"))
     if old is not None:
         normal.element.remove(old)
-    normal.element.append(_run_properties(font, BODY_PT, False))
+    normal.element.append(run_properties(font, BODY_PT, False))
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
@@ -416,11 +418,12 @@ def _doc_defaults(font: str) -> BaseOxmlElement:
         f"<w:docDefaults {nsdecls('w')}><w:rPrDefault/><w:pPrDefault><w:pPr>"
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
-    defaults[0].append(_run_properties(font, BODY_PT, False))
+    defaults[0].append(run_properties(font, BODY_PT, False))
     return defaults
 
 
-def _set_compatibility_mode(doc: Document) -> None:
+def set_compatibility_mode(doc: Document) -> None:
+    """Lay the document out as Word 2013 and later do."""
     # Mode 15 (Word 2013 and later): the template's mode 14 lays out tables and Thai line breaks
     # in the old way and opens in "Compatibility Mode".
     from docx.oxml import OxmlElement
@@ -452,7 +455,8 @@ _TBLPR_AFTER_TBLIND = ("w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "
 _TBLPR_AFTER_CELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _cm(value: float) -> Length:
+def cm(value: float) -> Length:
+    """A length in centimetres, as python-docx wants it."""
     from docx.shared import Cm
 
     return Cm(value)
@@ -463,7 +467,7 @@ def _insert(parent: BaseOxmlElement, child: BaseOxmlElement, successors: Sequenc
     parent.insert_element_before(child, *successors)
 
 
-def _run_properties(font: str, size: float, bold: bool) -> BaseOxmlElement:
+def run_properties(font: str, size: float, bold: bool) -> BaseOxmlElement:
     """Return a w:rPr with the font for every script, the size for both, bold for both, Thai."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -497,7 +501,7 @@ def _add_tabs(paragraph: Paragraph, tabs: Sequence[_Tab]) -> None:
     kinds = {"left": WD_TAB_ALIGNMENT.LEFT, "center": WD_TAB_ALIGNMENT.CENTER, "right": WD_TAB_ALIGNMENT.RIGHT}
     for tab in tabs:
         leader = WD_TAB_LEADER.DOTS if tab.dots else WD_TAB_LEADER.SPACES
-        paragraph.paragraph_format.tab_stops.add_tab_stop(_cm(tab.at_cm), kinds[tab.kind], leader)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(cm(tab.at_cm), kinds[tab.kind], leader)
 
 
 def _borderless_table(doc: Document, indent_cm: float, widths_cm: Sequence[float]) -> Table:
@@ -508,7 +512,7 @@ def _borderless_table(doc: Document, indent_cm: float, widths_cm: Sequence[float
     table: Table = doc.add_table(rows=0, cols=len(widths_cm))
     table.autofit = False
     for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = _cm(width)
+        column.width = cm(width)
     tbl_pr = table._tbl.tblPr
     twips = str(round(indent_cm / 2.54 * 1440))
     _insert(tbl_pr, OxmlElement("w:tblInd", {qn("w:w"): twips, qn("w:type"): "dxa"}), _TBLPR_AFTER_TBLIND)

@@ -33,11 +33,11 @@ from sop_cli.rendering.documents import (
     FIRST_LINE_CM,
     SPACE_BEFORE_PT,
     TEXT_WIDTH_CM,
-    _cm,
-    _run_properties,
-    _set_compatibility_mode,
-    _set_up_page,
-    _set_up_styles,
+    cm,
+    run_properties,
+    set_compatibility_mode,
+    set_up_page,
+    set_up_styles,
 )
 from sop_cli.thai_calendar import MONTHS_SHORT, be_year, format_long, thai_digits
 
@@ -558,9 +558,9 @@ class _Writer:
         self.font, self.thai = font, thai
         self._properties: dict[tuple[float, bool], BaseOxmlElement] = {}
         self.doc = docx.Document()
-        _set_up_page(self.doc, thai)
-        _set_up_styles(self.doc, font)
-        _set_compatibility_mode(self.doc)
+        set_up_page(self.doc, thai)
+        set_up_styles(self.doc, font)
+        set_compatibility_mode(self.doc)
         self.doc.core_properties.title = title
         self._page_numbers()
 
@@ -579,7 +579,7 @@ class _Writer:
     def run(self, paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = False, raw: bool = False) -> Run:
         """Add a run with the complex-script font, size and bold; `raw` keeps its digits as they are."""
         run = paragraph.add_run(text if raw else self.digits(text))
-        run._r.insert(0, _run_properties(self.font, size, bold))
+        run._r.insert(0, run_properties(self.font, size, bold))
         return run
 
     def para(
@@ -609,9 +609,9 @@ class _Writer:
         if before:
             fmt.space_before = Pt(before)
         if first:
-            fmt.first_line_indent = _cm(first)
+            fmt.first_line_indent = cm(first)
         if left:
-            fmt.left_indent = _cm(left)
+            fmt.left_indent = cm(left)
         if keep:
             fmt.keep_with_next = True
         if new_page:
@@ -646,7 +646,7 @@ class _Writer:
         from docx.enum.text import WD_TAB_ALIGNMENT
 
         p = self.para(before=2, left=FIRST_LINE_CM + 0.5, first=-0.5)
-        p.paragraph_format.tab_stops.add_tab_stop(_cm(FIRST_LINE_CM + 0.5), WD_TAB_ALIGNMENT.LEFT)
+        p.paragraph_format.tab_stops.add_tab_stop(cm(FIRST_LINE_CM + 0.5), WD_TAB_ALIGNMENT.LEFT)
         self.run(p, f"-\t{text}")
 
     def note(self, text: str) -> None:
@@ -656,7 +656,7 @@ class _Writer:
     def chart(self, png: bytes, thai_labels: bool) -> None:
         """The progress chart, centred, as wide as the text."""
         p = self.para(align="center", before=3)
-        shape = self.run(p, "").add_picture(io.BytesIO(png), width=_cm(CHART_WIDTH_CM))
+        shape = self.run(p, "").add_picture(io.BytesIO(png), width=cm(CHART_WIDTH_CM))
         labels = "ชื่อเรื่องภาษาไทย" if thai_labels else "หมายเลขเรื่องเท่านั้น (ไม่พบแบบอักษรไทย)"
         shape._inline.docPr.set("name", CHART_NAME)
         shape._inline.docPr.set("descr", f"แผนภูมิร้อยละของขั้นตอนที่ดำเนินการแล้ว รายเรื่อง ป้ายชื่อ: {labels}")
@@ -692,7 +692,7 @@ class _Writer:
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
         for column, spec in zip(table.columns, columns, strict=True):
-            column.width = _cm(spec.width_cm)
+            column.width = cm(spec.width_cm)
         tr = self.row(table, columns, [c.title for c in columns], bold=True, header=True)
         margins = OxmlElement("w:tblCellMar")
         for side in ("w:left", "w:right"):
@@ -755,12 +755,12 @@ class _Writer:
         for line in lines:
             tc.append(self._cell_paragraph(line, "left", HASH_PT, False, raw=True))
 
-    def _run_properties(self, size: float, bold: bool) -> BaseOxmlElement:
+    def run_properties(self, size: float, bold: bool) -> BaseOxmlElement:
         # A copy of one built element: building a w:rPr afresh for each of thousands of cells is slow.
         import copy
 
         if (size, bold) not in self._properties:
-            self._properties[size, bold] = _run_properties(self.font, size, bold)
+            self._properties[size, bold] = run_properties(self.font, size, bold)
         return copy.deepcopy(self._properties[size, bold])
 
     def _cell_paragraph(self, text: str, align: _Align, size: float, bold: bool, raw: bool) -> BaseOxmlElement:
@@ -773,7 +773,7 @@ class _Writer:
             p_pr.append(OxmlElement("w:jc", {qn("w:val"): align}))
         p.append(p_pr)
         r = OxmlElement("w:r")
-        r.append(self._run_properties(size, bold))
+        r.append(self.run_properties(size, bold))
         t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
         t.text = text if raw else self.digits(text)
         r.append(t)
