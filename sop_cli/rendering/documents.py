@@ -373,7 +373,7 @@ class _Writer:
 
 
 def set_up_page(doc: Document, thai_numbers: bool) -> None:
-    """A4 with the regulation's margins, a first-page header, page numbers from page 2."""
+    """A4 with the regulation's margins, a header of its own on page 1, Thai page numbers if asked."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
