@@ -797,8 +797,3 @@ def event_log(ws: Workspace, fy: int, number: int | None = None, since: dt.date 
         if (number is None or s.event.procedure == number) and (since is None or s.event.date >= since)
     ]
     return sorted(entries, key=lambda e: (e.at, e.event), reverse=True)
-
-
-def default_fiscal_year(now: dt.datetime) -> int:
-    """The fiscal year of today in Asia/Bangkok."""
-    return fiscal_year(now.date())

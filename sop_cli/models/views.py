@@ -38,6 +38,11 @@ class CheckResult:
         return not self.problems
 
 
+# A deadline is "due soon" (yellow in `sop status`, `sop due` and the HTML page) within this many
+# working days.
+SOON_WORKING_DAYS = 5
+
+
 @dataclass(frozen=True)
 class DeadlineView:
     """The next deadline of a status row, as plain data."""

@@ -11,7 +11,16 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.models.views import AttachmentView, Change, ClosureView, DeadlineView, LogEntry, StatusRow, Timeline
+from sop_cli.models.views import (
+    SOON_WORKING_DAYS,
+    AttachmentView,
+    Change,
+    ClosureView,
+    DeadlineView,
+    LogEntry,
+    StatusRow,
+    Timeline,
+)
 from sop_cli.rendering.console import hours_text, out
 from sop_cli.thai_calendar import format_short
 
@@ -20,7 +29,6 @@ if TYPE_CHECKING:
     from sop_cli.working_days import Holiday
 
 BAR_WIDTH = 8
-SOON_WORKING_DAYS = 5  # "due soon": yellow (the same as sop_cli.deadlines.SOON_WORKING_DAYS)
 _STATUS_TEXT = {
     "not_started": "[dim]ยังไม่เริ่ม[/]",
     "finished": "[green]เสร็จสิ้น[/]",
