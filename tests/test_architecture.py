@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
         "sop_cli.engine",
         "sop_cli.deadlines",
         "sop_cli.rendering",
-        "sop_cli.holidays_update",
+        "sop_cli.loading.holidays_update",
     ),
     ("sop_cli.models", "sop_cli.thai_calendar", "sop_cli.working_days", "sop_cli.errors", "sop_cli.workspace"),
 ]

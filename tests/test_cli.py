@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_cli import actions
+from sop_cli.actions import procedures as procedure_actions
 from sop_cli.errors import ExitCode
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT, Result
@@ -139,7 +139,7 @@ def test_internal_error_exits_three(workspace: Workspace, sop: Run, monkeypatch:
     def broken(ws: Workspace) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(actions, "list_procedures", broken)
+    monkeypatch.setattr(procedure_actions, "list_procedures", broken)
     result = sop("list", cwd=workspace.root)
     assert result.code == ExitCode.INTERNAL
     assert "RuntimeError: boom" in result.err
@@ -152,7 +152,7 @@ def test_interrupt_exits_130(workspace: Workspace, sop: Run, monkeypatch: pytest
     def interrupted(ws: Workspace) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(actions, "list_procedures", interrupted)
+    monkeypatch.setattr(procedure_actions, "list_procedures", interrupted)
     result = sop("list", cwd=workspace.root)
     assert result.code == ExitCode.INTERRUPTED
     assert "Traceback" not in result.err

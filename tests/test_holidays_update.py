@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from sop_cli.errors import InvalidFilesError
-from sop_cli.holidays_update import (
+from sop_cli.loading.holidays import holiday_file_problems, load_holiday_calendar, load_holiday_file
+from sop_cli.loading.holidays_update import (
     DEFAULT_HEADER,
     DEFAULT_OVERRIDES,
     generate_days,
@@ -16,7 +17,6 @@ from sop_cli.holidays_update import (
     source_description,
     update_holiday_file,
 )
-from sop_cli.loading.holidays import holiday_file_problems, load_holiday_calendar, load_holiday_file
 from sop_cli.loading.yaml_files import parse_yaml
 from sop_cli.workspace import Workspace
 from tests.conftest import WriteTree

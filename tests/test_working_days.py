@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sop_cli.holidays_update import generate_days
+from sop_cli.loading.holidays_update import generate_days
 from sop_cli.models.holidays import HolidayFile
 from sop_cli.thai_calendar import fiscal_year_bounds
 from sop_cli.working_days import CalendarNotCoveredError, Holiday, WorkingCalendar, effective_days_off

@@ -11,7 +11,6 @@ from sop_cli.loading.holidays import holiday_file_problems
 from sop_cli.loading.settings import settings_problems
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, Started, Voided
-from sop_cli.models.views import CheckResult
 from sop_cli.storage.records import (
     RunFolder,
     StoredEvent,
@@ -22,6 +21,7 @@ from sop_cli.storage.records import (
     sha256_of,
 )
 from sop_cli.storage.register import register_problems
+from sop_cli.views.runs import CheckResult
 from sop_cli.workspace import Workspace
 
 

@@ -160,8 +160,8 @@ def write_calendar(
 
 def update_holidays(ws: Workspace, years: str) -> tuple[Path, int]:
     """Regenerate calendar/holidays.yaml for a range of Buddhist Era years, keeping the overrides."""
-    from sop_cli.holidays_update import parse_year_range, update_holiday_file
     from sop_cli.loading.holidays import load_holiday_file
+    from sop_cli.loading.holidays_update import parse_year_range, update_holiday_file
 
     try:
         wanted = parse_year_range(years)

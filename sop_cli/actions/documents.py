@@ -24,7 +24,6 @@ from sop_cli.loading.catalog import load_catalog
 from sop_cli.loading.members import load_members
 from sop_cli.loading.settings import load_office
 from sop_cli.models.catalog import Catalog
-from sop_cli.models.document_views import IssuedDocument, IssueResult, RegisterListing, RegisterRow
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
 from sop_cli.models.members import MemberRow
 from sop_cli.models.procedure import Procedure, Step
@@ -32,7 +31,7 @@ from sop_cli.models.records import EvidenceDocument
 from sop_cli.models.register import DocKind, RegisterEntry, printed_number, series_of
 from sop_cli.models.settings import OfficeTable
 from sop_cli.models.vocabulary import Agency
-from sop_cli.rendering.documents import build_letter, build_memo, build_order, office_digits
+from sop_cli.rendering.docx_official import build_letter, build_memo, build_order, office_digits
 from sop_cli.rendering.templates import (
     ADDRESSEE,
     ENCLOSURE,
@@ -54,6 +53,7 @@ from sop_cli.storage.register import (
     write_entry,
 )
 from sop_cli.thai_calendar import MONTHS, arabic_digits, be_year, fiscal_year, format_long
+from sop_cli.views.documents import IssuedDocument, IssueResult, RegisterListing, RegisterRow
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -44,10 +44,10 @@ from sop_cli.actions.runs import event_log
 from sop_cli.actions.year import YearData, gather_year
 from sop_cli.errors import SopError
 from sop_cli.models.records import EvidenceLink, Voided
-from sop_cli.models.report_views import EvidenceRow
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
 from sop_cli.storage.records import safe_file_name, sha256_of
 from sop_cli.thai_calendar import format_long, format_short
+from sop_cli.views.report import EvidenceRow
 from sop_cli.workspace import Workspace
 
 MANIFEST = "manifest.json"
@@ -230,8 +230,8 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
     ]
     write_bytes_atomic(folder / "index.csv", _csv(INDEX_COLUMNS, table))
     from sop_cli.loading.settings import load_settings
-    from sop_cli.rendering.documents import save_document
-    from sop_cli.rendering.report import build_index
+    from sop_cli.rendering.docx_official import save_document
+    from sop_cli.rendering.docx_report import build_index
 
     office = load_settings(ws).office
     files = sum(1 for r in rows if r.stored)

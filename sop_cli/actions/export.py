@@ -22,11 +22,11 @@ from sop_cli.actions.year import YearData, gather_year
 from sop_cli.deadlines import soonest_first
 from sop_cli.errors import SopError
 from sop_cli.models.records import EvidenceDocument, EvidenceLink
-from sop_cli.models.views import StatusRow
-from sop_cli.rendering import export_files as files
-from sop_cli.rendering.export_files import Row
+from sop_cli.rendering import tables as files
+from sop_cli.rendering.tables import Row
 from sop_cli.storage.atomic import write_bytes_atomic
 from sop_cli.storage.records import StoredEvent
+from sop_cli.views.runs import StatusRow
 from sop_cli.workspace import Workspace
 
 FORMATS = ("csv", "xlsx", "json", "html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sop_cli.loading.summaries import load_summaries
-from sop_cli.models.views import ProcedureSummary
+from sop_cli.views.runs import ProcedureSummary
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -15,7 +15,9 @@ from sop_cli.errors import SopError
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, Voided
-from sop_cli.models.report_views import (
+from sop_cli.models.settings import OfficeTable
+from sop_cli.thai_calendar import fiscal_year_bounds, format_short, quarter_bounds
+from sop_cli.views.report import (
     DeadlineView,
     EvidenceRow,
     MonitoringView,
@@ -27,8 +29,6 @@ from sop_cli.models.report_views import (
     SummaryRow,
     TimelineEntry,
 )
-from sop_cli.models.settings import OfficeTable
-from sop_cli.thai_calendar import fiscal_year_bounds, format_short, quarter_bounds
 from sop_cli.workspace import Workspace
 
 PERIODS: tuple[Period, ...] = ("half", "year")
@@ -111,8 +111,8 @@ def write_report(
         )
     path = _output(ws, fy, period, numbers, out, force)
     office = _office(ws)
-    from sop_cli.rendering.documents import save_document
-    from sop_cli.rendering.report import build_report
+    from sop_cli.rendering.docx_official import save_document
+    from sop_cli.rendering.docx_report import build_report
 
     doc = build_report(view, font=office.font, thai_digits=office.thai_digits, find_font=thai_chart_font)
     save_document(doc, path)

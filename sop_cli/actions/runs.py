@@ -48,14 +48,6 @@ from sop_cli.models.records import (
 
 if TYPE_CHECKING:
     from sop_cli.models.settings import EvidenceSettings
-from sop_cli.models.views import (
-    AttachmentView,
-    Change,
-    ClosureView,
-    LogEntry,
-    Timeline,
-    TimelineStep,
-)
 from sop_cli.storage.records import (
     RunFolder,
     StoredEvent,
@@ -72,6 +64,14 @@ from sop_cli.storage.records import (
     write_event,
 )
 from sop_cli.thai_calendar import arabic_digits, fiscal_year, format_short
+from sop_cli.views.runs import (
+    AttachmentView,
+    Change,
+    ClosureView,
+    LogEntry,
+    Timeline,
+    TimelineStep,
+)
 from sop_cli.workspace import Workspace
 
 USER_ENV = "SOP_USER"

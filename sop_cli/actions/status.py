@@ -8,8 +8,8 @@ from dataclasses import replace
 from sop_cli import __version__
 from sop_cli.errors import SopError
 from sop_cli.loading.cache import files_key, read_cache, write_cache
-from sop_cli.models.views import DeadlineView, StatusRow
 from sop_cli.storage.records import event_stamps, run_folders
+from sop_cli.views.runs import DeadlineView, StatusRow
 from sop_cli.workspace import Workspace
 
 STATUS_CACHE = "status.pickle"

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sop_cli import __version__
 from sop_cli.errors import InvalidFilesError, Loc, Problem
 from sop_cli.loading.cache import files_key, read_cache, write_cache
+from sop_cli.models.base import Frozen
 from sop_cli.models.catalog import Catalog
-from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Frozen, Procedure
+from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Procedure
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
 from sop_cli.workspace import Workspace
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sop_cli import __version__
 from sop_cli.loading.cache import files_key, read_cache, write_cache
-from sop_cli.models.views import ProcedureSummary
+from sop_cli.views.runs import ProcedureSummary
 from sop_cli.workspace import Workspace
 
 SUMMARIES_CACHE = "summaries.pickle"

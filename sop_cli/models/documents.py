@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sop_cli.models.procedure import Frozen
+from sop_cli.models.base import Frozen
 
 Text = Annotated[str, Field(min_length=1)]
 Lines = Annotated[tuple[Text, ...], Field(min_length=1)]

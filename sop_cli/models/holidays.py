@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from sop_cli.models.procedure import Frozen, Text
+from sop_cli.models.base import Frozen, Text
 
 HOLIDAYS_SCHEMA_VERSION = 1
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from sop_cli.models.procedure import Frozen
+from sop_cli.models.base import Frozen
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 

@@ -6,20 +6,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from sop_cli.models.base import Frozen, Id, Text
 
 PROCEDURE_SCHEMA_VERSION = 1
-
-
-class Frozen(BaseModel):
-    """Base for every model read from a file: immutable, unknown keys rejected."""
-
-    # defer_build: a command served from the cache never validates, so it never pays for the schema.
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-Text = Annotated[str, Field(min_length=1)]
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class DocumentKind(StrEnum):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from sop_cli.models.procedure import Frozen, Id, Text
+from sop_cli.models.base import Frozen, Id, Text
 
 EVENT_SCHEMA_VERSION = 1
 RunId = Annotated[str, Field(pattern=r"^[a-z0-9]{4,12}$")]

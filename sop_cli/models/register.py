@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sop_cli.models.procedure import Frozen, Id, Text
+from sop_cli.models.base import Frozen, Id, Text
 from sop_cli.models.records import RunId, Sha256
 from sop_cli.thai_calendar import be_year
 

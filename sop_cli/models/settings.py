@@ -7,8 +7,8 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from sop_cli.models.base import Frozen, Text
 from sop_cli.models.documents import OfficeSettings
-from sop_cli.models.procedure import Frozen, Text
 
 Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sop_cli.models.procedure import Frozen, Id, Text
+from sop_cli.models.base import Frozen, Id, Text
 
 
 class StaffMember(Frozen):

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_cli import actions
-from sop_cli.actions import Actor
+from sop_cli.actions.runs import Actor, add_note, advance, cancel_run, start_run
 from sop_cli.workspace import Workspace
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
@@ -59,23 +58,23 @@ def build_history(ws: Workspace, tmp_path: Path) -> History:
         paths[name].write_bytes(data)
     link = "https://drive.google.com/drive/folders/abc123"
 
-    p2 = actions.start_run(ws, 2, ME, date=day(2026, 10, 5)).run
-    actions.advance(ws, 2, ME, note="ศึกษาบทบาทและตัวชี้วัดแล้ว", hours=6, date=day(2026, 10, 6))
-    actions.advance(ws, 2, SAO, evidence=[str(paths["รายงานการประชุม.pdf"]), link], date=day(2026, 11, 20))
+    p2 = start_run(ws, 2, ME, date=day(2026, 10, 5)).run
+    advance(ws, 2, ME, note="ศึกษาบทบาทและตัวชี้วัดแล้ว", hours=6, date=day(2026, 10, 6))
+    advance(ws, 2, SAO, evidence=[str(paths["รายงานการประชุม.pdf"]), link], date=day(2026, 11, 20))
     for step in range(3, 8):
-        actions.advance(ws, 2, ME, date=day(2026, 12, step))
-    actions.advance(ws, 2, ME, reject=True, reason=REJECTION, date=day(2027, 1, 10))
-    actions.advance(ws, 2, ME, note="ปรับแผนตามข้อเสนอแนะ", hours=4, date=day(2027, 1, 20))
-    actions.advance(ws, 2, ME, approve=True, evidence=[str(paths["มติ กศจ. 2570.pdf"])], date=day(2027, 3, 31))
-    actions.advance(ws, 2, SAO, evidence=[str(paths["after-april.pdf"])], hours=3, date=day(2027, 4, 1))
+        advance(ws, 2, ME, date=day(2026, 12, step))
+    advance(ws, 2, ME, reject=True, reason=REJECTION, date=day(2027, 1, 10))
+    advance(ws, 2, ME, note="ปรับแผนตามข้อเสนอแนะ", hours=4, date=day(2027, 1, 20))
+    advance(ws, 2, ME, approve=True, evidence=[str(paths["มติ กศจ. 2570.pdf"])], date=day(2027, 3, 31))
+    advance(ws, 2, SAO, evidence=[str(paths["after-april.pdf"])], hours=3, date=day(2027, 4, 1))
 
-    p1a = actions.start_run(ws, 1, ME, label="ครั้งที่ 1", date=day(2026, 10, 10)).run
-    actions.advance(ws, 1, ME, run=p1a, evidence=[str(paths["คำสั่งแต่งตั้ง.pdf"])], hours=2, date=day(2026, 10, 12))
+    p1a = start_run(ws, 1, ME, label="ครั้งที่ 1", date=day(2026, 10, 10)).run
+    advance(ws, 1, ME, run=p1a, evidence=[str(paths["คำสั่งแต่งตั้ง.pdf"])], hours=2, date=day(2026, 10, 12))
     for step in range(2, 6):
-        actions.advance(ws, 1, ME, run=p1a, date=day(2026, 12, 10 + step))
-    actions.add_note(ws, 1, ME, None, run=p1a, met="6.3", date=day(2027, 1, 5))
-    p1b = actions.start_run(ws, 1, SAO, label="ครั้งที่ 2", date=day(2027, 4, 5)).run
+        advance(ws, 1, ME, run=p1a, date=day(2026, 12, 10 + step))
+    add_note(ws, 1, ME, None, run=p1a, met="6.3", date=day(2027, 1, 5))
+    p1b = start_run(ws, 1, SAO, label="ครั้งที่ 2", date=day(2027, 4, 5)).run
 
-    p3 = actions.start_run(ws, 3, ME, date=day(2026, 11, 1)).run
-    actions.cancel_run(ws, 3, ME, "ย้ายไปดำเนินการปีงบประมาณหน้า")
+    p3 = start_run(ws, 3, ME, date=day(2026, 11, 1)).run
+    cancel_run(ws, 3, ME, "ย้ายไปดำเนินการปีงบประมาณหน้า")
     return History(ws, files, (link,), {"p2": p2, "p1a": p1a, "p1b": p1b, "p3": p3})

@@ -16,20 +16,19 @@ import pytest
 from docx.document import Document
 from docx.shared import Cm
 
-from sop_cli import actions
-from sop_cli.actions import Actor
 from sop_cli.actions import documents as documents_module
 from sop_cli.actions.check import check_workspace
 from sop_cli.actions.documents import issue_letter, issue_memo, issue_order, register_listing
+from sop_cli.actions.runs import Actor, start_run
 from sop_cli.errors import SopError
-from sop_cli.models.document_views import IssueResult
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument
 from sop_cli.models.register import Series
 from sop_cli.storage.records import load_events
 from sop_cli.storage.register import list_register, next_number, write_entry
+from sop_cli.views.documents import IssueResult
 from sop_cli.workspace import Workspace
 from tests.actions.test_runs import BANGKOK, ME, NOW, files_under
-from tests.rendering.test_documents import ARABIC_DIGIT, THAI_DIGIT, all_text, emblem_extent, png, texts
+from tests.rendering.test_docx_official import ARABIC_DIGIT, THAI_DIGIT, all_text, emblem_extent, png, texts
 from tests.storage.test_register import entry
 
 EMAIL = "nitet2@chiangraipeo.go.th"
@@ -52,7 +51,7 @@ def at(year: int, month: int, day: int) -> Actor:
 
 def started(ws: Workspace) -> str:
     """Open a run of procedure ๓ in fiscal year 2570 and return its id."""
-    return actions.start_run(ws, 3, ME).run
+    return start_run(ws, 3, ME).run
 
 
 def members_file(ws: Workspace, text: str = MEMBERS, name: str = "members.yaml") -> Path:
@@ -253,7 +252,7 @@ def test_numbers_restart_on_1_january(workspace: Workspace) -> None:
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-from sop_cli.actions import Actor
+from sop_cli.actions.runs import Actor
 from sop_cli.actions.documents import issue_memo
 from sop_cli.workspace import Workspace
 ws = Workspace(Path(sys.argv[1]))

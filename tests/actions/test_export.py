@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from sop_cli import actions
-from sop_cli.actions import Actor
 from sop_cli.actions.export import export_year
+from sop_cli.actions.runs import Actor, add_note, advance, event_log, start_run, void_event
+from sop_cli.actions.status import status_overview
 from sop_cli.actions.year import gather_year
 from sop_cli.errors import SopError
 from sop_cli.loading.catalog import load_catalog
-from sop_cli.rendering import export_files
+from sop_cli.rendering import tables as export_files
 from sop_cli.storage.records import load_events
 from sop_cli.workspace import Workspace
 
@@ -38,15 +38,15 @@ def record_history(ws: Workspace, tmp_path: Path) -> str:
     """Runs of procedures 2 and 3: steps, hours, a file and a link, a hostile note, a void; return the void's target."""
     minutes = tmp_path / "รายงานการประชุม.pdf"
     minutes.write_bytes(MINUTES)
-    actions.start_run(ws, 2, on(10, 5))
-    actions.advance(ws, 2, on(10, 12), note="ศึกษาแนวทางแล้ว", hours=6)
-    actions.advance(ws, 2, on(10, 20), evidence=[str(minutes), LINK])
-    actions.add_note(ws, 2, on(11, 2, by="thidarat"), NOTE)
-    actions.add_note(ws, 2, on(11, 3), "=1+1")
-    actions.start_run(ws, 3, on(10, 3))
-    actions.advance(ws, 3, on(10, 3), hours=2.5)
-    (wrong,) = [e for e in actions.event_log(ws, 2570, number=3) if e.type == "step_completed"]
-    actions.void_event(ws, wrong.event, on(10, 6), "บันทึกผิดงาน")
+    start_run(ws, 2, on(10, 5))
+    advance(ws, 2, on(10, 12), note="ศึกษาแนวทางแล้ว", hours=6)
+    advance(ws, 2, on(10, 20), evidence=[str(minutes), LINK])
+    add_note(ws, 2, on(11, 2, by="thidarat"), NOTE)
+    add_note(ws, 2, on(11, 3), "=1+1")
+    start_run(ws, 3, on(10, 3))
+    advance(ws, 3, on(10, 3), hours=2.5)
+    (wrong,) = [e for e in event_log(ws, 2570, number=3) if e.type == "step_completed"]
+    void_event(ws, wrong.event, on(10, 6), "บันทึกผิดงาน")
     return wrong.event
 
 
@@ -84,7 +84,7 @@ def test_csv_writes_status_and_events_with_bom_and_thai(recorded: tuple[Workspac
     assert (two["ชั่วโมงที่บันทึก"], two["ชั่วโมงตามแผน"], two["กิจกรรมล่าสุด"]) == ("6", "1188", "2026-11-03")
     assert two["ผู้รับผิดชอบขั้นตอนปัจจุบัน"] == "นันทนา, เสาวลักษณ์, ธิดารัตน์, เสาวภา"
     assert status[3]["สถานะ"] == "ยังไม่เริ่ม" and status[3]["รหัสรอบงาน"] == ""
-    overview = {r.procedure: r for r in actions.status_overview(ws, 2570, TODAY)}
+    overview = {r.procedure: r for r in status_overview(ws, 2570, TODAY)}
     for row in status:
         expected = overview[int(row["ที่"])]
         assert row["รหัสรอบงาน"] == (expected.run or "")

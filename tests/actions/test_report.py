@@ -11,10 +11,10 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from sop_cli import actions
 from sop_cli.actions.report import default_report_path, report_view, write_report
+from sop_cli.actions.runs import void_event
 from sop_cli.errors import SopError, UnknownProcedureError
-from sop_cli.rendering.report import thai_chart_font
+from sop_cli.rendering.docx_report import thai_chart_font
 from sop_cli.thai_calendar import arabic_digits
 from sop_cli.workspace import Workspace
 from tests.actions.conftest import ME, REJECTION, TODAY, History
@@ -112,7 +112,7 @@ def test_a_voided_evidence_event_is_left_out(history: History) -> None:
     """Evidence whose event no longer counts is neither counted nor indexed."""
     view = report_view(history.ws, 2570, "year", [], TODAY)
     link = next(e for e in view.evidence if e.kind == "link")
-    actions.void_event(history.ws, link.event, ME, "บันทึกซ้ำ")
+    void_event(history.ws, link.event, ME, "บันทึกซ้ำ")
     again = report_view(history.ws, 2570, "year", [], TODAY)
     assert len(again.evidence) == len(view.evidence) - 1
     assert again.summary[1].evidence == view.summary[1].evidence - 1

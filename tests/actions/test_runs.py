@@ -9,9 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from sop_cli import actions
-from sop_cli.actions import Actor
 from sop_cli.actions.check import check_workspace
+from sop_cli.actions.runs import (
+    Actor,
+    add_note,
+    advance,
+    cancel_run,
+    event_log,
+    resolve_actor,
+    run_timeline,
+    start_run,
+    void_event,
+)
+from sop_cli.actions.status import status_overview
 from sop_cli.engine import IllegalMove
 from sop_cli.errors import SopError
 from sop_cli.loading.catalog import load_catalog
@@ -26,7 +36,7 @@ ME = Actor(by="nanthana", now=NOW)
 
 def test_start_prints_a_short_id_and_the_first_step(workspace: Workspace) -> None:
     """`start` opens a run in the current fiscal year, in records/2570/02-<id>/events/."""
-    change = actions.start_run(workspace, 2, ME)
+    change = start_run(workspace, 2, ME)
     assert change.fy == 2570 and change.next_step == 1
     assert len(change.run) == 6
     folder = workspace.records / "2570" / f"02-{change.run}" / "events"
@@ -39,18 +49,18 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
     """The issue's story: advance with notes and evidence, reject at 8 back to 7, approve, continue at 10."""
     minutes = tmp_path / "รายงานการประชุม.pdf"
     minutes.write_bytes(b"%PDF-1.4 minutes")
-    run = actions.start_run(workspace, 2, ME).run
-    actions.advance(workspace, 2, ME, note="ศึกษาแนวทางแล้ว", hours=6)
-    actions.advance(workspace, 2, ME, evidence=[str(minutes), "https://drive.google.com/drive/folders/abc"])
+    run = start_run(workspace, 2, ME).run
+    advance(workspace, 2, ME, note="ศึกษาแนวทางแล้ว", hours=6)
+    advance(workspace, 2, ME, evidence=[str(minutes), "https://drive.google.com/drive/folders/abc"])
     for _ in range(3, 8):
-        actions.advance(workspace, 2, ME)
-    change = actions.advance(workspace, 2, ME, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
+        advance(workspace, 2, ME)
+    change = advance(workspace, 2, ME, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
     assert change.next_step == 7
-    actions.advance(workspace, 2, ME, note="ปรับแผนแล้ว")
-    change = actions.advance(workspace, 2, ME, approve=True)
+    advance(workspace, 2, ME, note="ปรับแผนแล้ว")
+    change = advance(workspace, 2, ME, approve=True)
     assert change.next_step == 10
 
-    timeline = actions.run_timeline(workspace, 2, 2570)
+    timeline = run_timeline(workspace, 2, 2570)
     assert timeline.run == run and timeline.round == 2
     states = {s.number: s.state for s in timeline.steps}
     assert [n for n, s in states.items() if s == "done"] == [1, 2, 3, 4, 5, 6, 7, 8]
@@ -67,7 +77,7 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
     stored = next((workspace.records / "2570" / f"02-{run}" / "evidence").iterdir())
     assert stored.read_bytes() == b"%PDF-1.4 minutes" and stored.name.endswith("-รายงานการประชุม.pdf")
 
-    (row,) = [r for r in actions.status_overview(workspace, 2570, NOW.date()) if r.procedure == 2]
+    (row,) = [r for r in status_overview(workspace, 2570, NOW.date()) if r.procedure == 2]
     assert (row.current_step, row.done, row.rejected_rounds, row.hours) == (10, 9, 1, 6)
     assert row.holders == ("นันทนา", "เสาวลักษณ์", "ธิดารัตน์", "เสาวภา")
     assert check_workspace(workspace).ok
@@ -75,8 +85,8 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
 
 def test_status_lists_all_fourteen_procedures(workspace: Workspace) -> None:
     """Every procedure has a row, also those not started."""
-    actions.start_run(workspace, 3, ME)
-    rows = actions.status_overview(workspace, 2570, NOW.date())
+    start_run(workspace, 3, ME)
+    rows = status_overview(workspace, 2570, NOW.date())
     assert [r.procedure for r in rows] == list(range(1, 15))
     assert [r.status for r in rows if r.procedure != 3] == ["not_started"] * 13
     assert rows[2].status == "open" and rows[2].current_step == 1
@@ -102,33 +112,33 @@ def test_status_lists_all_fourteen_procedures(workspace: Workspace) -> None:
 def test_illegal_moves_write_nothing(workspace: Workspace, setup: str, kwargs: dict[str, object], message: str) -> None:
     """Each illegal move gets a clear message and leaves every file as it was."""
     if setup != "none":
-        actions.start_run(workspace, 3, ME)
+        start_run(workspace, 3, ME)
         if setup == "finished":
             for _ in range(8):
-                actions.advance(workspace, 3, ME)
+                advance(workspace, 3, ME)
         if setup == "cancelled":
-            actions.cancel_run(workspace, 3, ME, "ย้ายไปปีหน้า")
+            cancel_run(workspace, 3, ME, "ย้ายไปปีหน้า")
     before = files_under(workspace.root)
     with pytest.raises(SopError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
-        actions.advance(workspace, 3, ME, **kwargs)  # type: ignore[arg-type]
+        advance(workspace, 3, ME, **kwargs)  # type: ignore[arg-type]
     assert files_under(workspace.root) == before
 
 
 def test_second_run_needs_a_distinct_label(workspace: Workspace) -> None:
     """A second run of a procedure in one fiscal year needs its own label; then --run chooses."""
-    first = actions.start_run(workspace, 1, ME, label="ครั้งที่ 1").run
+    first = start_run(workspace, 1, ME, label="ครั้งที่ 1").run
     with pytest.raises(SopError, match="already has a run labelled 'ครั้งที่ 1'"):
-        actions.start_run(workspace, 1, ME, label="ครั้งที่ 1")
-    second = actions.start_run(workspace, 1, ME, label="ครั้งที่ 2").run
+        start_run(workspace, 1, ME, label="ครั้งที่ 1")
+    second = start_run(workspace, 1, ME, label="ครั้งที่ 2").run
     with pytest.raises(SopError, match=r"has 2 runs in fiscal year 2570 .*choose one with --run"):
-        actions.advance(workspace, 1, ME)
-    assert actions.advance(workspace, 1, ME, run="ครั้งที่ 2").run == second
-    assert actions.advance(workspace, 1, ME, run=first).run == first
+        advance(workspace, 1, ME)
+    assert advance(workspace, 1, ME, run="ครั้งที่ 2").run == second
+    assert advance(workspace, 1, ME, run=first).run == first
     with pytest.raises(SopError, match="has no run 'ครั้งที่ 3'"):
-        actions.advance(workspace, 1, ME, run="ครั้งที่ 3")
-    actions.start_run(workspace, 2, ME)
+        advance(workspace, 1, ME, run="ครั้งที่ 3")
+    start_run(workspace, 2, ME)
     with pytest.raises(SopError, match="already has a run without a label"):
-        actions.start_run(workspace, 2, ME)
+        start_run(workspace, 2, ME)
 
 
 @pytest.mark.parametrize(
@@ -143,10 +153,10 @@ def test_second_run_needs_a_distinct_label(workspace: Workspace) -> None:
 )
 def test_bad_evidence_writes_nothing(workspace: Workspace, tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
     """Missing files, folders and links that are not http(s) are refused before anything is written."""
-    actions.start_run(workspace, 2, ME)
+    start_run(workspace, 2, ME)
     before = files_under(workspace.root)
     with pytest.raises(SopError, match=message):
-        actions.advance(workspace, 2, ME, evidence=["https://drive.google.com/ok", make(tmp_path)])
+        advance(workspace, 2, ME, evidence=["https://drive.google.com/ok", make(tmp_path)])
     assert files_under(workspace.root) == before
 
 
@@ -157,18 +167,18 @@ def test_evidence_size_limit_is_configurable(workspace: Workspace, tmp_path: Pat
     big.write_bytes(b"x" * 2000)
     small = tmp_path / "small.bin"
     small.write_bytes(b"x" * 500)
-    actions.start_run(workspace, 2, ME)
+    start_run(workspace, 2, ME)
     with pytest.raises(SopError, match=r"above the limit of 0\.001 MB"):
-        actions.add_note(workspace, 2, ME, None, evidence=[str(big)])
-    actions.add_note(workspace, 2, ME, None, evidence=[str(small)])
+        add_note(workspace, 2, ME, None, evidence=[str(big)])
+    add_note(workspace, 2, ME, None, evidence=[str(small)])
 
 
 def test_evidence_names_stay_inside_the_run_folder(workspace: Workspace, tmp_path: Path) -> None:
     """Odd file names are stored under a safe name inside evidence/, never elsewhere."""
     odd = tmp_path / "..\\..\\evil:name?.txt"
     odd.write_text("x", encoding="utf-8")
-    run = actions.start_run(workspace, 2, ME).run
-    actions.add_note(workspace, 2, ME, None, evidence=[str(odd)])
+    run = start_run(workspace, 2, ME).run
+    add_note(workspace, 2, ME, None, evidence=[str(odd)])
     (stored,) = (workspace.records / "2570" / f"02-{run}" / "evidence").iterdir()
     assert "\\" not in stored.name and ":" not in stored.name and "?" not in stored.name
     assert check_workspace(workspace).ok
@@ -176,41 +186,41 @@ def test_evidence_names_stay_inside_the_run_folder(workspace: Workspace, tmp_pat
 
 def test_notes_and_hours_without_completing(workspace: Workspace) -> None:
     """`note` adds a note and hours to the run, the current step stays."""
-    actions.start_run(workspace, 2, ME)
-    change = actions.add_note(workspace, 2, ME, "โทรประสาน สพป. แล้ว", hours=1.5, step=1)
+    start_run(workspace, 2, ME)
+    change = add_note(workspace, 2, ME, "โทรประสาน สพป. แล้ว", hours=1.5, step=1)
     assert change.next_step == 1
-    timeline = actions.run_timeline(workspace, 2, 2570)
+    timeline = run_timeline(workspace, 2, 2570)
     assert [a.note for a in timeline.steps[0].attachments if a.note] == ["โทรประสาน สพป. แล้ว"]
     assert timeline.hours == 1.5
     with pytest.raises(SopError, match="give a note text, --evidence, --hours, --met REF or --count N/M"):
-        actions.add_note(workspace, 2, ME, "  ")
+        add_note(workspace, 2, ME, "  ")
 
 
 def test_void_removes_an_event_from_the_replay(workspace: Workspace) -> None:
     """A voided step completion no longer counts; voiding twice or voiding a void is refused."""
-    actions.start_run(workspace, 2, ME)
-    actions.advance(workspace, 2, ME)
-    (entry,) = [e for e in actions.event_log(workspace, 2570) if e.type == "step_completed"]
-    change = actions.void_event(workspace, entry.event, ME, "บันทึกผิดงาน")
+    start_run(workspace, 2, ME)
+    advance(workspace, 2, ME)
+    (entry,) = [e for e in event_log(workspace, 2570) if e.type == "step_completed"]
+    change = void_event(workspace, entry.event, ME, "บันทึกผิดงาน")
     assert change.next_step == 1
     with pytest.raises(SopError, match="is already void"):
-        actions.void_event(workspace, entry.event, ME, "อีกครั้ง")
-    (void,) = [e for e in actions.event_log(workspace, 2570) if e.type == "voided"]
+        void_event(workspace, entry.event, ME, "อีกครั้ง")
+    (void,) = [e for e in event_log(workspace, 2570) if e.type == "voided"]
     with pytest.raises(SopError, match="is itself a void"):
-        actions.void_event(workspace, void.event, ME, "x")
+        void_event(workspace, void.event, ME, "x")
     with pytest.raises(SopError, match="there is no event nosuchid"):
-        actions.void_event(workspace, "nosuchid", ME, "x")
-    assert [e.voided for e in actions.event_log(workspace, 2570) if e.type == "step_completed"] == [True]
+        void_event(workspace, "nosuchid", ME, "x")
+    assert [e.voided for e in event_log(workspace, 2570) if e.type == "step_completed"] == [True]
 
 
 def test_log_is_newest_first_and_filters(workspace: Workspace) -> None:
     """`log` lists events newest first, by procedure and since a date."""
-    actions.start_run(workspace, 2, ME)
-    actions.start_run(workspace, 3, Actor("saowalak", NOW + dt.timedelta(hours=1)))
-    log = actions.event_log(workspace, 2570)
+    start_run(workspace, 2, ME)
+    start_run(workspace, 3, Actor("saowalak", NOW + dt.timedelta(hours=1)))
+    log = event_log(workspace, 2570)
     assert [e.procedure for e in log] == [3, 2]
-    assert [e.procedure for e in actions.event_log(workspace, 2570, number=2)] == [2]
-    assert actions.event_log(workspace, 2570, since=dt.date(2026, 11, 26)) == []
+    assert [e.procedure for e in event_log(workspace, 2570, number=2)] == [2]
+    assert event_log(workspace, 2570, since=dt.date(2026, 11, 26)) == []
 
 
 def test_actor_comes_from_option_environment_or_git(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,19 +231,19 @@ def test_actor_comes_from_option_environment_or_git(workspace: Workspace, monkey
     with pytest.raises(
         SopError, match=re.escape("who is acting? pass --by ID, set SOP_USER=ID, or run `git config sop.user ID`")
     ):
-        actions.resolve_actor(workspace, catalog, None)
+        resolve_actor(workspace, catalog, None)
     subprocess.run(["git", "config", "sop.user", "kunjira"], cwd=workspace.root, check=True)
-    assert actions.resolve_actor(workspace, catalog, None) == "kunjira"
+    assert resolve_actor(workspace, catalog, None) == "kunjira"
     monkeypatch.setenv("SOP_USER", "anurak")
-    assert actions.resolve_actor(workspace, catalog, None) == "anurak"
-    assert actions.resolve_actor(workspace, catalog, "surapon") == "surapon"
+    assert resolve_actor(workspace, catalog, None) == "anurak"
+    assert resolve_actor(workspace, catalog, "surapon") == "surapon"
     with pytest.raises(SopError, match="'somchai' is not in the staff roster"):
-        actions.resolve_actor(workspace, catalog, "somchai")
+        resolve_actor(workspace, catalog, "somchai")
 
 
 def test_fiscal_year_option_and_folders(workspace: Workspace) -> None:
     """`--fy` files the run under that year; years are listed from the records folder."""
-    actions.start_run(workspace, 2, ME, fy=2569, date=dt.date(2026, 9, 1))
+    start_run(workspace, 2, ME, fy=2569, date=dt.date(2026, 9, 1))
     assert fiscal_years(workspace) == [2569]
     stored, problems = load_events(workspace, 2569)
     assert len(stored) == 1 and problems == []
@@ -241,20 +251,20 @@ def test_fiscal_year_option_and_folders(workspace: Workspace) -> None:
 
 def test_events_cache_is_never_stale(workspace: Workspace) -> None:
     """A new event, a removed file or a damaged cache never shows a stale state."""
-    actions.start_run(workspace, 2, ME)
-    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "current"
-    actions.advance(workspace, 2, ME)
-    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "done"
+    start_run(workspace, 2, ME)
+    assert run_timeline(workspace, 2, 2570).steps[0].state == "current"
+    advance(workspace, 2, ME)
+    assert run_timeline(workspace, 2, 2570).steps[0].state == "done"
     for cache in workspace.cache.glob("*events*"):
         cache.write_bytes(b"not a pickle")
-    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "done"
+    assert run_timeline(workspace, 2, 2570).steps[0].state == "done"
     done = [p for p in workspace.records.rglob("*.yaml") if "step_completed" in p.read_text(encoding="utf-8")]
     done[0].unlink()
-    assert actions.run_timeline(workspace, 2, 2570).steps[0].state == "current"
+    assert run_timeline(workspace, 2, 2570).steps[0].state == "current"
 
 
 def test_illegal_move_type(workspace: Workspace) -> None:
     """Refusals from the state machine are IllegalMove, a SopError (exit 1 at the CLI)."""
-    actions.start_run(workspace, 2, ME)
+    start_run(workspace, 2, ME)
     with pytest.raises(IllegalMove):
-        actions.advance(workspace, 2, ME, approve=True)
+        advance(workspace, 2, ME, approve=True)

@@ -12,7 +12,7 @@ from sop_cli.errors import InvalidFilesError
 from sop_cli.loading.settings import load_office, load_settings, settings_problems
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT
-from tests.rendering.test_documents import png
+from tests.rendering.test_docx_official import png
 
 
 def write(ws: Workspace, text: str) -> None:

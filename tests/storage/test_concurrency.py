@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from sop_cli import actions
 from sop_cli.actions.check import check_workspace
+from sop_cli.actions.runs import add_note, run_timeline, start_run
 from sop_cli.storage.records import load_events
 from sop_cli.workspace import Workspace
 from tests.actions.test_runs import ME
@@ -17,13 +17,12 @@ from tests.actions.test_runs import ME
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-from sop_cli import actions
-from sop_cli.actions.check import check_workspace
+from sop_cli.actions.runs import Actor, add_note
 from sop_cli.workspace import Workspace
 ws = Workspace(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
     now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
-    actions.add_note(ws, 2, actions.Actor("saowapha", now), f"บันทึก {sys.argv[2]}-{i}")
+    add_note(ws, 2, Actor("saowapha", now), f"บันทึก {sys.argv[2]}-{i}")
 """
 
 
@@ -33,7 +32,7 @@ def _spawn(workspace: Workspace, name: str, count: int) -> subprocess.Popen[byte
 
 def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
     """8 processes × 25 notes on one run at once: all 200 events present, valid, and replayed."""
-    run = actions.start_run(workspace, 2, ME).run
+    run = start_run(workspace, 2, ME).run
     writers = [_spawn(workspace, f"p{n}", 25) for n in range(8)]
     assert [w.wait(timeout=300) for w in writers] == [0] * 8
     stored, problems = load_events(workspace, 2570)
@@ -43,7 +42,7 @@ def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
     assert len({n.id for n in notes}) == 200
     texts = {getattr(n, "text", "") for n in notes}
     assert texts == {f"บันทึก p{p}-{i}" for p in range(8) for i in range(25)}
-    timeline = actions.run_timeline(workspace, 2, 2570, run)
+    timeline = run_timeline(workspace, 2, 2570, run)
     assert timeline.problems == ()
     assert len(timeline.run_attachments) == 200
     assert check_workspace(workspace).ok
@@ -51,7 +50,7 @@ def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
 
 def test_killed_writers_never_leave_partial_files(workspace: Workspace) -> None:
     """SIGKILL in the middle of writes, many times: no partial event file, nothing recorded is lost."""
-    actions.start_run(workspace, 2, ME)
+    start_run(workspace, 2, ME)
     seen: set[str] = set()
     for attempt in range(12):
         writer = _spawn(workspace, f"k{attempt}", 1000)
@@ -73,16 +72,16 @@ def test_killed_writers_never_leave_partial_files(workspace: Workspace) -> None:
 
 def test_write_cleans_leftovers_of_killed_writers(workspace: Workspace) -> None:
     """The next write on a run removes temporary files left by a killed process (it holds the lock)."""
-    run = actions.start_run(workspace, 2, ME).run
+    run = start_run(workspace, 2, ME).run
     events = workspace.records / "2570" / f"02-{run}" / "events"
     (events / ".tmp-abandoned.yaml").write_text("schema_ver", encoding="utf-8")
-    actions.add_note(workspace, 2, ME, "ต่อ")
+    add_note(workspace, 2, ME, "ต่อ")
     assert not list(events.glob(".tmp-*"))
     assert check_workspace(workspace).ok
 
 
 def test_files_keep_normal_permissions(workspace: Workspace) -> None:
     """Event and evidence files are readable by colleagues (not the 0600 of temporary files)."""
-    actions.start_run(workspace, 2, ME)
+    start_run(workspace, 2, ME)
     for path in workspace.records.rglob("*.yaml"):
         assert path.stat().st_mode & 0o044 == 0o044, oct(path.stat().st_mode)

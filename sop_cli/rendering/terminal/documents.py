@@ -7,9 +7,9 @@ from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.models.document_views import IssuedDocument, IssueResult, RegisterListing, RegisterRow
-from sop_cli.rendering.console import err, out
+from sop_cli.rendering.terminal.base import err, out
 from sop_cli.thai_calendar import format_short
+from sop_cli.views.documents import IssuedDocument, IssueResult, RegisterListing, RegisterRow
 
 KIND_TEXT = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือภายนอก", "order": "คำสั่ง"}
 _INDENT = "    "

@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from sop_cli.errors import SopError
 from sop_cli.models.documents import CommitteeMember, ExternalLetter, Memo, OfficeSettings, Order
-from sop_cli.rendering.documents import (
+from sop_cli.rendering.docx_official import (
     GARUDA_PLACEHOLDER,
     GarudaImageError,
     build_letter,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.models.views import (
+from sop_cli.rendering.terminal.base import hours_text, out
+from sop_cli.thai_calendar import format_short
+from sop_cli.views.runs import (
     SOON_WORKING_DAYS,
     AttachmentView,
     Change,
@@ -21,8 +22,6 @@ from sop_cli.models.views import (
     StatusRow,
     Timeline,
 )
-from sop_cli.rendering.console import hours_text, out
-from sop_cli.thai_calendar import format_short
 
 if TYPE_CHECKING:
     from sop_cli.deadlines import Deadline
@@ -244,16 +243,3 @@ def render_log(entries: Sequence[LogEntry]) -> None:
         out().print("no events")
         return
     out().print(table)
-
-
-def as_json(items: Any) -> Any:
-    """Dataclass view-models as JSON-ready data (dates as ISO strings)."""
-    if dataclasses.is_dataclass(items) and not isinstance(items, type):
-        return {k: as_json(v) for k, v in dataclasses.asdict(items).items()}
-    if isinstance(items, dict):
-        return {k: as_json(v) for k, v in items.items()}
-    if isinstance(items, list | tuple):
-        return [as_json(v) for v in items]
-    if isinstance(items, dt.date | dt.datetime):
-        return items.isoformat()
-    return items

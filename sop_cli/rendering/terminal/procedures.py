@@ -1,10 +1,7 @@
-"""Own the Rich consoles and draw every terminal view of `sop`."""
+"""Draw the procedures in the terminal: `sop list`, `sop show` and `sop check`."""
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,46 +9,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.models.views import CheckResult, ProcedureSummary
+from sop_cli.rendering.terminal.base import err, hours_text, out
+from sop_cli.views.runs import CheckResult, ProcedureSummary
 
 if TYPE_CHECKING:
     from sop_cli.models.catalog import Catalog
     from sop_cli.models.procedure import Procedure, Row, Standard, Step
 from sop_cli.thai_calendar import format_short, thai_digits
-
-
-def _console(stderr: bool = False) -> Console:
-    # Thai needs UTF-8 even where the terminal's code page says otherwise (cp874 on Windows).
-    stream = sys.stderr if stderr else sys.stdout
-    if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
-        stream.reconfigure(encoding="utf-8")
-    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
-
-
-def out() -> Console:
-    """The console for results (standard output)."""
-    return _console()
-
-
-def err() -> Console:
-    """The console for messages about failures (standard error)."""
-    return _console(stderr=True)
-
-
-def print_error(message: str) -> None:
-    """Print one error sentence to standard error."""
-    err().print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-
-
-def print_json(data: Any) -> None:
-    """Print `data` as indented JSON, Thai left readable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def hours_text(hours: float) -> str:
-    """Hours without a useless decimal: 180, 1.5."""
-    return f"{hours:g}"
 
 
 def render_list(items: Sequence[ProcedureSummary]) -> None:

@@ -18,17 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sop_cli.models.report_views import (
-    DeadlineView,
-    EvidenceRow,
-    ProcedureSection,
-    ReportView,
-    RunView,
-    StandardView,
-    SummaryRow,
-    TimelineEntry,
-)
-from sop_cli.rendering.documents import (
+from sop_cli.rendering.docx_official import (
     BODY_PT,
     FIRST_LINE_CM,
     SPACE_BEFORE_PT,
@@ -40,6 +30,16 @@ from sop_cli.rendering.documents import (
     set_up_styles,
 )
 from sop_cli.thai_calendar import MONTHS_SHORT, be_year, format_long, thai_digits
+from sop_cli.views.report import (
+    DeadlineView,
+    EvidenceRow,
+    ProcedureSection,
+    ReportView,
+    RunView,
+    StandardView,
+    SummaryRow,
+    TimelineEntry,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -6,8 +6,8 @@ import warnings
 
 import pytest
 
-from sop_cli.models.report_views import SummaryRow
-from sop_cli.rendering.report import progress_chart, report_digits, thai_chart_font
+from sop_cli.rendering.docx_report import progress_chart, report_digits, thai_chart_font
+from sop_cli.views.report import SummaryRow
 
 
 def rows() -> list[SummaryRow]:

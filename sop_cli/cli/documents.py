@@ -1,0 +1,173 @@
+"""Commands that issue official documents and list the register: memo, letter, order, register."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sop_cli.cli import common
+from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
+from sop_cli.rendering.terminal import base as console
+
+
+class RegisterKind(StrEnum):
+    """Kinds of document in `sop register --kind`."""
+
+    memo = "memo"
+    letter = "letter"
+    order = "order"
+
+
+StepOption = Annotated[
+    int | None, typer.Option("--step", help="The step the document belongs to (default: the run's current step).")
+]
+SubjectOption = Annotated[str | None, typer.Option("--subject", help="The subject (เรื่อง) instead of the template's.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="A .docx file or an existing folder instead of the run's documents/ (outside it: not evidence).",
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the wording and where it would go; take no number, write nothing.")
+]
+NoRunOption = Annotated[
+    bool, typer.Option("--no-run", help="Without a run: still numbered and registered, written to documents/<year>/.")
+]
+
+
+@app.command("memo")
+def memo_command(
+    number: NumberArgument,
+    step: StepOption = None,
+    run: RunOption = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Addressee after เรียน (default: sop.toml [office] addressee).")
+    ] = None,
+    subject: SubjectOption = None,
+    body_file: Annotated[
+        Path | None,
+        typer.Option("--body-file", help="UTF-8 text whose paragraphs (blank-line separated) replace the template's."),
+    ] = None,
+    out: OutOption = None,
+    dry_run: DryRunOption = False,
+    no_run: NoRunOption = False,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Write a memo (บันทึกข้อความ) of a step as .docx, numbered from the register, as evidence of the step."""
+    from sop_cli.actions.documents import issue_memo
+    from sop_cli.rendering.terminal.documents import render_issue
+
+    result = issue_memo(
+        common.workspace(),
+        number,
+        common.actor(by),
+        fy=common.fy(fy),
+        run=run,
+        step=step,
+        to=to,
+        subject=subject,
+        body_file=body_file,
+        out=out,
+        dry_run=dry_run,
+        no_run=no_run,
+    )
+    render_issue(result)
+
+
+@app.command("letter")
+def letter_command(
+    number: NumberArgument,
+    to: Annotated[list[str], typer.Option("--to", help="Agency id from sops/agencies.yaml; repeat for more.")],
+    step: StepOption = None,
+    run: RunOption = None,
+    subject: SubjectOption = None,
+    enclosure: Annotated[
+        list[str] | None, typer.Option("--enclosure", help="A line of สิ่งที่ส่งมาด้วย; repeat for more.")
+    ] = None,
+    copies: Annotated[
+        bool, typer.Option("--copies", help="One letter to the first --to, the others under สำเนาส่ง.")
+    ] = False,
+    out: OutOption = None,
+    dry_run: DryRunOption = False,
+    no_run: NoRunOption = False,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Write external letters (หนังสือภายนอก) to agencies as .docx: one per agency, or one with --copies."""
+    from sop_cli.actions.documents import issue_letter
+    from sop_cli.rendering.terminal.documents import render_issue
+
+    result = issue_letter(
+        common.workspace(),
+        number,
+        common.actor(by),
+        fy=common.fy(fy),
+        run=run,
+        step=step,
+        to_agencies=to,
+        subject=subject,
+        enclosures=enclosure or [],
+        copies=copies,
+        out=out,
+        dry_run=dry_run,
+        no_run=no_run,
+    )
+    render_issue(result)
+
+
+@app.command("order")
+def order_command(
+    number: NumberArgument,
+    members: Annotated[Path, typer.Option("--members", help="YAML or CSV of members: name, position, role, duties.")],
+    step: StepOption = None,
+    run: RunOption = None,
+    subject: SubjectOption = None,
+    out: OutOption = None,
+    dry_run: DryRunOption = False,
+    no_run: NoRunOption = False,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Write an order (คำสั่ง) appointing a committee as .docx, numbered n/year, as evidence of the step."""
+    from sop_cli.actions.documents import issue_order
+    from sop_cli.rendering.terminal.documents import render_issue
+
+    result = issue_order(
+        common.workspace(),
+        number,
+        common.actor(by),
+        fy=common.fy(fy),
+        run=run,
+        step=step,
+        members_file=members,
+        subject=subject,
+        out=out,
+        dry_run=dry_run,
+        no_run=no_run,
+    )
+    render_issue(result)
+
+
+@app.command("register")
+def register_command(
+    year: Annotated[
+        int | None, typer.Option("--year", help="Calendar year in the Buddhist Era (default: this year).")
+    ] = None,
+    kind: Annotated[RegisterKind | None, typer.Option("--kind", help="Only memos, letters or orders.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """List the numbers issued (outgoing register and orders) in a calendar year."""
+    from sop_cli.actions.documents import register_listing
+    from sop_cli.rendering.terminal.documents import render_register
+
+    listing = register_listing(common.workspace(), common.now().date(), year=year, kind=kind.value if kind else None)
+    if format is ListFormat.json:
+        console.print_json(console.as_json(listing))
+    else:
+        render_register(listing)

@@ -1,0 +1,122 @@
+"""Commands that write the year's files: export, report, dossier."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sop_cli.cli import common
+from sop_cli.cli.common import FyOption, app
+from sop_cli.errors import ExitCode
+from sop_cli.rendering.terminal import base as console
+
+
+class ExportFormat(StrEnum):
+    """Formats of `sop export`."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    html = "html"
+
+
+@app.command("export")
+def export_command(
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv (two files: status, events), xlsx, json or html.")
+    ],
+    fy: FyOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="An existing folder, or the file to write (default: exports/FY/ in the workspace)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
+) -> None:
+    """Write the year's status and events (xlsx adds deadlines and evidence) for Excel, scripts or a browser."""
+    from sop_cli.actions.export import export_year
+
+    ws = common.workspace()
+    for path in export_year(ws, common.fy(fy), format.value, out, common.now().date(), force):
+        console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
+
+
+class Period(StrEnum):
+    """Periods of the manual's monitoring rounds (section 7)."""
+
+    half = "half"
+    year = "year"
+
+
+@app.command("report")
+def report_command(
+    fy: FyOption = None,
+    period: Annotated[
+        Period, typer.Option("--period", help="half: 1 October to 31 March; year: the whole fiscal year.")
+    ] = Period.year,
+    sop: Annotated[
+        list[int] | None,
+        typer.Option("--sop", metavar="N", help="Only this procedure; repeat for more (default: all)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The .docx to write (default: under reports/<fy>/).")
+    ] = None,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Write the report even when nothing was recorded.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write the monitoring report of 6 months or 1 year as a Thai .docx."""
+    from sop_cli.actions.report import write_report
+
+    ws = common.workspace()
+    path = write_report(ws, common.fy(fy), period.value, sop or [], out, common.now().date(), allow_empty, force)
+    console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
+
+
+dossier_app = typer.Typer(
+    help="The fiscal year's audit dossier: `sop dossier --out DIR` writes one, `sop dossier verify DIR` checks it.",
+    invoke_without_command=True,
+)
+app.add_typer(dossier_app, name="dossier")
+
+
+@dossier_app.callback()
+def dossier_command(
+    ctx: typer.Context,
+    fy: FyOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The folder to write: new, empty, or an earlier dossier with --force.")
+    ] = None,
+    make_zip: Annotated[bool, typer.Option("--zip", help="Also write DIR.zip beside the folder.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier dossier (and zip).")] = False,
+) -> None:
+    """Write the report, files, index, events and manifest of a fiscal year into a folder."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if out is None:
+        raise typer.BadParameter("give the folder to write: --out DIR", param_hint="--out")
+    from sop_cli.actions.dossier import build_dossier, zip_path_of
+
+    folder = build_dossier(common.workspace(), common.fy(fy), out, common.now().date(), make_zip, force)
+    also = f" and {zip_path_of(folder)}" if make_zip else ""
+    console.out().print(f"wrote the dossier {folder}{also}", markup=False, soft_wrap=True)
+
+
+@dossier_app.command("verify")
+def dossier_verify_command(
+    folder: Annotated[Path, typer.Argument(help="The dossier's folder, or its .zip.")],
+) -> None:
+    """Check a dossier against its manifest: each file missing, added or altered, one line each."""
+    from sop_cli.actions.dossier import verify_dossier
+
+    problems = verify_dossier(folder)
+    if not problems:
+        console.out().print(f"ok: {folder} matches its manifest", markup=False, soft_wrap=True)
+        return
+    for line in problems:
+        console.err().print(line, markup=False, soft_wrap=True)
+    console.err().print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+    raise typer.Exit(ExitCode.USER_ERROR)

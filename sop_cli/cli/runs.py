@@ -1,0 +1,205 @@
+"""Commands that record and show runs: start, advance, note, cancel, void, status, schedule, log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sop_cli.cli import common
+from sop_cli.cli.common import (
+    ByOption,
+    DateOption,
+    EvidenceOption,
+    FyOption,
+    HoursOption,
+    ListFormat,
+    NumberArgument,
+    RunOption,
+    app,
+)
+from sop_cli.rendering.terminal import base as console
+from sop_cli.rendering.terminal import runs as run_views
+
+
+@app.command("start")
+def start_command(
+    number: NumberArgument,
+    fy: FyOption = None,
+    label: Annotated[str | None, typer.Option("--label", help="Name of the run, when there are several.")] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+) -> None:
+    """Open a run of a procedure for a fiscal year and print its id."""
+    from sop_cli.actions.runs import start_run
+
+    change = start_run(
+        common.workspace(), number, common.actor(by), fy=common.fy(fy), label=label, date=common.date(date)
+    )
+    run_views.render_change(change)
+
+
+@app.command("advance")
+def advance_command(
+    number: NumberArgument,
+    run: RunOption = None,
+    step: Annotated[int | None, typer.Option("--step", help="The step to complete (default: the current one).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+    evidence: EvidenceOption = None,
+    hours: HoursOption = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Close a decision step as approved.")] = False,
+    reject: Annotated[
+        bool, typer.Option("--reject", help="Close a decision step as rejected (needs --reason).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Complete a step out of order (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why: for --reject and --force.")] = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Complete the current step (or --step K) with notes, evidence and hours; close decisions."""
+    from sop_cli.actions.runs import advance
+
+    change = advance(
+        common.workspace(),
+        number,
+        common.actor(by),
+        fy=common.fy(fy),
+        run=run,
+        step=step,
+        note=note,
+        evidence=evidence or [],
+        hours=hours,
+        approve=approve,
+        reject=reject,
+        force=force,
+        reason=reason,
+        date=common.date(date),
+    )
+    run_views.render_change(change)
+
+
+@app.command("note")
+def note_command(
+    number: NumberArgument,
+    text: Annotated[str | None, typer.Argument(help="The note.")] = None,
+    step: Annotated[int | None, typer.Option("--step", help="The step it is about.")] = None,
+    evidence: EvidenceOption = None,
+    hours: HoursOption = None,
+    met: Annotated[
+        str | None, typer.Option("--met", help="A deadline met, by its ref in `sop due` (6.4, 7.1, 10).")
+    ] = None,
+    count: Annotated[str | None, typer.Option("--count", help="Responses returned of expected: 42/50.")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Which rule --count is for, when several.")] = None,
+    run: RunOption = None,
+    date: DateOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Add a note, evidence, hours, a met deadline or a count of responses, without completing a step."""
+    from sop_cli.actions.runs import add_note
+
+    change = add_note(
+        common.workspace(),
+        number,
+        common.actor(by),
+        text,
+        fy=common.fy(fy),
+        run=run,
+        step=step,
+        evidence=evidence or [],
+        hours=hours,
+        met=met,
+        count=count,
+        ref=ref,
+        date=common.date(date),
+    )
+    run_views.render_change(change)
+
+
+@app.command("cancel")
+def cancel_command(
+    number: NumberArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why the run is abandoned.")],
+    run: RunOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Cancel a run, with the reason."""
+    from sop_cli.actions.runs import cancel_run
+
+    run_views.render_change(cancel_run(common.workspace(), number, common.actor(by), reason, fy=common.fy(fy), run=run))
+
+
+@app.command("void")
+def void_command(
+    event_id: Annotated[str, typer.Argument(help="Id of the event that does not count (see `sop log`).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it does not count.")],
+    by: ByOption = None,
+) -> None:
+    """Record that an event does not count, after a merge brought a contradiction."""
+    from sop_cli.actions.runs import void_event
+
+    run_views.render_change(void_event(common.workspace(), event_id, common.actor(by), reason))
+
+
+@app.command("status")
+def status_command(
+    number: Annotated[int | None, typer.Argument(help="Show one procedure's run in detail.")] = None,
+    run: RunOption = None,
+    fy: FyOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """Where each procedure stands this fiscal year; with N, the run's whole timeline."""
+    from sop_cli.actions.runs import run_timeline
+    from sop_cli.actions.status import status_overview
+
+    year = common.fy(fy)
+    if number is None:
+        rows = status_overview(common.workspace(), year, common.now().date())
+        if format is ListFormat.json:
+            console.print_json(console.as_json(rows))
+        else:
+            run_views.render_status(rows, year)
+        return
+    timeline = run_timeline(common.workspace(), number, year, run)
+    if format is ListFormat.json:
+        console.print_json(console.as_json(timeline))
+    else:
+        run_views.render_timeline(timeline)
+
+
+@app.command("schedule")
+def schedule_command(
+    number: NumberArgument,
+    event: Annotated[str, typer.Option("--event", help="The event, such as inspection_visit.")],
+    date: Annotated[str, typer.Option("--date", help="Its date: 2570-02-15 or 2027-02-15.")],
+    run: RunOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Set the date of a named event of a run, such as the inspection visit."""
+    from sop_cli.actions.runs import schedule
+
+    on = common.date(date)
+    assert on is not None
+    run_views.render_change(
+        schedule(common.workspace(), number, common.actor(by), event, on, fy=common.fy(fy), run=run)
+    )
+
+
+@app.command("log")
+def log_command(
+    number: Annotated[int | None, typer.Argument(help="Only this procedure.")] = None,
+    fy: FyOption = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this date.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """The event history of a fiscal year, newest first, with event ids."""
+    from sop_cli.actions.runs import event_log
+
+    entries = event_log(common.workspace(), common.fy(fy), number, common.date(since))
+    if format is ListFormat.json:
+        console.print_json(console.as_json(entries))
+    else:
+        run_views.render_log(entries)

@@ -1,0 +1,1 @@
+"""Everything `sop` draws in the terminal, one module per subject; `base` owns the consoles."""

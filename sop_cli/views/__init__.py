@@ -1,0 +1,1 @@
+"""View-models: plain, frozen data that actions hand to the renderers."""
