@@ -388,10 +388,26 @@ def replay_order(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.at, e.id))
 
 
+def effective_voids(events: Iterable[Event]) -> set[str]:
+    """Ids of the events that do not count: the targets of voids that are not themselves undone.
+
+    Voiding a void undoes it (the event counts again); voiding that one voids the event again.
+    A void is written after its target, so deciding the latest voids first settles every chain.
+    """
+    voids = sorted((e for e in events if isinstance(e, Voided)), key=lambda e: (e.at, e.id), reverse=True)
+    voiders: dict[str, list[str]] = {}
+    for void in voids:
+        voiders.setdefault(void.target, []).append(void.id)
+    effective: dict[str, bool] = {}
+    for void in voids:
+        effective[void.id] = not any(effective.get(other, False) for other in voiders.get(void.id, ()))
+    return {void.target for void in voids if effective[void.id]}
+
+
 def replay(proc: Procedure, run: str, events: Iterable[Event]) -> tuple[RunState, list[Rejected]]:
     """Replay a run's events, skipping voided ones; return the state and the events that did not apply."""
     events = list(events)
-    voided = {e.target for e in events if isinstance(e, Voided)}
+    voided = effective_voids(events)
     state = new_run(proc, run)
     rejected: list[Rejected] = []
     for event in replay_order(e for e in events if not isinstance(e, Voided) and e.id not in voided):

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 BE_OFFSET = 543
+# Thailand keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")

@@ -9,6 +9,7 @@ from pathlib import Path
 from sop_cli.errors import NotAWorkspaceError
 
 ROOT_ENV = "SOP_ROOT"
+LOCAL = ".sop"
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,9 @@ class Workspace:
         return self.root / "templates"
 
     @property
-    def cache(self) -> Path:
-        """Folder of rebuildable caches, kept out of git."""
-        return self.root / ".sop-cache"
+    def local(self) -> Path:
+        """Folder of this checkout's own state (the records lock, unfinished writes), kept out of git."""
+        return self.root / LOCAL
 
     def relative(self, path: Path) -> str:
         """Show `path` relative to the root when it is inside, as users see it."""

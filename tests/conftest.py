@@ -28,6 +28,15 @@ class Result:
 WriteTree = Callable[[dict[str, str | bytes]], Path]
 
 
+@pytest.fixture(autouse=True)
+def own_cache_and_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own cache and state folders: nothing is read from or left in the home folder."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("SOP_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("SOP_STATE_DIR", str(base / "state"))
+    return base
+
+
 @pytest.fixture
 def write_tree(tmp_path: Path) -> WriteTree:
     """Write {relative path: text or bytes} under tmp_path and return tmp_path."""
@@ -81,5 +90,5 @@ def office(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Workspace:
 
 
 def files_under(root: Path) -> list[Path]:
-    """Every file under `root` but sop's cache, to prove that a refused command wrote nothing."""
-    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop-cache" not in p.parts)
+    """Every file under `root` but sop's lock folder, to prove that a refused command wrote nothing."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and ".sop" not in p.parts)

@@ -14,6 +14,7 @@ import pytest
 
 from sop_cli.actions import procedures as procedure_actions
 from sop_cli.errors import ExitCode
+from sop_cli.storage.cache import workspace_cache
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT, Result
 
@@ -173,8 +174,8 @@ def test_damaged_cache_is_rebuilt(workspace: Workspace, sop: Run) -> None:
     """Damaged cache files are ignored and rebuilt, never shown as an error."""
     assert sop("list", cwd=workspace.root).code == ExitCode.OK
     assert sop("show", "2", cwd=workspace.root).code == ExitCode.OK
-    caches = sorted(workspace.cache.glob("*.pickle"))
-    assert [c.name for c in caches] == ["catalog.pickle", "summaries.pickle"]
+    caches = sorted(workspace_cache(workspace.root).glob("*.json"))
+    assert [c.name for c in caches] == ["catalog.json", "summaries.json"]
     for cache in caches:
         cache.write_bytes(b"\x80\x04garbage")
     assert sop("list", cwd=workspace.root).code == ExitCode.OK

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sop_cli.errors import ExitCode
+from sop_cli.storage.cache import workspace_cache
 from sop_cli.workspace import Workspace
 from tests.conftest import Result, files_under
 
@@ -61,7 +62,7 @@ def test_met_and_count_notes(office: Workspace, sop: Run) -> None:
     assert sop("note", "1", "--met", "6.2", cwd=office.root).code == ExitCode.OK
     sop("schedule", "1", "--event", "tools_sent", "--date", "2569-11-20", cwd=office.root)
     counted = sop("note", "1", "--count", "๔๒/๕๐", cwd=office.root)
-    assert "responses for 6.6: 42/50" in counted.out
+    assert "ได้รับตอบกลับ 42/50 (ข้อ 6.6)" in counted.out
     data = json.loads(sop("due", "--format", "json", cwd=office.root).out)
     refs = {d["ref"] for d in data if d["procedure"] == 1}
     assert "6.2" not in refs and "6.6" not in refs
@@ -165,7 +166,7 @@ def test_status_cache_is_never_stale(office: Workspace, sop: Run, monkeypatch: p
     monkeypatch.setenv("COLUMNS", "120")
     sop("start", "1", cwd=office.root)
     assert "1. แต่งตั้งคณะกรรมการระดับจังหวัด" in sop("status", cwd=office.root).out
-    sop("advance", "1", cwd=office.root)
+    sop("advance", "1", "--step", "1", cwd=office.root)
     assert "2. ประสานสำนักงานศึกษาธิการภาค" in sop("status", cwd=office.root).out
     assert "อีก 23 วันทำการ" in sop("status", cwd=office.root).out
     holidays = office.root / "calendar" / "holidays.yaml"
@@ -175,6 +176,6 @@ def test_status_cache_is_never_stale(office: Workspace, sop: Run, monkeypatch: p
     )
     holidays.write_text(text, encoding="utf-8")
     assert "อีก 22 วันทำการ" in sop("status", cwd=office.root).out  # one working day fewer
-    for cache in office.cache.glob("*status*"):
-        cache.write_bytes(b"not a pickle")
+    for cache in workspace_cache(office.root).glob("*status*"):
+        cache.write_bytes(b"not json")
     assert "อีก 22 วันทำการ" in sop("status", cwd=office.root).out

@@ -25,9 +25,9 @@ def test_start_advance_and_status(office: Workspace, sop: Run, tmp_path: Path) -
     minutes.write_bytes(b"%PDF minutes")
     advanced = sop("advance", "2", "--note", "ประชุมแล้ว", "--evidence", str(minutes), "--hours", "4", cwd=office.root)
     assert advanced.code == ExitCode.OK
-    assert "✓ evidence added: minutes.pdf (12 bytes, sha256 " in advanced.out
-    assert "✓ hours logged: 4" in advanced.out
-    assert "✓ step 1 done:" in advanced.out and "next: step 2:" in advanced.out
+    assert "✓ หลักฐาน (ขั้นตอนที่ 1): minutes.pdf (12 ไบต์, sha256 " in advanced.out
+    assert "✓ 4 ชั่วโมง (ขั้นตอนที่ 1)" in advanced.out
+    assert "✓ ขั้นตอนที่ 1 เสร็จ: ประชุมแล้ว · ศึกษาบทบาทหน้าที่" in advanced.out and "next: step 2:" in advanced.out
     status = sop("status", cwd=office.root)
     assert "สถานะงาน ปีงบประมาณ 2570" in status.out
     assert "2. จัดทำแนวทางกระบวนการตรวจราชการ" in status.out

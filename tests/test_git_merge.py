@@ -63,8 +63,8 @@ def test_two_clones_merge_without_conflict_and_check_flags_contradictions(tmp_pa
 
     # A starts procedure 1 and does steps 1-5; B pulls that.
     sop(a, "nanthana", "start", "1")
-    for _ in range(5):
-        sop(a, "nanthana", "advance", "1")
+    for step in range(1, 6):
+        sop(a, "nanthana", "advance", "1", "--step", str(step))
     sop(a, "nanthana", "start", "2")
     git(a, "add", "-A")
     git(a, "commit", "-qm", "A: procedure 1 to step 5, procedure 2 started")
@@ -72,7 +72,7 @@ def test_two_clones_merge_without_conflict_and_check_flags_contradictions(tmp_pa
     git(b, "pull", "-q", "--no-rebase", "origin", "main")
 
     # Both decide step 6 of procedure 1 differently; both do step 1 of procedure 2; B starts 3.
-    sop(a, "nanthana", "advance", "1", "--reject", "--reason", "ประเด็นยังไม่ครอบคลุม")
+    sop(a, "nanthana", "advance", "1", "--step", "6", "--reject", "--reason", "ประเด็นยังไม่ครอบคลุม")
     sop(b, "saowalak", "advance", "1", "--approve")
     sop(a, "nanthana", "advance", "2", "--note", "ฉบับ A")
     sop(b, "saowalak", "advance", "2", "--note", "ฉบับ B")
@@ -104,7 +104,7 @@ def test_two_clones_merge_without_conflict_and_check_flags_contradictions(tmp_pa
         assert "นันทนา จันทร์ฝั้น" in problem and "เสาวลักษณ์ นันไชยบัว" in problem
 
     # The office agrees: A's rejection stands, B's approval does not count; B's note on 2 does not count.
-    sop(b, "saowalak", "void", event_id(b, "step 6 approved"), "--reason", "ที่ประชุมไม่เห็นชอบ ตามบันทึกของ A")
+    sop(b, "saowalak", "void", event_id(b, "ขั้นตอนที่ 6 เห็นชอบ"), "--reason", "ที่ประชุมไม่เห็นชอบ ตามบันทึกของ A")
     sop(b, "saowalak", "void", event_id(b, "ฉบับ B"), "--reason", "บันทึกซ้ำกับ A")
     final = sop(b, "saowalak", "check")
     assert final.stdout.startswith("ok: 14 procedures")

@@ -1,28 +1,41 @@
-"""`sop check`: validate every file of the workspace, records and evidence included."""
+"""`sop check`: validate every file of the workspace, records and evidence included.
+
+It reads the files themselves, never a cache, and holds the records lock while it reads the
+records, so that a command writing at the same moment is never half seen. Every problem it
+reports can be repaired with a `sop` command (or, for a hand-edited file, by restoring it from
+git); the README lists them.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
+from collections.abc import Iterator
 
-from sop_cli.engine import replay
-from sop_cli.errors import Problem
+from sop_cli.engine import effective_voids, replay
+from sop_cli.errors import Problem, SopError
+from sop_cli.journal import label_key as _label_key
 from sop_cli.loading.catalog import scan
 from sop_cli.loading.holidays import holiday_file_problems
 from sop_cli.loading.settings import settings_problems
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, Started, Voided
+from sop_cli.storage.integrity import changed_events_everywhere
 from sop_cli.storage.records import (
     RunFolder,
     StoredEvent,
     event_file_name,
     fiscal_years,
     load_events,
+    records_lock,
     run_folders,
     sha256_of,
 )
 from sop_cli.storage.register import register_problems
 from sop_cli.views.runs import CheckResult
 from sop_cli.workspace import Workspace
+
+LEFT_OVER = "left over by an interrupted write: the next sop command that writes to this run removes it"
 
 
 def check_workspace(ws: Workspace) -> CheckResult:
@@ -31,13 +44,20 @@ def check_workspace(ws: Workspace) -> CheckResult:
     _, found = settings_problems(ws)
     problems += found
     problems += holiday_file_problems(ws)
-    problems += register_problems(ws)
-    if catalog is None:
-        return CheckResult(problems, 0, 0, 0, 0)
-    runs = events = 0
-    for fy in fiscal_years(ws):
-        r, e, found = _check_year(ws, catalog, fy)
-        runs, events, problems = runs + r, events + e, problems + found
+    with _records_lock_if_possible(ws):
+        problems += register_problems(ws)
+        if catalog is None:
+            return CheckResult(problems, 0, 0, 0, 0)
+        runs = events = 0
+        folders: list[RunFolder] = []
+        for fy in fiscal_years(ws):
+            r, e, found = _check_year(ws, catalog, fy)
+            runs, events, problems = runs + r, events + e, problems + found
+            folders += run_folders(ws, fy)
+        for path, how in changed_events_everywhere(ws, folders):
+            problems.append(
+                Problem(path, 1, 1, f"event file {how} after it was recorded: restore it with `git checkout -- {path}`")
+            )
     return CheckResult(
         problems,
         len(catalog.procedures),
@@ -58,6 +78,24 @@ def _describe(ws: Workspace, catalog: Catalog, item: StoredEvent) -> str:
     return f"event {e.id} ({e.type} by {catalog.staff_name(e.by)}, {e.at.isoformat(timespec='seconds')})"
 
 
+@contextlib.contextmanager
+def _records_lock_if_possible(ws: Workspace) -> Iterator[None]:
+    """The records lock, so that no write is seen half done; without it on a read-only workspace."""
+    if not ws.records.is_dir() and not (ws.root / "register").is_dir():
+        yield  # no records yet: nothing to see half written
+        return
+    try:
+        lock = records_lock(ws)
+        lock.__enter__()
+    except (OSError, SopError):
+        yield  # nobody can be writing where no lock can be created
+        return
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
 def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, list[Problem]]:
     stored, problems = load_events(ws, fy)
     by_run: dict[str, list[StoredEvent]] = defaultdict(list)
@@ -74,13 +112,27 @@ def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, lis
             problems.append(Problem(ws.relative(folder.path), 1, 1, f"there is no procedure {folder.procedure}"))
             continue
         starts = [i for i in items if isinstance(i.event, Started)]
+        if not items and not any(folder.events.glob("*.yaml")):
+            problems.append(
+                Problem(
+                    ws.relative(folder.path),
+                    1,
+                    1,
+                    "a run folder with no event, left by an interrupted `sop start`: "
+                    "the next sop command that writes removes it (or delete the folder)",
+                )
+            )
+            continue
         if len(starts) != 1:
             problems.append(
                 Problem(ws.relative(folder.path), 1, 1, f"a run needs exactly one started event, it has {len(starts)}")
             )
+        state, _ = replay(proc, folder.run, (i.event for i in items))
+        if state.status.value == "cancelled":
+            continue  # a cancelled run holds no label: its label may be used again
         for start in starts:
             assert isinstance(start.event, Started)
-            key = (folder.procedure, start.event.label)
+            key = (folder.procedure, _label_key(start.event.label))
             if key in labels:
                 what = f"label '{start.event.label}'" if start.event.label else "no label"
                 problems.append(
@@ -146,12 +198,15 @@ def _replay_problems(ws: Workspace, catalog: Catalog, folder: RunFolder, items: 
 def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent]) -> list[Problem]:
     found = []
     expected: set[str] = set()
+    voided = effective_voids(i.event for i in items)
     for item in items:
         event = item.event
         if not isinstance(event, EvidenceAdded) or not isinstance(event.evidence, EvidenceFile | EvidenceDocument):
             continue
         proof = event.evidence
         expected.add(proof.stored)
+        if event.id in voided:
+            continue  # evidence that does not count: its file may be kept, replaced or gone
         path = folder.path / proof.stored
         if not path.resolve().is_relative_to(folder.path.resolve()):
             found.append(Problem(_where(ws, item), 1, 1, f"evidence path {proof.stored} points outside the run folder"))
@@ -169,8 +224,13 @@ def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent
     for sub in (folder.evidence, folder.documents):
         if sub.is_dir():
             for path in sorted(sub.iterdir()):
-                if f"{sub.name}/{path.name}" not in expected and not path.name.startswith(".tmp-"):
-                    found.append(Problem(ws.relative(path), 1, 1, "unexpected file: no event records it as evidence"))
+                if f"{sub.name}/{path.name}" in expected:
+                    continue
+                if path.name.startswith(".tmp-"):
+                    message = LEFT_OVER
+                else:
+                    message = "unexpected file: no event records it as evidence (attach it with `sop note --evidence`)"
+                found.append(Problem(ws.relative(path), 1, 1, message))
     return found
 
 
@@ -182,7 +242,14 @@ def _unexpected_files(ws: Workspace, folder: RunFolder) -> list[Problem]:
     if folder.events.is_dir():
         for path in sorted(folder.events.iterdir()):
             if path.name.startswith(".tmp-"):
-                found.append(Problem(ws.relative(path), 1, 1, "left over by an interrupted write; safe to delete"))
+                found.append(
+                    Problem(
+                        ws.relative(path),
+                        1,
+                        1,
+                        LEFT_OVER,
+                    )
+                )
             elif path.suffix != ".yaml" or path.name.startswith("."):
                 found.append(Problem(ws.relative(path), 1, 1, "unexpected file among the events"))
     return found

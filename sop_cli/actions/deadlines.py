@@ -8,88 +8,37 @@ from dataclasses import replace
 from pathlib import Path
 
 from sop_cli import __version__
-from sop_cli.actions.runs import run_states
-from sop_cli.deadlines import Deadline, run_deadlines, soonest_first
-from sop_cli.engine import RunState, new_run
+from sop_cli.deadlines import Deadline, soonest_first
 from sop_cli.errors import SopError
-from sop_cli.loading.cache import read_cache, write_cache
-from sop_cli.loading.catalog import load_catalog
-from sop_cli.models.catalog import Catalog
-from sop_cli.storage.records import RunFolder
+from sop_cli.journal import Journal, resolve_actor
 from sop_cli.thai_calendar import fiscal_year_bounds
-from sop_cli.working_days import Holiday, WorkingCalendar
+from sop_cli.working_days import Holiday
 from sop_cli.workspace import Workspace
 
-CALENDAR_CACHE = "working-calendar.pickle"
+
+def _journal(ws: Workspace, today: dt.date) -> Journal:
+    return Journal.for_day(ws, today)
 
 
-def working_calendar(ws: Workspace) -> WorkingCalendar:
-    """The office's working-day calendar, from calendar/holidays.yaml (cached by the file's stamp)."""
-    from sop_cli.loading.holidays import holiday_file_path
-
-    path = holiday_file_path(ws)
-    try:
-        st = path.stat()
-        key: tuple[object, ...] = (__version__, st.st_mtime_ns, st.st_size, st.st_ino)
-    except OSError:
-        key = ()
-    cached = read_cache(ws.cache / CALENDAR_CACHE, key) if key else None
-    if isinstance(cached, WorkingCalendar):
-        return cached
-    from sop_cli.loading.holidays import load_holiday_calendar
-
-    calendar = load_holiday_calendar(ws)
-    if key:
-        write_cache(ws.cache / CALENDAR_CACHE, key, calendar)
-    return calendar
-
-
-RunStates = dict[int, list[tuple[RunFolder, RunState, int]]]
-
-
-def year_deadlines(
-    ws: Workspace, fy: int, today: dt.date, catalog: Catalog | None = None, runs: RunStates | None = None
-) -> list[Deadline]:
-    """Every deadline of every procedure in fiscal year `fy`, also of procedures not started yet."""
-    catalog = catalog or load_catalog(ws)
-    calendar = working_calendar(ws)
-    runs = run_states(ws, catalog, fy) if runs is None else runs
-    found: list[Deadline] = []
-    for number, proc in catalog.procedures.items():
-        mine = runs.get(number, [])
-        if not mine:
-            found += run_deadlines(proc, new_run(proc, ""), fy, today, calendar)
-            continue
-        for index, (_, state, _) in enumerate(mine):
-            found += run_deadlines(proc, state, fy, today, calendar, run_index=index)
-    return found
+def _person(journal: Journal, person: str | None) -> str | None:
+    return resolve_actor(journal.catalog, person) if person is not None else None
 
 
 def due(ws: Workspace, fy: int, today: dt.date, within: int | None = None, person: str | None = None) -> list[Deadline]:
     """Open deadlines (not met yet), soonest first; `within` working days, of one person."""
-    catalog = load_catalog(ws)
-    if person is not None and person not in {m.id for m in catalog.roster.staff}:
-        raise SopError(f"'{person}' is not in the staff roster (sops/staff.yaml)")
+    journal = _journal(ws, today)
+    catalog = journal.catalog
+    who = _person(journal, person)
     if within is not None and within < 0:
         raise SopError(f"--within must be 0 or more working days, not {within}")
-    found = [d for d in year_deadlines(ws, fy, today, catalog) if d.is_open]
-    if person is not None:
-        found = [d for d in found if person in d.persons]
+    found = [d for d in journal.year(fy).deadlines if d.is_open]
+    if who is not None:
+        found = [d for d in found if who in d.persons]
     if within is not None:
         found = [d for d in found if d.days_left is not None and d.days_left <= within]
     # Users read names, not ids: the filter above used the ids.
     named = [replace(d, persons=tuple(catalog.staff_short_name(p) for p in d.persons)) for d in found]
     return soonest_first(named)
-
-
-def next_deadlines(
-    ws: Workspace, fy: int, today: dt.date, catalog: Catalog, runs: RunStates
-) -> dict[tuple[int, str | None], Deadline]:
-    """The soonest open deadline of each run (and of each procedure not started), for `sop status`."""
-    best: dict[tuple[int, str | None], Deadline] = {}
-    for deadline in soonest_first([d for d in year_deadlines(ws, fy, today, catalog, runs) if d.is_open]):
-        best.setdefault((deadline.procedure, deadline.run), deadline)
-    return best
 
 
 def _uid(*parts: object) -> str:
@@ -104,9 +53,10 @@ def write_calendar(
     """Write an iCalendar file of the year's deadlines, scheduled events and monitoring rounds."""
     from icalendar import Calendar, Event
 
-    catalog = load_catalog(ws)
-    if person is not None and person not in {m.id for m in catalog.roster.staff}:
-        raise SopError(f"'{person}' is not in the staff roster (sops/staff.yaml)")
+    journal = _journal(ws, today)
+    catalog = journal.catalog
+    person = _person(journal, person)
+    year = journal.year(fy)
     if not out.parent.is_dir():
         raise SopError(f"the folder {out.parent} does not exist")
     calendar = Calendar()
@@ -115,7 +65,7 @@ def write_calendar(
     calendar.add("x-wr-calname", f"งานกลุ่มนิเทศ ปีงบประมาณ {fy}")
     calendar.add("x-wr-timezone", "Asia/Bangkok")
     count = 0
-    deadlines = [d for d in year_deadlines(ws, fy, today, catalog) if d.due is not None]
+    deadlines = [d for d in year.deadlines if d.due is not None]
     if person is not None:
         deadlines = [d for d in deadlines if person in d.persons]
     stamp = now.astimezone(dt.UTC)
@@ -135,15 +85,15 @@ def write_calendar(
         event.add("categories", ["sop", "deadline"])
         calendar.add_component(event)
         count += 1
-    runs = run_states(ws, catalog, fy)
-    for number, mine in runs.items():
+    for number, records in year.runs.items():
         proc = catalog.procedure(number)
-        for folder, run_state, _ in mine:
+        for record in records:
+            run_state = record.loaded.state
             if person is not None and not any(person in row.responsible for row in proc.rows):
                 continue
             for name, on in run_state.scheduled.items():
                 event = Event()
-                event.add("uid", _uid(fy, number, folder.run, "scheduled", name))
+                event.add("uid", _uid(fy, number, record.loaded.folder.run, "scheduled", name))
                 label = f" ({run_state.label})" if run_state.label else ""
                 event.add("summary", f"{name} · {number}. {proc.short_title}{label}")
                 event.add("dtstart", on)

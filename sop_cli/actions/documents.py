@@ -1,33 +1,30 @@
 """Issue the Thai official documents of a step: memo, external letter, committee order; list the register.
 
-Every input is checked, and every document is worded and laid out once with a trial number,
-before a number is taken: a mistake costs no number. The number is then taken, the .docx
-written, the register entry created and the document recorded as evidence of the step, all
-under the records lock; if any of it fails, everything written is removed again before the lock
-is released, so no number is consumed and no file is left behind.
+Every input is checked and every document worded before a number is taken. Then, in one journal
+transaction (under the records lock), the number is taken, the .docx laid out and written, the
+register entry created and the document recorded as evidence of the step. If any of it fails,
+even Ctrl-C, everything written is removed again and the number is given back; a command killed
+outright is undone by the next one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sop_cli.actions.runs import Actor, attach_document, resolve_actor, run_for_document
 from sop_cli.errors import SopError
-from sop_cli.loading.catalog import load_catalog
+from sop_cli.journal import Actor, Journal, Transaction
 from sop_cli.loading.members import load_members
-from sop_cli.loading.settings import load_office
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
 from sop_cli.models.members import MemberRow
 from sop_cli.models.procedure import Procedure, Step
-from sop_cli.models.records import EvidenceDocument
+from sop_cli.models.records import EvidenceAdded, EvidenceDocument
 from sop_cli.models.register import DocKind, RegisterEntry, printed_number, series_of
 from sop_cli.models.settings import OfficeTable
 from sop_cli.models.vocabulary import Agency
@@ -43,17 +40,14 @@ from sop_cli.rendering.templates import (
     render_text,
     template_names,
 )
-from sop_cli.storage.atomic import write_bytes_atomic
-from sop_cli.storage.records import RunFolder, records_lock, safe_file_name
+from sop_cli.storage.records import RunFolder, new_id, safe_file_name
 from sop_cli.storage.register import (
-    list_register,
     next_number,
-    register_folder,
     unregistered_documents_folder,
     write_entry,
 )
-from sop_cli.thai_calendar import MONTHS, arabic_digits, be_year, fiscal_year, format_long
-from sop_cli.views.documents import IssuedDocument, IssueResult, RegisterListing, RegisterRow
+from sop_cli.thai_calendar import MONTHS, arabic_digits, be_year, format_long
+from sop_cli.views.documents import IssuedDocument, IssueResult
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -87,6 +81,7 @@ class _Target:
     today: dt.date
     now: dt.datetime
     office: OfficeTable
+    journal: Journal
 
     @property
     def settings(self) -> OfficeSettings:
@@ -107,22 +102,37 @@ def _target(
     step: int | None,
     no_run: bool,
 ) -> _Target:
-    catalog = load_catalog(ws)
-    proc = catalog.procedure(number)
-    who = resolve_actor(ws, catalog, actor.by)
-    office = load_office(ws)
-    today = actor.now.date()
-    year = fy if fy is not None else fiscal_year(today)
+    journal = Journal(ws, actor.now, actor.by)
+    proc = journal.procedure(number)
+    who = journal.actor
+    office = journal.office
+    year = journal.fiscal_year(fy)
     folder: RunFolder | None = None
+    if step is not None and step < 1:
+        raise SopError(f"--step must be 1 or more, not {step}")
     if no_run:
         if run is not None:
             raise SopError("--run and --no-run exclude each other")
-        if step is not None and step not in {s.number for s in proc.steps}:
-            raise SopError(f"procedure {number} has no step {step}; its steps are 1 to {len(proc.steps)}")
     else:
-        folder, step = run_for_document(ws, number, fy=year, run=run, step=step)
+        loaded = journal.run(number, year, run)
+        folder = loaded.folder
+        step = step if step is not None else loaded.state.current
+        if step is None:
+            raise SopError(f"run {folder.run} of procedure {number} has no current step; give --step K")
+    if step is not None and step not in {s.number for s in proc.steps}:
+        raise SopError(f"procedure {number} has no step {step}; its steps are 1 to {len(proc.steps)}")
     return _Target(
-        ws, catalog, proc, year, folder, proc.step(step) if step is not None else None, who, today, actor.now, office
+        ws,
+        journal.catalog,
+        proc,
+        year,
+        folder,
+        proc.step(step) if step is not None else None,
+        who,
+        actor.now.date(),
+        actor.now,
+        office,
+        journal,
     )
 
 
@@ -348,21 +358,20 @@ def _path_of(target: _Target, draft: _Draft, number: int) -> Path:
     if draft.path is not None:
         return draft.path
     assert draft.folder is not None
-    return draft.folder / safe_file_name(draft.name(number))
+    # The number, the run and a random part: two people who took the same number offline, in two
+    # clones, never write the same path (git would stop on a binary conflict).
+    run = f"-{target.folder.run}" if target.folder is not None else ""
+    stem = draft.name(number).removesuffix(".docx")
+    return draft.folder / safe_file_name(f"{stem}{run}-{new_id(4)}.docx")
 
 
 def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueResult:
-    settings = target.settings
-    # Lay every document out once with the number it would take now: an emblem that is not an
-    # image, or anything else the builder refuses, fails here, before a number is taken.
     previews = []
     for i, draft in enumerate(drafts):
         series = series_of(draft.kind)
+        # The number it would take now: another process may take it first (under the lock).
         trial = next_number(target.ws, series, target.year) + sum(1 for d in drafts[:i] if series_of(d.kind) is series)
-        number = _number_text(target, draft.kind, trial)
-        _docx_bytes(draft.model(number), settings)
-        # The name is only a preview: another process may take this number first (under the lock).
-        previews.append(_view(target, draft, number, _path_of(target, draft, trial)))
+        previews.append(_view(target, draft, _number_text(target, draft.kind, trial), _path_of(target, draft, trial)))
     result = IssueResult(
         procedure=target.proc.number,
         step=target.step.number if target.step else None,
@@ -374,55 +383,29 @@ def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueRes
     )
     if dry_run:
         return result
-    with records_lock(target.ws), _undo_on_failure(target) as written:
-        issued = [_issue_one(target, draft, settings, written) for draft in drafts]
-    return replace(result, documents=tuple(issued))
-
-
-@contextlib.contextmanager
-def _undo_on_failure(target: _Target) -> Iterator[list[Path]]:
-    """Collect the files written; if anything fails (even Ctrl-C), remove them all again.
-
-    Runs under the records lock, so no other process has taken a number or written an event of
-    the run in between: removing the files gives the number back without leaving a gap.
-    """
-    written: list[Path] = []
-    events = target.folder.events if target.folder else None
-    before = set(events.iterdir()) if events is not None and events.is_dir() else set()
-    year_folder = register_folder(target.ws, target.year)
-    documents = _default_folder(target)
-    folders = (year_folder, year_folder.parent, documents, documents.parent)
-    created = [p for p in folders if not p.exists()]  # deepest first: removed again if left empty
-    try:
-        yield written
-    except BaseException:
-        if events is not None and events.is_dir():
-            written += [p for p in events.iterdir() if p not in before]
-        for path in reversed(written):
-            path.unlink(missing_ok=True)
-        for folder in created:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only when empty: we created it
-        raise
+    settings = target.settings
+    journal = target.journal
+    if target.folder is not None:
+        transaction = journal.write(target.proc.number, target.folder.fy, target.folder.run)
+    else:
+        transaction = journal.write_without_run()
+    with transaction as tx:
+        issued = [_issue_one(target, draft, settings, tx) for draft in drafts]
+    return replace(result, documents=tuple(issued), written=tuple(target.ws.relative(p) for p in tx.written))
 
 
 def _default_folder(target: _Target) -> Path:
     return target.folder.documents if target.folder else unregistered_documents_folder(target.ws, target.year)
 
 
-def _issue_one(target: _Target, draft: _Draft, settings: OfficeSettings, written: list[Path]) -> IssuedDocument:
+def _issue_one(target: _Target, draft: _Draft, settings: OfficeSettings, tx: Transaction) -> IssuedDocument:
     """Take the next number, write the .docx and the register entry, record the evidence (under the lock)."""
     ws = target.ws
     number = next_number(ws, series_of(draft.kind), target.year)
     printed = _number_text(target, draft.kind, number)
     data = _docx_bytes(draft.model(printed), settings)
     sha = hashlib.sha256(data).hexdigest()
-    path = _path_of(target, draft, number)
-    try:
-        write_bytes_atomic(path, data, exclusive=True)
-    except FileExistsError:
-        raise SopError(f"{ws.relative(path)} already exists; sop never replaces a document") from None
-    written.append(path)
+    path = tx.create_file(_path_of(target, draft, number), data)
     as_printed = _printed(printed, settings.thai_digits)
     inside = path.resolve().is_relative_to(ws.root.resolve())
     entry = RegisterEntry(
@@ -445,10 +428,9 @@ def _issue_one(target: _Target, draft: _Draft, settings: OfficeSettings, written
         sha256=sha,
         size=len(data),
     )
-    entry_path = write_entry(ws, entry)
-    written.append(entry_path)
-    evidence = _is_evidence(target, path)
-    if evidence:
+    entry_path = write_entry(ws, entry, before=tx.will_create)
+    tx.created(entry_path)
+    if _is_evidence(target, path):
         assert target.folder is not None and target.step is not None
         document = EvidenceDocument(
             kind="document",
@@ -459,15 +441,7 @@ def _issue_one(target: _Target, draft: _Draft, settings: OfficeSettings, written
             sha256=sha,
             size=len(data),
         )
-        attach_document(
-            ws,
-            target.proc.number,
-            Actor(by=target.who, now=target.now),
-            document,
-            fy=target.folder.fy,
-            run=target.folder.run,
-            step=target.step.number,
-        )
+        tx.add(EvidenceAdded(**tx.base(), type="evidence_added", evidence=document, step=target.step.number))
     return _view(
         target,
         draft,
@@ -729,38 +703,3 @@ def _given(value: str | None, option: str) -> str | None:
     if value is not None and not value.strip():
         raise SopError(f"{option} must not be empty")
     return value.strip() if value is not None else None
-
-
-# --- the register --------------------------------------------------------------------------------
-
-
-def register_listing(
-    ws: Workspace, today: dt.date, *, year: int | None = None, kind: str | None = None
-) -> RegisterListing:
-    """The numbers issued in a calendar year (default: today's), of one kind (memo, letter, order) or all."""
-    if kind is not None and kind not in KIND_NAMES:
-        raise SopError(f"--kind must be one of {', '.join(KIND_NAMES)}, not {kind!r}")
-    if year is not None and not 2500 <= year <= 2700:
-        raise SopError(f"year {year} cannot be meant: write the Buddhist Era year, such as 2569")
-    chosen = year if year is not None else be_year(today)
-    doc_kind = KIND_NAMES[kind] if kind is not None else None
-    catalog = load_catalog(ws)
-    rows = tuple(
-        RegisterRow(
-            year=e.year,
-            series=e.series.value,
-            number=e.number,
-            printed=e.printed,
-            kind=e.kind,
-            subject=e.subject,
-            to=e.to,
-            issued=e.issued,
-            by=catalog.staff_name(e.by),
-            procedure=e.procedure,
-            run=e.run,
-            step=e.step,
-            document=e.document,
-        )
-        for e in list_register(ws, chosen, doc_kind)
-    )
-    return RegisterListing(chosen, kind, rows)

@@ -41,8 +41,8 @@ from typing import IO, Any
 from sop_cli import __version__
 from sop_cli.actions.report import default_report_path, evidence_rows, write_report
 from sop_cli.actions.runs import event_log
-from sop_cli.actions.year import YearData, gather_year
 from sop_cli.errors import SopError
+from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceLink, Voided
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
 from sop_cli.storage.records import safe_file_name, sha256_of
@@ -80,7 +80,7 @@ def build_dossier(
     archive = zip_path_of(out_dir)
     if zip and archive.exists() and not force:
         raise SopError(f"{archive} already exists; pass --force to replace it")
-    data = gather_year(ws, fy, today)
+    data = Journal.for_day(ws, today).year(fy)
     if not any(not isinstance(s.event, Voided) for s in data.events):
         raise SopError(f"fiscal year {fy} has no records: there is nothing to put in a dossier")
     copies, rows = _files(ws, data)

@@ -17,23 +17,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sop_cli import __version__
-from sop_cli.actions.status import status_overview
-from sop_cli.actions.year import YearData, gather_year
 from sop_cli.deadlines import soonest_first
 from sop_cli.errors import SopError
+from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceDocument, EvidenceLink
 from sop_cli.rendering import tables as files
 from sop_cli.rendering.tables import Row
 from sop_cli.storage.atomic import write_bytes_atomic
 from sop_cli.storage.records import StoredEvent
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.views.runs import StatusRow
 from sop_cli.workspace import Workspace
 
 FORMATS = ("csv", "xlsx", "json", "html")
 EXPORTS = "exports"
 LATEST_EVENTS = 20  # events shown on the HTML page
-# Thailand keeps UTC+7 all year: times recorded elsewhere are shown as the office's wall clock.
-BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
 
 
 def default_names(fy: int, fmt: str) -> list[str]:
@@ -181,8 +179,9 @@ def _html(ws: Workspace, year: YearData, rows: list[StatusRow]) -> bytes:
 
 
 def _contents(ws: Workspace, fy: int, fmt: str, today: dt.date) -> list[bytes]:
-    year = gather_year(ws, fy, today)
-    rows = status_overview(ws, fy, today)
+    journal = Journal.for_day(ws, today)
+    year = journal.year(fy)
+    rows = journal.status_rows(fy)
     if fmt == "html":
         return [_html(ws, year, rows)]
     status, events = _status_rows(rows), _event_rows(year, year.events)  # events in replay order

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from sop_cli.actions.year import EvidenceItem, RunRecord, YearData, gather_year
 from sop_cli.deadlines import LATE, MET, OPEN, OVERDUE, Deadline
 from sop_cli.engine import Closure, RunStatus, StepState
 from sop_cli.errors import SopError
+from sop_cli.journal import EvidenceItem, Journal, RunRecord, YearData
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, Voided
@@ -55,7 +55,7 @@ def default_report_path(ws: Workspace, fy: int, period: str, numbers: Sequence[i
 def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], today: dt.date) -> ReportView:
     """Gather what was recorded up to the period's end and shape it for the report."""
     start, end = period_bounds(fy, period)
-    data = gather_year(ws, fy, today, list(numbers), until=end)
+    data = Journal.for_day(ws, today).year(fy, numbers, until=end)
     office = _office(ws)
     evidence = evidence_rows(ws, data)
     numbered = {row.event: row.number for row in evidence}

@@ -12,14 +12,12 @@ import typer
 
 from sop_cli import __version__
 from sop_cli.errors import SopError
-from sop_cli.thai_calendar import fiscal_year, parse_date
+from sop_cli.thai_calendar import BANGKOK, fiscal_year, parse_date
 from sop_cli.workspace import Workspace, find_workspace
 
 if TYPE_CHECKING:
-    from sop_cli.actions.runs import Actor
+    from sop_cli.journal import Actor
 
-# Thailand keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
-BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
 NOW_ENV = "SOP_NOW"
 
 app = typer.Typer(
@@ -87,7 +85,7 @@ def fy(fy: int | None) -> int:
 
 def actor(by: str | None) -> Actor:
     """Who acts (--by, else resolved later) and the clock."""
-    from sop_cli.actions.runs import Actor
+    from sop_cli.journal import Actor
 
     return Actor(by=by, now=now())
 
@@ -106,6 +104,15 @@ EvidenceOption = Annotated[
     list[str] | None, typer.Option("--evidence", help="A file to copy, or an http(s) link; repeat for more.")
 ]
 HoursOption = Annotated[float | None, typer.Option("--hours", help="Working hours spent.")]
+DateReasonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-reason", help="Why --date lies outside the run's fiscal year or before its start (else refused)."
+    ),
+]
+ConfirmHoursOption = Annotated[
+    bool, typer.Option("--confirm-hours", help="Record --hours above what one person works in the days covered.")
+]
 NumberArgument = Annotated[int, typer.Argument(help="Procedure number, 1 to 14.")]
 
 

@@ -154,8 +154,16 @@ def order_command(
     render_issue(result)
 
 
-@app.command("register")
+register_app = typer.Typer(
+    help="The register of numbers: `sop register` lists them, `sop register withdraw` withdraws one.",
+    invoke_without_command=True,
+)
+app.add_typer(register_app, name="register")
+
+
+@register_app.callback()
 def register_command(
+    ctx: typer.Context,
     year: Annotated[
         int | None, typer.Option("--year", help="Calendar year in the Buddhist Era (default: this year).")
     ] = None,
@@ -163,7 +171,9 @@ def register_command(
     format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
 ) -> None:
     """List the numbers issued (outgoing register and orders) in a calendar year."""
-    from sop_cli.actions.documents import register_listing
+    if ctx.invoked_subcommand is not None:
+        return
+    from sop_cli.actions.register import register_listing
     from sop_cli.rendering.terminal.documents import render_register
 
     listing = register_listing(common.workspace(), common.now().date(), year=year, kind=kind.value if kind else None)
@@ -171,3 +181,24 @@ def register_command(
         console.print_json(console.as_json(listing))
     else:
         render_register(listing)
+
+
+@register_app.command("withdraw")
+def register_withdraw_command(
+    number: Annotated[str, typer.Argument(help="The number: 12, 'ศธ 0288/12', or an order's 3/2569.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the number is withdrawn (ยกเลิกเลข).")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Calendar year in the Buddhist Era (default: this year).")
+    ] = None,
+    entry: Annotated[
+        str | None, typer.Option("--entry", help="Which register file, when the number was issued twice.")
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """Withdraw a number (ยกเลิกเลข): it stays in the register, marked, and is never issued again."""
+    from sop_cli.actions.register import withdraw_number
+
+    item, path = withdraw_number(common.workspace(), common.actor(by), number, reason, year=year, entry=entry)
+    console.out().print(
+        f"withdrew {item.entry.printed} ({item.entry.subject}); recorded in {path}", markup=False, soft_wrap=True
+    )

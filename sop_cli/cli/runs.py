@@ -9,7 +9,9 @@ import typer
 from sop_cli.cli import common
 from sop_cli.cli.common import (
     ByOption,
+    ConfirmHoursOption,
     DateOption,
+    DateReasonOption,
     EvidenceOption,
     FyOption,
     HoursOption,
@@ -28,13 +30,20 @@ def start_command(
     fy: FyOption = None,
     label: Annotated[str | None, typer.Option("--label", help="Name of the run, when there are several.")] = None,
     date: DateOption = None,
+    date_reason: DateReasonOption = None,
     by: ByOption = None,
 ) -> None:
     """Open a run of a procedure for a fiscal year and print its id."""
     from sop_cli.actions.runs import start_run
 
     change = start_run(
-        common.workspace(), number, common.actor(by), fy=common.fy(fy), label=label, date=common.date(date)
+        common.workspace(),
+        number,
+        common.actor(by),
+        fy=common.fy(fy),
+        label=label,
+        date=common.date(date),
+        date_reason=date_reason,
     )
     run_views.render_change(change)
 
@@ -54,6 +63,8 @@ def advance_command(
     force: Annotated[bool, typer.Option("--force", help="Complete a step out of order (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why: for --reject and --force.")] = None,
     date: DateOption = None,
+    date_reason: DateReasonOption = None,
+    confirm_hours: ConfirmHoursOption = False,
     by: ByOption = None,
     fy: FyOption = None,
 ) -> None:
@@ -75,6 +86,8 @@ def advance_command(
         force=force,
         reason=reason,
         date=common.date(date),
+        date_reason=date_reason,
+        confirm_hours=confirm_hours,
     )
     run_views.render_change(change)
 
@@ -93,6 +106,8 @@ def note_command(
     ref: Annotated[str | None, typer.Option("--ref", help="Which rule --count is for, when several.")] = None,
     run: RunOption = None,
     date: DateOption = None,
+    date_reason: DateReasonOption = None,
+    confirm_hours: ConfirmHoursOption = False,
     by: ByOption = None,
     fy: FyOption = None,
 ) -> None:
@@ -113,6 +128,8 @@ def note_command(
         count=count,
         ref=ref,
         date=common.date(date),
+        date_reason=date_reason,
+        confirm_hours=confirm_hours,
     )
     run_views.render_change(change)
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sop_cli import __version__
 from sop_cli.errors import InvalidFilesError, Loc, Problem
-from sop_cli.loading.cache import files_key, read_cache, write_cache
 from sop_cli.models.base import Frozen
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Procedure
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
+from sop_cli.storage import cache
 from sop_cli.workspace import Workspace
 
 STAFF_FILE = "staff.yaml"
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from sop_cli.loading.yaml_files import Loaded
 
 
-CATALOG_CACHE = "catalog.pickle"
+CATALOG_CACHE = "catalog"
 _PROCEDURE_NAME = re.compile(r"^(\d{2})-[a-z0-9-]+\.yaml$")
 
 
@@ -186,21 +185,45 @@ def _load_required(model: type[M], ws: Workspace, name: str) -> tuple[Loaded[M] 
     return load_model(model, path, ws.relative(path))
 
 
-def catalog_key(ws: Workspace) -> tuple[object, ...]:
-    """What the catalog depends on: every file of sops/ (and sop's version)."""
-    return (__version__, PROCEDURE_SCHEMA_VERSION, files_key(ws.sops, (".yaml", ".yml")))
+def catalog_key(ws: Workspace) -> list[object]:
+    """What the catalog depends on: every file of sops/ (and the procedure schema)."""
+    return [PROCEDURE_SCHEMA_VERSION, cache.folder_stamp(ws.sops, (".yaml", ".yml"))]
+
+
+def _dump(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "procedures": [p.model_dump(mode="json") for p in catalog.procedures.values()],
+        "roster": catalog.roster.model_dump(mode="json"),
+        "bodies": catalog.bodies.model_dump(mode="json"),
+        "agencies": catalog.agencies.model_dump(mode="json"),
+        "files": [[n, f] for n, f in catalog.files.items()],
+    }
+
+
+def _loader(key: list[object]) -> Callable[[dict[str, Any]], Catalog]:
+    def load(data: dict[str, Any]) -> Catalog:
+        # Validated again: the cache is plain data, trusted for nothing.
+        procedures = [Procedure.model_validate(p) for p in data["procedures"]]
+        return Catalog(
+            {p.number: p for p in procedures},
+            Roster.model_validate(data["roster"]),
+            Bodies.model_validate(data["bodies"]),
+            Agencies.model_validate(data["agencies"]),
+            {int(n): str(f) for n, f in data["files"]},
+            stamp=key,
+        )
+
+    return load
 
 
 def load_catalog(ws: Workspace) -> Catalog:
     """Return the validated catalog (from the cache when no file changed), or raise with every problem."""
     key = catalog_key(ws)
-    cache_file = ws.cache / CATALOG_CACHE
-    cached = read_cache(cache_file, key)
-    if isinstance(cached, Catalog):
-        return cached
-    catalog, problems = scan(ws)
-    if catalog is None:
-        raise InvalidFilesError(problems)
-    catalog = replace(catalog, stamp=key)
-    write_cache(cache_file, key, catalog)
-    return catalog
+
+    def compute() -> Catalog:
+        catalog, problems = scan(ws)
+        if catalog is None:
+            raise InvalidFilesError(problems)
+        return replace(catalog, stamp=key)
+
+    return cache.memo(cache.workspace_cache(ws.root), CATALOG_CACHE, key, compute, _dump, _loader(key))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sop_cli.errors import InvalidFilesError, Loc, Problem, SopError
 from sop_cli.models.holidays import HolidayFile, OverrideAction
@@ -84,3 +85,22 @@ def load_holiday_file(ws: Workspace) -> HolidayFile:
 def load_holiday_calendar(ws: Workspace) -> WorkingCalendar:
     """Return the workspace's working-day calendar, with the office's overrides applied."""
     return WorkingCalendar.from_file(load_holiday_file(ws))
+
+
+WORKING_CALENDAR_CACHE = "working-calendar"
+
+
+def load_working_calendar(ws: Workspace) -> WorkingCalendar:
+    """The working-day calendar, from the cache while calendar/holidays.yaml is unchanged."""
+    from sop_cli.storage import cache
+
+    def dump(calendar: WorkingCalendar) -> dict[str, list[Any]]:
+        return {"years": sorted(calendar.years_be), "days": sorted(d.isoformat() for d in calendar.days_off)}
+
+    def load(data: dict[str, list[Any]]) -> WorkingCalendar:
+        years = frozenset(int(y) for y in data["years"])
+        return WorkingCalendar(years, frozenset(dt.date.fromisoformat(str(d)) for d in data["days"]))
+
+    key = [1, cache.file_stamp(holiday_file_path(ws))]
+    place = cache.workspace_cache(ws.root)
+    return cache.memo(place, WORKING_CALENDAR_CACHE, key, lambda: load_holiday_calendar(ws), dump, load)

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from sop_cli import __version__
-from sop_cli.loading.cache import files_key, read_cache, write_cache
+from typing import Any
+
+from sop_cli.storage import cache
 from sop_cli.views.runs import ProcedureSummary
 from sop_cli.workspace import Workspace
 
-SUMMARIES_CACHE = "summaries.pickle"
-_PROCEDURE_SCHEMA_VERSION = 1  # as sop_cli.models.procedure.PROCEDURE_SCHEMA_VERSION
+SUMMARIES_CACHE = "summaries"
+_FIELDS = ("number", "short_title", "title", "work_unit", "steps", "hours")
 
 
-def load_summaries(ws: Workspace) -> list[ProcedureSummary]:
-    """Summaries of every procedure: from the cache when no file of sops/ changed, else validated anew.
-
-    The cache holds plain dataclasses, so a warm `sop list` never imports pydantic or the models.
-    """
-    key = (__version__, _PROCEDURE_SCHEMA_VERSION, files_key(ws.sops, (".yaml", ".yml")))
-    cached = read_cache(ws.cache / SUMMARIES_CACHE, key)
-    if isinstance(cached, list) and all(isinstance(item, ProcedureSummary) for item in cached):
-        return cached
+def _compute(ws: Workspace) -> list[ProcedureSummary]:
     from sop_cli.loading.catalog import load_catalog
 
-    catalog = load_catalog(ws)
-    summaries = [
+    return [
         ProcedureSummary(
             number=p.number,
             short_title=p.short_title,
@@ -32,7 +24,27 @@ def load_summaries(ws: Workspace) -> list[ProcedureSummary]:
             steps=len(p.steps),
             hours=p.total_hours,
         )
-        for p in catalog.procedures.values()
+        for p in load_catalog(ws).procedures.values()
     ]
-    write_cache(ws.cache / SUMMARIES_CACHE, key, summaries)
-    return summaries
+
+
+def _dump(items: list[ProcedureSummary]) -> list[list[Any]]:
+    return [[getattr(item, name) for name in _FIELDS] for item in items]
+
+
+def _load(data: list[list[Any]]) -> list[ProcedureSummary]:
+    items = []
+    for number, short_title, title, work_unit, steps, hours in data:
+        if not (isinstance(number, int) and isinstance(steps, int) and isinstance(hours, int | float)):
+            raise ValueError("not a summary")
+        items.append(ProcedureSummary(number, str(short_title), str(title), str(work_unit), steps, float(hours)))
+    return items
+
+
+def load_summaries(ws: Workspace) -> list[ProcedureSummary]:
+    """Summaries of every procedure: from the cache when no file of sops/ changed, else validated anew.
+
+    The cache holds plain values, so a warm `sop list` never imports pydantic or the models.
+    """
+    key = [1, cache.folder_stamp(ws.sops, (".yaml", ".yml"))]
+    return cache.memo(cache.workspace_cache(ws.root), SUMMARIES_CACHE, key, lambda: _compute(ws), _dump, _load)

@@ -19,7 +19,7 @@ class Catalog:
     agencies: Agencies
     files: dict[int, str] = field(default_factory=dict)
     # Identifies the state of the files it was read from: caches derived from it include it.
-    stamp: tuple[object, ...] = ()
+    stamp: object = ()
 
     def procedure(self, number: int) -> Procedure:
         """Return procedure `number`, or say which numbers exist."""

@@ -58,6 +58,9 @@ class EventBase(Frozen):
     at: dt.datetime  # when it was recorded (orders the replay)
     date: dt.date  # the day it happened, as the user said (--date) or today
     by: Id  # staff id of the actor
+    # Why `date` lies outside the run's fiscal year or before its start (`--date-reason`): sop
+    # refuses such a date unless the person says why.
+    date_reason: Text | None = None
 
 
 class Started(EventBase):

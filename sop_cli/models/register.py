@@ -63,3 +63,17 @@ class RegisterEntry(Frozen):
         if be_year(self.issued) != self.year:
             raise ValueError(f"issued on {self.issued.isoformat()}, so its year is {be_year(self.issued)}")
         return self
+
+
+class Withdrawal(Frozen):
+    """A number withdrawn (ยกเลิกเลข): it stays in the register, marked, and is never issued again."""
+
+    schema_version: Literal[1]
+    series: Series
+    year: int = Field(ge=2500, le=2700)
+    number: int = Field(ge=1)
+    # The register file of the entry withdrawn: after a merge, two entries may share one number.
+    entry: Text
+    reason: Text
+    at: dt.datetime
+    by: Id

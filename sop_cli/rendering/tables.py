@@ -15,25 +15,12 @@ import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sop_cli.models.records import (
-    Cancelled,
-    CountReported,
-    Decided,
-    Event,
-    EvidenceAdded,
-    EvidenceDocument,
-    EvidenceLink,
-    HoursLogged,
-    NoteAdded,
-    Outcome,
-    Scheduled,
-    StandardMet,
-    Started,
-    StepCompleted,
-)
-from sop_cli.thai_calendar import format_short
+from sop_cli.rendering import words
+
+if TYPE_CHECKING:
+    from sop_cli.models.records import Event
 
 Cell = str | int | float | bool | dt.date | dt.datetime | tuple[str, ...] | None
 Row = Mapping[str, Cell]
@@ -45,10 +32,11 @@ DATE_FORMAT = "[$-107041E]d mmm yyyy"
 DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm"
 EXPORT_SCHEMA_VERSION = 1
 
-RUN_STATUS = {"not_started": "ยังไม่เริ่ม", "open": "กำลังดำเนินการ", "finished": "เสร็จสิ้น", "cancelled": "ยกเลิก"}
-DEADLINE_STATE = {"open": "ยังไม่ถึงกำหนด", "overdue": "เกินกำหนด", "met": "ทันกำหนด", "late": "เสร็จช้ากว่ากำหนด"}
-EVIDENCE_KIND = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
-VOIDED = {True: "ไม่นับ", False: ""}
+# The office's files speak Thai whatever the person's language: the words come from one place.
+RUN_STATUS = {code: pair[1] for code, pair in words.RUN_STATUS.items()}
+DEADLINE_STATE = {code: pair[1] for code, pair in words.DEADLINE_STATE.items()}
+EVIDENCE_KIND = {code: pair[1] for code, pair in words.EVIDENCE_KIND.items()}
+VOIDED = {True: words.VOIDED[1], False: ""}
 
 
 @dataclass(frozen=True)
@@ -149,43 +137,9 @@ EVIDENCE = Table(
 )
 
 
-def _step(step: int | None) -> str:
-    return f" (ขั้นตอนที่ {step})" if step is not None else ""
-
-
 def event_summary(event: Event) -> str:
     """What an event recorded, in one Thai line (the event table and the page's latest activity)."""
-    if isinstance(event, Started):
-        return f"เริ่มงานปีงบประมาณ {event.fy}" + (f" ({event.label})" if event.label else "")
-    if isinstance(event, StepCompleted):
-        forced = f" นอกลำดับ ({event.reason})" if event.forced else ""
-        return f"ขั้นตอนที่ {event.step} เสร็จ{forced}" + (f": {event.note}" if event.note else "")
-    if isinstance(event, Decided):
-        if event.outcome is Outcome.approved:
-            return f"ขั้นตอนที่ {event.step} เห็นชอบ" + (f": {event.note}" if event.note else "")
-        return f"ขั้นตอนที่ {event.step} ไม่เห็นชอบ: {event.reason}"
-    if isinstance(event, NoteAdded):
-        return f"บันทึก{_step(event.step)}: {event.text}"
-    if isinstance(event, EvidenceAdded):
-        proof = event.evidence
-        if isinstance(proof, EvidenceLink):
-            what = proof.url
-        elif isinstance(proof, EvidenceDocument):
-            what = f"{proof.name} (ที่ {proof.number})"
-        else:
-            what = proof.name
-        return f"หลักฐาน{_step(event.step)}: {what}"
-    if isinstance(event, HoursLogged):
-        return f"ชั่วโมงทำงาน {event.hours:g} ชั่วโมง{_step(event.step)}"
-    if isinstance(event, Scheduled):
-        return f"กำหนดวัน {event.event}: {format_short(event.on)}"
-    if isinstance(event, StandardMet):
-        return f"ดำเนินการตามกำหนดข้อ {event.ref} แล้ว" + (f": {event.note}" if event.note else "")
-    if isinstance(event, CountReported):
-        return f"ได้รับตอบกลับ {event.received}/{event.expected} (ข้อ {event.ref})"
-    if isinstance(event, Cancelled):
-        return f"ยกเลิกงาน: {event.reason}"
-    return f"ไม่นับเหตุการณ์ {event.target}: {event.reason}"
+    return words.event_summary(event, "th")
 
 
 def _check(table: Table, rows: Sequence[Row]) -> None:

@@ -52,8 +52,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
     _fsync_dir(path.parent)
 
 
-def copy_file_atomic(source: Path, target: Path) -> tuple[str, int]:
-    """Copy `source` to a new file `target` atomically; return the SHA-256 and size of what was copied."""
+class TooLargeError(OSError):
+    """The source grew past the size limit while it was being copied."""
+
+
+def copy_file_atomic(source: Path, target: Path, max_bytes: int | None = None) -> tuple[str, int]:
+    """Copy `source` to `target` atomically; return the SHA-256 and size of what was copied.
+
+    With `max_bytes`, stop with `TooLargeError` as soon as more than that was read.
+    """
     import hashlib
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +73,8 @@ def copy_file_atomic(source: Path, target: Path) -> tuple[str, int]:
             for chunk in iter(lambda: src.read(1 << 20), b""):
                 digest.update(chunk)
                 size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    raise TooLargeError(f"{source} is larger than {max_bytes} bytes")
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())

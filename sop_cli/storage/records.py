@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sop_cli import __version__
 from sop_cli.errors import Problem, SopError
-from sop_cli.loading.cache import read_cache, write_cache
 from sop_cli.storage.atomic import copy_file_atomic, write_text_atomic
 from sop_cli.workspace import Workspace
 
@@ -30,7 +28,6 @@ if TYPE_CHECKING:
 EVENTS = "events"
 EVIDENCE = "evidence"
 DOCUMENTS = "documents"
-EVENTS_CACHE = "events.pickle"
 LOCK_TIMEOUT_S = 60.0
 _RUN_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]{4,12})$")
 
@@ -81,7 +78,6 @@ class StoredEvent:
     event: Event
     path: Path
     folder: RunFolder
-    stamp: tuple[int, int, int] = (0, 0, 0)  # (mtime_ns, size, inode) when it was read
 
 
 def run_folder(ws: Workspace, fy: int, procedure: int, run: str) -> RunFolder:
@@ -96,24 +92,20 @@ def fiscal_years(ws: Workspace) -> list[int]:
     return sorted(int(p.name) for p in ws.records.iterdir() if p.is_dir() and p.name.isdigit())
 
 
-def run_folders(ws: Workspace, fy: int) -> list[RunFolder]:
-    """Every run folder of fiscal year `fy`."""
+def run_folders(ws: Workspace, fy: int, procedure: int | None = None) -> list[RunFolder]:
+    """Every run folder of fiscal year `fy` (of one procedure), in name order."""
     base = ws.records / str(fy)
-    if not base.is_dir():
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except OSError:
         return []
+    prefix = f"{procedure:02d}-" if procedure is not None else ""
     found = []
-    for path in sorted(base.iterdir()):
-        match = _RUN_FOLDER.match(path.name)
-        if match and path.is_dir():
-            found.append(RunFolder(fy, int(match.group(1)), match.group(2), path))
+    for entry in entries:
+        match = _RUN_FOLDER.match(entry.name)
+        if match and entry.name.startswith(prefix) and entry.is_dir():
+            found.append(RunFolder(fy, int(match.group(1)), match.group(2), Path(entry.path)))
     return found
-
-
-def event_files(folder: RunFolder) -> list[Path]:
-    """The run's event files; temporary files of an interrupted write are never listed."""
-    if not folder.events.is_dir():
-        return []
-    return sorted(p for p in folder.events.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
 
 
 def new_id(length: int = 8) -> str:
@@ -162,24 +154,26 @@ def write_event(folder: RunFolder, event: Event) -> Path:
     return path
 
 
-def store_evidence_file(folder: RunFolder, source: Path) -> tuple[str, str, int]:
-    """Copy `source` into the run's evidence folder; return (stored path, sha256, size)."""
-    digest = hashlib.sha256()
-    with source.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    name = f"{sha[:8]}-{safe_file_name(source.name)}"
-    target = folder.evidence / name
-    if not target.resolve().is_relative_to(folder.evidence.resolve()):
-        raise SopError(f"the evidence name {source.name!r} would be written outside the run folder")
-    if not target.exists():
-        copied_sha, size = copy_file_atomic(source, target)
-        if copied_sha != sha:
-            raise SopError(f"{source} changed while it was being copied; attach it again")
-    else:
-        size = target.stat().st_size
-    return f"{EVIDENCE}/{name}", sha, size
+def store_evidence_file(folder: RunFolder, source: Path, max_bytes: int) -> tuple[Path, str, int, bool]:
+    """Copy `source` into the run's evidence folder, hashing it once on the way.
+
+    Return (path, sha256, size copied, created). The size is what was read, not what `stat` said
+    (a file of /proc says 0). `created` is False when the same content was already there under
+    the same name. A file larger than `max_bytes` is refused before its copy is kept.
+    """
+    folder.evidence.mkdir(parents=True, exist_ok=True)
+    tmp = folder.evidence / f".tmp-{new_id(12)}"
+    try:
+        sha, size = copy_file_atomic(source, tmp, max_bytes=max_bytes)
+        target = folder.evidence / f"{sha[:8]}-{safe_file_name(source.name)}"
+        if not target.resolve().is_relative_to(folder.evidence.resolve()):
+            raise SopError(f"the evidence name {source.name!r} would be written outside the run folder")
+        if target.exists():
+            return target, sha, size, False
+        tmp.replace(target)
+        return target, sha, size, True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
@@ -202,14 +196,19 @@ def sha256_of(path: Path) -> str:
 
 @contextmanager
 def records_lock(ws: Workspace) -> Iterator[None]:
-    """Hold the workspace's records lock: one writer at a time on this checkout (re-entrant in a thread)."""
+    """Hold the workspace's records lock: one writer at a time on this checkout."""
     from filelock import FileLock, Timeout
 
-    ws.cache.mkdir(parents=True, exist_ok=True)
-    # One lock object per file in a process (is_singleton), so that a command holding the lock
-    # can call another that takes it (issuing a document records its evidence) without waiting
-    # for itself; other processes and other threads still wait.
-    lock = FileLock(str(ws.cache / "records.lock"), is_singleton=True)
+    lock_path = ws.local / "records.lock"
+    try:
+        ws.local.mkdir(exist_ok=True)
+    except FileExistsError:
+        raise SopError(
+            f"{ws.relative(ws.local)} should be the folder of sop's lock, but it is a file: delete it and try again"
+        ) from None
+    if lock_path.exists() and not lock_path.is_file():
+        raise SopError(f"{ws.relative(lock_path)} is not a file: delete it and try again (no sop command is running)")
+    lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_S)
     except Timeout:
@@ -268,6 +267,9 @@ def _parse_event(path: Path, shown: str) -> tuple[Event | None, list[Problem]]:
             data = parse_yaml(text, shown)
     except FileProblems as exc:
         return None, exc.problems
+    refused = _not_an_event(data, text, shown)
+    if refused is not None:
+        return None, [refused]
     try:
         return _event_adapter().validate_python(data), []
     except ValidationError as exc:
@@ -279,50 +281,51 @@ def _parse_event(path: Path, shown: str) -> tuple[Event | None, list[Problem]]:
         return None, problems
 
 
-def event_stamps(folder: RunFolder) -> tuple[tuple[str, tuple[int, int, int]], ...]:
-    """(file name, (mtime_ns, size, inode)) of every event file of a run, in name order."""
-    if not folder.events.is_dir():
-        return ()
-    stamps = []
-    with os.scandir(folder.events) as entries:
-        for entry in entries:
-            if entry.name.endswith(".yaml") and not entry.name.startswith("."):
-                st = entry.stat()  # a DirEntry, not a Path: 5,000 Path objects cost more than the stats
-                stamps.append((entry.name, (st.st_mtime_ns, st.st_size, st.st_ino)))
-    return tuple(sorted(stamps))
-
-
-def load_events(ws: Workspace, fy: int) -> tuple[list[StoredEvent], list[Problem]]:
-    """Every valid event of fiscal year `fy`, and a problem for each file that is not one.
-
-    Validated events are cached by file (mtime, size, inode): a changed, added or removed file is
-    always read again, so the cache can never show a stale state.
-    """
+def _not_an_event(data: Any, text: str, shown: str) -> Problem | None:
+    """A clear sentence for a file that is not an event at all, or one written by a newer sop."""
     from sop_cli.models.records import EVENT_SCHEMA_VERSION
 
-    key = (__version__, EVENT_SCHEMA_VERSION, fy)
-    cache_file = ws.cache / f"{fy}-{EVENTS_CACHE}"
-    cached = read_cache(cache_file, key)
-    old: dict[str, Any] = cached if isinstance(cached, dict) else {}
-    fresh: dict[str, Any] = {}
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return Problem(shown, 1, 1, "not a sop event: the file has no `type` (restore it from git or delete it)")
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > EVENT_SCHEMA_VERSION:
+        line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("schema_version:")), 1)
+        return Problem(
+            shown, line, 1, f"written by a newer version of sop (event schema {version}): upgrade sop to read it"
+        )
+    return None
+
+
+def event_names(folder: RunFolder) -> list[str]:
+    """Names of the run's event files, in name order (temporary files of a write in progress are not listed)."""
+    try:
+        names = [e.name for e in os.scandir(folder.events)]
+    except OSError:
+        return []
+    return sorted(n for n in names if n.endswith(".yaml") and not n.startswith("."))
+
+
+def load_run(ws: Workspace, folder: RunFolder) -> tuple[list[StoredEvent], list[Problem]]:
+    """Every valid event of one run, and a problem for each of its files that is not one."""
+    # Shown paths are built as strings: Path.relative_to for 5,000 files costs more than reading them.
+    prefix = f"{ws.relative(folder.events)}/"
     stored: list[StoredEvent] = []
     problems: list[Problem] = []
-    for folder in run_folders(ws, fy):
-        # Shown paths are built as strings: Path.relative_to for 5,000 files costs more than reading them.
-        prefix = f"{ws.relative(folder.events)}/"
-        for name, stamp in event_stamps(folder):
-            path = folder.events / name
-            shown = prefix + name
-            hit = old.get(shown)
-            if hit is not None and hit[0] == stamp:
-                event = hit[1]
-            else:
-                event, found = _parse_event(path, shown)
-                problems += found
-                if event is None:
-                    continue
-            fresh[shown] = (stamp, event)
-            stored.append(StoredEvent(event, path, folder, stamp))
-    if fresh.keys() != old.keys() or any(fresh[k][0] != old[k][0] for k in fresh):
-        write_cache(cache_file, key, fresh)
+    for name in event_names(folder):
+        path = folder.events / name
+        event, found = _parse_event(path, prefix + name)
+        problems += found
+        if event is not None:
+            stored.append(StoredEvent(event, path, folder))
+    return stored, problems
+
+
+def load_events(ws: Workspace, fy: int, procedure: int | None = None) -> tuple[list[StoredEvent], list[Problem]]:
+    """Every valid event of fiscal year `fy` (of one procedure), and a problem for each file that is not one."""
+    stored: list[StoredEvent] = []
+    problems: list[Problem] = []
+    for folder in run_folders(ws, fy, procedure):
+        events, found = load_run(ws, folder)
+        stored += events
+        problems += found
     return stored, problems

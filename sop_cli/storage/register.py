@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sop_cli.errors import Problem, SopError
-from sop_cli.models.register import DocKind, RegisterEntry, Series
+from sop_cli.models.register import DocKind, RegisterEntry, Series, Withdrawal
 from sop_cli.storage.atomic import write_text_atomic
 from sop_cli.storage.records import new_id, sha256_of
 from sop_cli.workspace import Workspace
@@ -23,6 +24,7 @@ from sop_cli.workspace import Workspace
 REGISTER = "register"
 DOCUMENTS = "documents"  # documents generated without a run: documents/<BE year>/
 _NAME = re.compile(r"^(out|order)-(\d{1,6})-([a-z0-9]{4,12})\.yaml$")
+_WITHDRAWN = re.compile(r"^withdrawn-(out|order)-(\d{1,6})-([a-z0-9]{4,12})\.yaml$")
 _FIRST = ("schema_version", "series", "year", "number", "printed")
 
 
@@ -33,6 +35,7 @@ class StoredEntry:
     entry: RegisterEntry
     path: Path
     shown: str  # the path as users see it, relative to the workspace
+    withdrawn: Withdrawal | None = None
 
 
 def register_folder(ws: Workspace, year: int) -> Path:
@@ -65,24 +68,50 @@ def next_number(ws: Workspace, series: Series, year: int) -> int:
     return highest + 1
 
 
-def entry_yaml(entry: RegisterEntry) -> str:
+def entry_yaml(entry: RegisterEntry | Withdrawal) -> str:
     """The text of an entry file: one key per line, every value in JSON form (which is also YAML)."""
     data = entry.model_dump(mode="json")
-    ordered = {k: data[k] for k in _FIRST} | {k: v for k, v in data.items() if k not in _FIRST}
+    first = [k for k in _FIRST if k in data]
+    ordered = {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
     return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in ordered.items())
 
 
-def write_entry(ws: Workspace, entry: RegisterEntry) -> Path:
-    """Create the entry's file once, never replacing one (the caller holds the records lock)."""
+def write_entry(ws: Workspace, entry: RegisterEntry, before: Callable[[Path], None] | None = None) -> Path:
+    """Create the entry's file once, never replacing one (the caller holds the records lock).
+
+    `before` is told each path just before it is created (the journal's list of files to undo).
+    """
     folder = register_folder(ws, entry.year)
     for _ in range(5):
         path = folder / f"{entry.series.value}-{entry.number:04d}-{new_id(6)}.yaml"
+        if before is not None:
+            before(path)
         try:
             write_text_atomic(path, entry_yaml(entry), exclusive=True)
         except FileExistsError:
             continue  # the same random part: draw another
         return path
     raise SopError(f"could not create a register file in {ws.relative(folder)}; try again")
+
+
+def withdrawal_path(ws: Workspace, withdrawal: Withdrawal) -> Path:
+    """A new file name for a withdrawal: `register/2569/withdrawn-out-0012-abcdef.yaml`."""
+    folder = register_folder(ws, withdrawal.year)
+    return folder / f"withdrawn-{withdrawal.series.value}-{withdrawal.number:04d}-{new_id(6)}.yaml"
+
+
+def _parse_withdrawal(path: Path, shown: str) -> tuple[Withdrawal | None, list[Problem]]:
+    from pydantic import ValidationError
+
+    from sop_cli.loading.yaml_files import FileProblems, message_of, parse_yaml, read_text
+
+    try:
+        data = parse_yaml(read_text(path, shown), shown)
+        return Withdrawal.model_validate(data), []
+    except FileProblems as exc:
+        return None, exc.problems
+    except ValidationError as exc:
+        return None, [Problem(shown, 1, 1, message_of(e)) for e in exc.errors(include_url=False)]
 
 
 def _parse(path: Path, shown: str, named: set[str]) -> tuple[RegisterEntry | None, list[Problem]]:
@@ -121,11 +150,22 @@ def _load(ws: Workspace) -> tuple[list[StoredEntry], list[Problem], set[str]]:
     named: set[str] = set()
     stored: list[StoredEntry] = []
     problems: list[Problem] = []
+    withdrawals: dict[str, Withdrawal] = {}
     for year in register_years(ws):
         for path in sorted(register_folder(ws, year).iterdir()):
             shown = ws.relative(path)
             if path.name.startswith(".tmp-"):
-                problems.append(Problem(shown, 1, 1, "left over by an interrupted write; safe to delete"))
+                problems.append(
+                    Problem(
+                        shown, 1, 1, "left over by an interrupted write: the next sop command that writes removes it"
+                    )
+                )
+                continue
+            if _WITHDRAWN.match(path.name) and path.is_file():
+                withdrawal, found = _parse_withdrawal(path, shown)
+                problems += found
+                if withdrawal is not None:
+                    withdrawals[withdrawal.entry] = withdrawal
                 continue
             match = _NAME.match(path.name)
             if match is None or not path.is_file():
@@ -151,6 +191,7 @@ def _load(ws: Workspace) -> tuple[list[StoredEntry], list[Problem], set[str]]:
                 )
                 continue
             stored.append(StoredEntry(entry, path, shown))
+    stored = [replace(item, withdrawn=withdrawals.get(item.path.name)) for item in stored]
     return stored, problems, named
 
 
@@ -164,7 +205,8 @@ def register_problems(ws: Workspace) -> list[Problem]:
     stored, problems, documents = _load(ws)
     by_number: dict[tuple[Series, int, int], list[StoredEntry]] = defaultdict(list)
     for item in stored:
-        by_number[(item.entry.series, item.entry.year, item.entry.number)].append(item)
+        if item.withdrawn is None:
+            by_number[(item.entry.series, item.entry.year, item.entry.number)].append(item)
     for (series, year, number), items in sorted(by_number.items()):
         if len(items) > 1:
             what = "order" if series is Series.order else "outgoing"
@@ -175,11 +217,14 @@ def register_problems(ws: Workspace) -> list[Problem]:
                     1,
                     1,
                     f"{what} number {number} of {year} ({items[0].entry.printed}) was issued {len(items)} times, "
-                    f"after a merge of two clones: {listed}; keep one and issue the others again",
+                    f"after a merge of two clones: {listed}; keep one, withdraw the others with "
+                    f"`sop register withdraw {items[0].entry.printed} --entry FILE --reason TEXT` "
+                    "and issue their documents again",
                 )
             )
     for item in stored:
-        problems += _document_problems(ws, item)
+        if item.withdrawn is None:
+            problems += _document_problems(ws, item)
     named = {(ws.root / d).resolve() for d in documents if not Path(d).is_absolute()}
     problems += _stray_documents(ws, named)
     return problems
@@ -215,10 +260,13 @@ def _stray_documents(ws: Workspace, named: set[Path]) -> list[Problem]:
     return found
 
 
+def register_items(ws: Workspace, year: int | None = None, kind: DocKind | None = None) -> list[StoredEntry]:
+    """The valid entries of a year (or every year) and kind, with their withdrawals, by year, series and number."""
+    stored, _ = load_register(ws)
+    items = [s for s in stored if (year is None or s.entry.year == year) and (kind is None or s.entry.kind == kind)]
+    return sorted(items, key=lambda s: (s.entry.year, s.entry.series.value, s.entry.number, s.entry.issued))
+
+
 def list_register(ws: Workspace, year: int | None = None, kind: DocKind | None = None) -> list[RegisterEntry]:
     """The valid entries of a year (or every year) and kind, by year, series and number."""
-    stored, _ = load_register(ws)
-    entries = [
-        s.entry for s in stored if (year is None or s.entry.year == year) and (kind is None or s.entry.kind == kind)
-    ]
-    return sorted(entries, key=lambda e: (e.year, e.series.value, e.number, e.issued))
+    return [item.entry for item in register_items(ws, year, kind)]

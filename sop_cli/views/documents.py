@@ -38,6 +38,7 @@ class IssueResult:
     dry_run: bool
     documents: tuple[IssuedDocument, ...]
     warnings: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()  # the files created, relative to the workspace
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class RegisterRow:
     run: str | None
     step: int | None
     document: str
+    withdrawn: str | None = None  # the reason, when the number was withdrawn (ยกเลิกเลข)
 
 
 @dataclass(frozen=True)

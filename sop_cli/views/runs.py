@@ -77,6 +77,8 @@ class StatusRow:
     problems: int = 0
     next_deadline: DeadlineView | None = None
     deadline_problem: str | None = None  # why deadlines cannot be computed (no holiday calendar)
+    started_on: dt.date | None = None
+    damaged: tuple[str, ...] = ()  # event files of the run that do not load, as `path:line:col: message`
 
 
 @dataclass(frozen=True)
@@ -168,3 +170,4 @@ class Change:
     next_step: int | None
     next_text: str | None
     status: str
+    written: tuple[str, ...] = ()  # the files the command created, relative to the workspace

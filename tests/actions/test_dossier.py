@@ -80,7 +80,7 @@ def test_index_and_events_list_everything_with_hashes(history: History, dossier:
     table = list(csv.DictReader(io.StringIO((dossier / "events.csv").read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in table] == [e["id"] for e in events]
     rejected = next(e for e in events if e["event"].get("outcome") == "rejected")
-    assert rejected["summary"].startswith("step 8 rejected: ")
+    assert rejected["summary"].startswith("ขั้นตอนที่ 8 ไม่เห็นชอบ: ")
 
     index = docx.Document(str(dossier / "ดัชนีหลักฐาน-2570.docx"))
     hashes = {c.text.replace("\n", "") for row in index.tables[0].rows for c in row.cells}

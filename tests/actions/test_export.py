@@ -14,8 +14,8 @@ import pytest
 from sop_cli.actions.export import export_year
 from sop_cli.actions.runs import Actor, add_note, advance, event_log, start_run, void_event
 from sop_cli.actions.status import status_overview
-from sop_cli.actions.year import gather_year
 from sop_cli.errors import SopError
+from sop_cli.journal import Journal
 from sop_cli.loading.catalog import load_catalog
 from sop_cli.rendering import tables as export_files
 from sop_cli.storage.records import load_events
@@ -177,7 +177,7 @@ def test_xlsx_sheets_types_and_values(recorded: tuple[Workspace, str]) -> None:
     assert evidence[LINK][5].value == "ลิงก์" and evidence[LINK][8].value is None
 
     deadlines = list(book["กำหนดเวลา"].iter_rows(min_row=2))
-    assert len(deadlines) == len(gather_year(ws, 2570, TODAY).deadlines)
+    assert len(deadlines) == len(Journal.for_day(ws, TODAY).year(2570).deadlines)
     dated = [r for r in deadlines if r[4].value is not None]
     assert dated and all(r[4].is_date for r in dated)
     assert {r[6].value for r in deadlines} <= set(export_files.DEADLINE_STATE.values())

@@ -16,7 +16,6 @@ from sop_cli.actions.runs import (
     advance,
     cancel_run,
     event_log,
-    resolve_actor,
     run_timeline,
     start_run,
     void_event,
@@ -24,6 +23,7 @@ from sop_cli.actions.runs import (
 from sop_cli.actions.status import status_overview
 from sop_cli.engine import IllegalMove
 from sop_cli.errors import SopError
+from sop_cli.journal import Journal
 from sop_cli.loading.catalog import load_catalog
 from sop_cli.storage.records import fiscal_years, load_events
 from sop_cli.workspace import Workspace
@@ -51,13 +51,13 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
     minutes.write_bytes(b"%PDF-1.4 minutes")
     run = start_run(workspace, 2, ME).run
     advance(workspace, 2, ME, note="ศึกษาแนวทางแล้ว", hours=6)
-    advance(workspace, 2, ME, evidence=[str(minutes), "https://drive.google.com/drive/folders/abc"])
-    for _ in range(3, 8):
-        advance(workspace, 2, ME)
-    change = advance(workspace, 2, ME, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
+    advance(workspace, 2, ME, step=2, evidence=[str(minutes), "https://drive.google.com/drive/folders/abc"])
+    for step in range(3, 8):
+        advance(workspace, 2, ME, step=step)
+    change = advance(workspace, 2, ME, step=8, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
     assert change.next_step == 7
-    advance(workspace, 2, ME, note="ปรับแผนแล้ว")
-    change = advance(workspace, 2, ME, approve=True)
+    advance(workspace, 2, ME, step=7, note="ปรับแผนแล้ว")
+    change = advance(workspace, 2, ME, step=8, approve=True)
     assert change.next_step == 10
 
     timeline = run_timeline(workspace, 2, 2570)
@@ -71,7 +71,7 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
         (2, "approved", None),
     ]
     evidence = [a.evidence for a in timeline.steps[1].attachments]
-    assert evidence[0] is not None and evidence[0].startswith("รายงานการประชุม.pdf (16 bytes, sha256 ")
+    assert evidence[0] is not None and evidence[0].startswith("รายงานการประชุม.pdf (16 ไบต์, sha256 ")
     assert evidence[1] == "https://drive.google.com/drive/folders/abc"
     assert timeline.hours == 6
     stored = next((workspace.records / "2570" / f"02-{run}" / "evidence").iterdir())
@@ -104,7 +104,7 @@ def test_status_lists_all_fourteen_procedures(workspace: Workspace) -> None:
         ("open", {"step": 5, "force": True}, "--force needs --reason TEXT"),
         ("open", {"step": 99, "force": True, "reason": "x"}, "has no step 99"),
         ("open", {"approve": True, "reject": True, "reason": "x"}, "choose --approve or --reject"),
-        ("open", {"hours": -2}, "hours must be more than 0"),
+        ("open", {"hours": -2}, "hours must be at least 0.01"),
         ("open", {"date": dt.date(2026, 12, 1)}, "is in the future"),
         ("none", {}, "has no run in fiscal year 2570; start one with `sop start 3`"),
     ],
@@ -114,8 +114,8 @@ def test_illegal_moves_write_nothing(workspace: Workspace, setup: str, kwargs: d
     if setup != "none":
         start_run(workspace, 3, ME)
         if setup == "finished":
-            for _ in range(8):
-                advance(workspace, 3, ME)
+            for step in range(1, 9):
+                advance(workspace, 3, ME, step=step)
         if setup == "cancelled":
             cancel_run(workspace, 3, ME, "ย้ายไปปีหน้า")
     before = files_under(workspace.root)
@@ -203,14 +203,31 @@ def test_void_removes_an_event_from_the_replay(workspace: Workspace) -> None:
     (entry,) = [e for e in event_log(workspace, 2570) if e.type == "step_completed"]
     change = void_event(workspace, entry.event, ME, "บันทึกผิดงาน")
     assert change.next_step == 1
-    with pytest.raises(SopError, match="is already void"):
-        void_event(workspace, entry.event, ME, "อีกครั้ง")
     (void,) = [e for e in event_log(workspace, 2570) if e.type == "voided"]
-    with pytest.raises(SopError, match="is itself a void"):
-        void_event(workspace, void.event, ME, "x")
+    with pytest.raises(SopError, match=f"is already void; to count it again, void the void {void.event}"):
+        void_event(workspace, entry.event, ME, "อีกครั้ง")
     with pytest.raises(SopError, match="there is no event nosuchid"):
         void_event(workspace, "nosuchid", ME, "x")
     assert [e.voided for e in event_log(workspace, 2570) if e.type == "step_completed"] == [True]
+
+
+def test_voiding_a_void_undoes_it_and_voiding_again_redoes_it(workspace: Workspace) -> None:
+    """A void can be undone by voiding it; the event counts again, and a third void voids it again."""
+    start_run(workspace, 2, ME)
+    advance(workspace, 2, ME)
+    (done,) = [e for e in event_log(workspace, 2570) if e.type == "step_completed"]
+    first = void_event(workspace, done.event, ME, "บันทึกผิด")
+    assert first.next_step == 1
+    (void,) = [e for e in event_log(workspace, 2570) if e.type == "voided"]
+    undone = void_event(workspace, void.event, ME, "บันทึกถูกแล้ว")
+    assert undone.next_step == 2
+    assert [e.voided for e in event_log(workspace, 2570) if e.type == "step_completed"] == [False]
+    with pytest.raises(SopError, match="void is already undone"):
+        void_event(workspace, void.event, ME, "อีกครั้ง")
+    (undo,) = [e for e in event_log(workspace, 2570) if e.type == "voided" and e.event != void.event]
+    again = void_event(workspace, undo.event, ME, "ผิดจริง")
+    assert again.next_step == 1
+    assert check_workspace(workspace).ok
 
 
 def test_log_is_newest_first_and_filters(workspace: Workspace) -> None:
@@ -225,20 +242,33 @@ def test_log_is_newest_first_and_filters(workspace: Workspace) -> None:
 
 def test_actor_comes_from_option_environment_or_git(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """--by wins, then SOP_USER, then `git config sop.user`; unknown ids and nobody are refused."""
-    catalog = load_catalog(workspace)
+
+    def actor(by: str | None) -> str:
+        return Journal(workspace, NOW, by).actor
+
     monkeypatch.delenv("SOP_USER", raising=False)
     subprocess.run(["git", "init", "-q", str(workspace.root)], check=True)
     with pytest.raises(
         SopError, match=re.escape("who is acting? pass --by ID, set SOP_USER=ID, or run `git config sop.user ID`")
     ):
-        resolve_actor(workspace, catalog, None)
+        actor(None)
     subprocess.run(["git", "config", "sop.user", "kunjira"], cwd=workspace.root, check=True)
-    assert resolve_actor(workspace, catalog, None) == "kunjira"
+    assert actor(None) == "kunjira"
     monkeypatch.setenv("SOP_USER", "anurak")
-    assert resolve_actor(workspace, catalog, None) == "anurak"
-    assert resolve_actor(workspace, catalog, "surapon") == "surapon"
+    assert actor(None) == "anurak"
+    assert actor("surapon") == "surapon"
     with pytest.raises(SopError, match="'somchai' is not in the staff roster"):
-        resolve_actor(workspace, catalog, "somchai")
+        actor("somchai")
+
+
+def test_actor_may_be_written_as_a_name_or_in_capitals(workspace: Workspace) -> None:
+    """Thai names, roster aliases and ids in any case all name the same person."""
+    catalog = load_catalog(workspace)
+    member = catalog.roster.staff[0]
+    assert Journal(workspace, NOW, member.id.upper()).actor == member.id
+    assert Journal(workspace, NOW, member.name).actor == member.id
+    for alias in member.aliases:
+        assert Journal(workspace, NOW, alias).actor == member.id
 
 
 def test_fiscal_year_option_and_folders(workspace: Workspace) -> None:
@@ -249,14 +279,11 @@ def test_fiscal_year_option_and_folders(workspace: Workspace) -> None:
     assert len(stored) == 1 and problems == []
 
 
-def test_events_cache_is_never_stale(workspace: Workspace) -> None:
-    """A new event, a removed file or a damaged cache never shows a stale state."""
+def test_timeline_follows_the_files(workspace: Workspace) -> None:
+    """A new event and a removed file are seen at once: runs are read from their files."""
     start_run(workspace, 2, ME)
     assert run_timeline(workspace, 2, 2570).steps[0].state == "current"
     advance(workspace, 2, ME)
-    assert run_timeline(workspace, 2, 2570).steps[0].state == "done"
-    for cache in workspace.cache.glob("*events*"):
-        cache.write_bytes(b"not a pickle")
     assert run_timeline(workspace, 2, 2570).steps[0].state == "done"
     done = [p for p in workspace.records.rglob("*.yaml") if "step_completed" in p.read_text(encoding="utf-8")]
     done[0].unlink()

@@ -96,6 +96,8 @@ def _register_table(title: str, rows: list[RegisterRow]) -> Table:
     table.add_column("โดย", no_wrap=True, overflow="ellipsis", width=widths[3])
     for row in rows:
         second = KIND_TEXT[row.kind] + (f" · เรียน {row.to}" if row.to else "")
+        if row.withdrawn:
+            second += f" · ยกเลิกเลข: {row.withdrawn}"
         work = f"{row.procedure}" + (f".{row.step}" if row.step else "") + f"\n{row.run or 'no run'}"
         table.add_row(
             escape(row.printed),

@@ -1,0 +1,128 @@
+"""Notice event files that were changed or deleted after they were recorded: records are never edited.
+
+In a git repository the committed version is the reference: `git status` names every tracked
+event file that was modified or deleted. Without git, sop keeps, in the user's state folder on
+this machine, the SHA-256 of every event file it wrote or first read (one small file per run);
+a file whose bytes no longer match, or that is gone, is reported. The second way can only see
+what happened after this machine first saw the file; the first sees everything since the commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+from sop_cli.storage import cache
+from sop_cli.storage.atomic import write_text_atomic
+from sop_cli.storage.records import RunFolder, event_names
+from sop_cli.workspace import Workspace
+
+CHANGED, DELETED = "changed", "deleted"
+_SEEN = "seen-events"
+
+
+def is_git_workspace(ws: Workspace) -> bool:
+    """Whether the workspace is the top of a git checkout."""
+    return (ws.root / ".git").exists()
+
+
+def _git_changes(ws: Workspace, paths: list[Path]) -> list[tuple[str, str]] | None:
+    """(path, how) of tracked files under `paths` that differ from the index or are gone; None without git."""
+    args = ["git", "-c", "core.quotepath=off", "status", "--porcelain=v1", "-z", "--untracked-files=no", "--"]
+    try:
+        done = subprocess.run(
+            [*args, *(ws.relative(p) for p in paths)], cwd=ws.root, capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    found = []
+    for entry in done.stdout.decode("utf-8", errors="replace").split("\0"):
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if not path.endswith(".yaml") or "/events/" not in path:
+            continue
+        if "D" in code:
+            found.append((path, DELETED))
+        elif "M" in code or "T" in code:
+            found.append((path, CHANGED))
+    return found
+
+
+def _seen_file(ws: Workspace, folder: RunFolder) -> Path:
+    return cache.workspace_state(ws.root) / _SEEN / f"{folder.fy}-{folder.path.name}.json"
+
+
+def _read_seen(ws: Workspace, folder: RunFolder) -> dict[str, str]:
+    try:
+        data = json.loads(_seen_file(ws, folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def remember(ws: Workspace, folder: RunFolder, paths: list[Path]) -> None:
+    """Record the hashes of event files sop has just written (only without git)."""
+    if is_git_workspace(ws) or not paths:
+        return
+    seen = _read_seen(ws, folder)
+    for path in paths:
+        digest = _digest(path)
+        if digest is not None:
+            seen[path.name] = digest
+    with contextlib.suppress(OSError):
+        write_text_atomic(_seen_file(ws, folder), json.dumps(seen, sort_keys=True))
+
+
+def _manifest_changes(ws: Workspace, folder: RunFolder) -> list[tuple[str, str]]:
+    seen = _read_seen(ws, folder)
+    present = set(event_names(folder))
+    found = []
+    learnt = False
+    for name in sorted(present):
+        digest = _digest(folder.events / name)
+        if digest is None:
+            continue
+        if name not in seen:
+            seen[name] = digest  # first seen here: from now on, it must not change
+            learnt = True
+        elif seen[name] != digest:
+            found.append((ws.relative(folder.events / name), CHANGED))
+    for name in sorted(set(seen) - present):
+        found.append((ws.relative(folder.events / name), DELETED))
+    if learnt:
+        with contextlib.suppress(OSError):
+            write_text_atomic(_seen_file(ws, folder), json.dumps(seen, sort_keys=True))
+    return found
+
+
+def changed_events(ws: Workspace, folder: RunFolder) -> list[tuple[str, str]]:
+    """(path, "changed" or "deleted") of every event file of one run that is not as it was recorded."""
+    if is_git_workspace(ws):
+        found = _git_changes(ws, [folder.events])
+        if found is not None:
+            return found
+    return _manifest_changes(ws, folder)
+
+
+def changed_events_everywhere(ws: Workspace, folders: list[RunFolder]) -> list[tuple[str, str]]:
+    """The same as `changed_events` for many runs at once (one git call)."""
+    if is_git_workspace(ws) and ws.records.is_dir():
+        found = _git_changes(ws, [ws.records])
+        if found is not None:
+            return found
+    return [change for folder in folders for change in _manifest_changes(ws, folder)]
