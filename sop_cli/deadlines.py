@@ -21,7 +21,7 @@ from sop_cli.models.procedure import (
     WithinQuarters,
 )
 from sop_cli.thai_calendar import arabic_digits, fiscal_year_bounds, quarter_bounds
-from sop_cli.views.runs import SOON_WORKING_DAYS as SOON_WORKING_DAYS
+from sop_cli.views.status import SOON_WORKING_DAYS as SOON_WORKING_DAYS
 from sop_cli.working_days import WorkingCalendar
 
 OPEN, MET, LATE, OVERDUE = "open", "met", "late", "overdue"

@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import Problem, SopError
-from sop_cli.storage import cache
+from sop_cli.storage import cache, status_cache
 from sop_cli.storage.records import (
     RunFolder,
     StoredEvent,
@@ -48,7 +47,7 @@ from sop_cli.storage.records import (
     run_folders,
 )
 from sop_cli.thai_calendar import BANGKOK, fiscal_year, format_short
-from sop_cli.views.runs import DeadlineView, StatusRow
+from sop_cli.views.status import DeadlineView, StatusRow
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -101,6 +100,21 @@ class LoadedRun:
     def live(self) -> bool:
         """Not cancelled."""
         return self.state.status.value != "cancelled"
+
+    @property
+    def broken(self) -> tuple[Problem, ...]:
+        """Event files that do not load, and events that load but cannot apply (not a contradiction).
+
+        A contradiction (two clones closed one step) is not here: the run stands, and `sop void`
+        settles it. A broken event leaves the state uncertain: nothing may be built on it.
+        """
+        paths = {s.event.id: s.path for s in self.events}
+        invalid = tuple(
+            Problem(str(paths.get(r.event.id, self.folder.events)), 1, 1, r.message)
+            for r in self.rejected
+            if r.other is None
+        )
+        return self.damaged + invalid
 
 
 @dataclass(frozen=True)
@@ -251,7 +265,9 @@ class Journal:
         self.ws = ws
         self._now = now
         self.by = by
-        self._runs: dict[tuple[int, int | None], dict[int, list[LoadedRun]]] = {}
+        # Runs read by this command, by folder, with the stamps of their event files when read: read
+        # again only when a file changed (another process wrote before this one took the lock).
+        self._loaded: dict[Path, tuple[list[Any], LoadedRun]] = {}
 
     @classmethod
     def for_day(cls, ws: Workspace, today: dt.date, by: str | None = None) -> Journal:
@@ -317,27 +333,35 @@ class Journal:
     def _load(self, folder: RunFolder, proc: Procedure) -> LoadedRun:
         from sop_cli.engine import replay
 
+        stamp = cache.folder_stamp(folder.events, (".yaml",))
+        known = self._loaded.get(folder.path)
+        if known is not None and known[0] == stamp:
+            return known[1]
         stored, problems = load_run(self.ws, folder)
         state, rejected = replay(proc, folder.run, (s.event for s in stored))
-        return LoadedRun(folder, tuple(stored), state, tuple(rejected), tuple(problems))
+        loaded = LoadedRun(folder, tuple(stored), state, tuple(rejected), tuple(problems))
+        self._loaded[folder.path] = (stamp, loaded)
+        return loaded
 
     def runs(self, fy: int, number: int | None = None) -> dict[int, list[LoadedRun]]:
         """The runs of fiscal year `fy` (of one procedure), by procedure, in start order."""
-        key = (fy, number)
-        if key not in self._runs:
-            found: dict[int, list[LoadedRun]] = defaultdict(list)
-            for folder in run_folders(self.ws, fy, number):
-                proc = self.catalog.procedures.get(folder.procedure)
-                if proc is not None:
-                    found[folder.procedure].append(self._load(folder, proc))
-            for runs in found.values():
-                runs.sort(key=lambda r: (r.state.started_on or dt.date.max, r.folder.run))
-            self._runs[key] = dict(found)
-        return self._runs[key]
+        found: dict[int, list[LoadedRun]] = defaultdict(list)
+        for folder in run_folders(self.ws, fy, number):
+            proc = self.catalog.procedures.get(folder.procedure)
+            if proc is not None:
+                found[folder.procedure].append(self._load(folder, proc))
+        for runs in found.values():
+            runs.sort(key=lambda r: (r.state.started_on or dt.date.max, r.folder.run))
+        return dict(found)
 
     def run(self, number: int, fy: int, wanted: str | None = None) -> LoadedRun:
         """The run of procedure `number` named `wanted` (id or label), or its only live run."""
-        self.procedure(number)
+        proc = self.procedure(number)
+        if wanted is not None:
+            # Named by its id: only that run is read (an append must not replay the other runs).
+            folder = run_folder(self.ws, fy, number, wanted)
+            if folder.events.is_dir():
+                return self._load(folder, proc)
         return pick_run(self.runs(fy, number).get(number, []), number, fy, wanted)
 
     def find_event(self, event_id: str) -> StoredEvent:
@@ -408,10 +432,8 @@ class Journal:
         status` loads no model at all, and a change to one run recomputes that procedure only.
         """
         folders = run_folders(self.ws, fy)
-        place, name, key = cache.workspace_cache(self.ws.root), f"status-{fy}", self._status_key(fy)
-        stored = cache.read(place, name, key)
-        table = _StatusTable.parse(stored)
-        digests = {f.path.name: _run_digest(f) for f in folders}
+        table, key, found = status_cache.read(self.ws.root, fy, self.today)
+        digests = {f.path.name: status_cache.run_digest(f) for f in folders}
         with_runs = {f.procedure for f in folders}
         stale = {f.procedure for f in folders if table.runs.get(f.path.name, ("",))[0] != digests[f.path.name]}
         stale |= {int(k[:2]) for k in table.runs if k not in digests}  # a run folder that went away
@@ -425,19 +447,10 @@ class Journal:
         for number in table.procedures:
             if number not in with_runs and number not in table.idle:
                 table.idle[number] = self._idle_row(fy, number)
-        if stale or stored is None:
-            cache.write(place, name, key, table.dump())
+        if stale or not found:
+            status_cache.write(self.ws.root, fy, key, table)
         rows = [row for _, row in table.runs.values() if row.procedure in table.procedures]
-        return _ordered(rows, {n: r for n, r in table.idle.items() if n not in with_runs})
-
-    def _status_key(self, fy: int) -> list[Any]:
-        return [
-            fy,
-            self.today.isoformat(),
-            cache.folder_stamp(self.ws.sops, (".yaml", ".yml")),
-            cache.folder_stamp(self.ws.root / "calendar", (".yaml",)),
-            cache.file_stamp(self.ws.root / "sop.toml"),
-        ]
+        return status_cache.ordered(rows, {n: r for n, r in table.idle.items() if n not in with_runs})
 
     def _calendar_or_problem(self) -> tuple[WorkingCalendar | None, str | None]:
         try:
@@ -472,7 +485,7 @@ class Journal:
         for index, loaded in enumerate(mine):
             deadline = _next_deadline(proc, loaded.state, fy, self.today, calendar, index)
             row = self._row(proc, loaded, len(mine), deadline, problem)
-            rows[loaded.folder.path.name] = (_run_digest(loaded.folder), row)
+            rows[loaded.folder.path.name] = (status_cache.run_digest(loaded.folder), row)
         return rows
 
     def _row(
@@ -505,7 +518,7 @@ class Journal:
             next_deadline=deadline,
             deadline_problem=calendar_problem,
             started_on=state.started_on,
-            damaged=tuple(str(p) for p in loaded.damaged),
+            damaged=tuple(_shown(self.ws, p) for p in loaded.broken),
         )
 
     # --- writing ------------------------------------------------------------------------------
@@ -519,14 +532,19 @@ class Journal:
         *,
         date: dt.date | None = None,
         date_reason: str | None = None,
+        repairing: bool = False,
     ) -> Iterator[Transaction]:
-        """A transaction on an existing run of procedure `number` (picked under the lock)."""
+        """A transaction on an existing run of procedure `number` (picked under the lock).
+
+        A run whose record is not whole is refused, except for `repairing` (a void is how an
+        event that cannot apply is set aside).
+        """
         proc = self.procedure(number)
         who = self.actor
         with self._locked() as intent:
-            self._runs.pop((fy, number), None)  # what another process wrote before we had the lock
             loaded = self.run(number, fy, wanted)
-            _refuse_damaged(self.ws, loaded)
+            if not repairing:
+                _refuse_damaged(self.ws, loaded)
             remove_leftovers(loaded.folder)
             tx = Transaction(self, proc, loaded.folder, loaded.state, who, intent, loaded)
             tx.set_date(date, date_reason)
@@ -550,7 +568,6 @@ class Journal:
         who = self.actor
         check_fiscal_year(fy)
         with self._locked() as intent:
-            self._runs.pop((fy, number), None)
             live = [r for r in self.runs(fy, number).get(number, []) if r.live]
             wanted = label_key(label)
             clash = [r for r in live if label_key(r.state.label) == wanted]
@@ -631,20 +648,30 @@ def label_key(label: str | None) -> str | None:
 
 def _refuse_damaged(ws: Workspace, loaded: LoadedRun) -> None:
     """Refuse to write to a run whose record is not whole: a later event would be built on a wrong state."""
-    if loaded.damaged:
-        problem = loaded.damaged[0]
+    if loaded.broken:
+        problem = loaded.broken[0]
+        if not problem.path.startswith(ws.relative(ws.records)):
+            problem = Problem(ws.relative(Path(problem.path)), problem.line, problem.column, problem.message)
         raise SopError(
             f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file that does not load "
-            f"({problem}); nothing was written. Restore the file from git (`git checkout -- {problem.path}`) "
-            "or ask whoever changed it, then try again"
+            f"or does not apply "
+            f"({problem}); nothing was written. Put the file back with `sop repair` "
+            "(or ask whoever changed it), then try again"
         )
     from sop_cli.storage.integrity import changed_events
 
     for path, how in changed_events(ws, loaded.folder):
         raise SopError(
             f"run {loaded.folder.run} of procedure {loaded.folder.procedure}: the event file {path} was {how} "
-            f"after it was recorded; nothing was written. Restore it with `git checkout -- {path}`, then try again"
+            "after it was recorded; nothing was written. Put it back with `sop repair`, then try again"
         )
+
+
+def _shown(ws: Workspace, problem: Problem) -> str:
+    """A problem as `path:line:col: message`, the path relative to the workspace."""
+    path = Path(problem.path)
+    shown = ws.relative(path) if path.is_absolute() else problem.path
+    return f"{shown}:{problem.line}:{problem.column}: {problem.message}"
 
 
 def holders(proc: Procedure, catalog: Catalog, step: int | None) -> tuple[str, ...]:
@@ -698,54 +725,6 @@ def _next_deadline(
         return None
     d = soonest_first(open_ones)[0]
     return DeadlineView(d.ref, d.text, d.due, d.waiting_for, d.days_left, d.status)
-
-
-def _run_digest(folder: RunFolder) -> str:
-    """A digest of the stamps of the run's event files: it changes when any of them does."""
-    return hashlib.sha1(
-        json.dumps(cache.folder_stamp(folder.events, (".yaml",))).encode(), usedforsecurity=False
-    ).hexdigest()
-
-
-_ROW_DATES = ("last_activity", "started_on")
-
-
-def _row_data(row: StatusRow) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    data = asdict(row)
-    for name in _ROW_DATES:
-        data[name] = data[name].isoformat() if data[name] else None
-    d = data["next_deadline"]
-    if d is not None:
-        d["due"] = d["due"].isoformat() if d["due"] else None
-    return data
-
-
-def _row_from_data(data: dict[str, Any]) -> StatusRow:
-    values = dict(data)
-    for name in _ROW_DATES:
-        values[name] = dt.date.fromisoformat(values[name]) if values[name] else None
-    d = values["next_deadline"]
-    if d is not None:
-        values["next_deadline"] = DeadlineView(**{**d, "due": dt.date.fromisoformat(d["due"]) if d["due"] else None})
-    values["holders"] = tuple(values["holders"])
-    values["damaged"] = tuple(values["damaged"])
-    return StatusRow(**values)
-
-
-def _ordered(rows: Any, idle: dict[int, StatusRow]) -> list[StatusRow]:
-    by_procedure: dict[int, list[StatusRow]] = defaultdict(list)
-    for row in rows:
-        by_procedure[row.procedure].append(row)
-    ordered = []
-    for number in sorted(set(by_procedure) | set(idle)):
-        mine = by_procedure.get(number)
-        if mine:
-            ordered += sorted(mine, key=lambda r: (r.started_on or dt.date.max, r.run or ""))
-        else:
-            ordered.append(idle[number])
-    return ordered
 
 
 # --- one command's writes -------------------------------------------------------------------------
@@ -939,17 +918,14 @@ class Transaction:
             path = write_event(self.folder, event)
             self.intent.created_file(path)
             stored.append(StoredEvent(event, path, self.folder))
-        # What the journal knows of this procedure's runs is brought up to date without reading
-        # the files again: the status rows below are computed from it.
+        from sop_cli.storage.integrity import remember
+
+        remember(self.journal.ws, self.folder, [s.path for s in stored])
+        # What the journal knows of this run is brought up to date without reading the files
+        # again: the status rows below are computed from it.
         before = self.loaded.events if self.loaded is not None else ()
         now = LoadedRun(self.folder, (*before, *stored), self.state, self.rejected, ())
-        fy, number = self.fy or 0, self.folder.procedure
-        runs = self.journal._runs.get((fy, number))
-        if runs is not None:
-            mine = [r for r in runs.get(number, []) if r.folder.run != self.folder.run] + [now]
-            mine.sort(key=lambda r: (r.state.started_on or dt.date.max, r.folder.run))
-            self.journal._runs[(fy, number)] = {number: mine}
-        self.journal._runs.pop((fy, None), None)
+        self.journal._loaded[self.folder.path] = (cache.folder_stamp(self.folder.events, (".yaml",)), now)
         self._refresh_status()
 
     def _refresh_status(self) -> None:
@@ -957,9 +933,7 @@ class Transaction:
         if self.folder is None or self.fy is None:
             return
         journal = self.journal
-        place, name, key = cache.workspace_cache(journal.ws.root), f"status-{self.fy}", journal._status_key(self.fy)
-        stored = cache.read(place, name, key)
-        table = _StatusTable.parse(stored)
+        table, key, _ = status_cache.read(journal.ws.root, self.fy, journal.today)
         if table.procedures is None:
             return  # no status of today to keep warm
         number = self.folder.procedure
@@ -967,40 +941,9 @@ class Transaction:
         try:
             table.runs.update(journal._procedure_rows(self.fy, number))
         except SopError:
-            cache.write(place, name, key, {})
-            return
+            table.procedures = None  # computed again by the next `sop status`
         table.idle.pop(number, None)
-        cache.write(place, name, key, table.dump())
-
-
-@dataclass
-class _StatusTable:
-    """The status cache of a year, as plain data: rows by run folder, rows of procedures without a run."""
-
-    procedures: list[int] | None = None
-    runs: dict[str, tuple[str, StatusRow]] = field(default_factory=dict)
-    idle: dict[int, StatusRow] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, stored: Any) -> _StatusTable:
-        """The table of a cache file; an empty one for anything damaged or foreign."""
-        if not isinstance(stored, dict):
-            return cls()
-        try:
-            procedures = [int(n) for n in stored["procedures"]]
-            runs = {str(k): (str(v[0]), _row_from_data(v[1])) for k, v in stored["runs"].items()}
-            idle = {int(k): _row_from_data(v) for k, v in stored["idle"].items()}
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            return cls()
-        return cls(procedures, runs, idle)
-
-    def dump(self) -> dict[str, Any]:
-        """The table as plain JSON data."""
-        return {
-            "procedures": self.procedures or [],
-            "runs": {k: [digest, _row_data(row)] for k, (digest, row) in self.runs.items()},
-            "idle": {str(k): _row_data(row) for k, row in self.idle.items()},
-        }
+        status_cache.write(journal.ws.root, self.fy, key, table)
 
 
 # --- work left unfinished -------------------------------------------------------------------------
@@ -1027,7 +970,9 @@ class Intent:
         from sop_cli.storage.atomic import write_text_atomic
 
         data = {"workspace": str(self.ws.root.resolve()), "files": self.planned}
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False))
+        # Written before each file it names is created: a killed process has always left it on
+        # disk. A power cut may lose it; then `sop check` names the file left behind.
+        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False), durable=False)
 
     def will_create(self, path: Path) -> None:
         """Note `path` (a file, or a folder such as a new run's), and the folders made for it, before creating it."""
@@ -1081,14 +1026,29 @@ def _remove_empty(ws: Workspace, paths: list[Path]) -> None:
                 path.rmdir()
 
 
+def _holds_a_file(folder: Path) -> bool:
+    """Whether a run folder holds any file but temporary ones (stops at the first)."""
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif not entry.name.startswith(".tmp-"):
+                return True
+    return False
+
+
 def remove_abandoned_runs(ws: Workspace) -> None:
     """Remove run folders that hold no file but temporary ones: a `sop start` killed half way (hold the lock)."""
     for fy in fiscal_years(ws):
         for folder in run_folders(ws, fy):
-            files = [p for p in folder.path.rglob("*") if not p.is_dir()]
-            if any(not p.name.startswith(".tmp-") for p in files):
+            if _holds_a_file(folder.path):
                 continue
-            for path in files:
+            for path in folder.path.rglob(".tmp-*"):
                 with contextlib.suppress(OSError):
                     path.unlink()
             _remove_empty(ws, [folder.path])
@@ -1133,6 +1093,9 @@ def undo_unfinished(ws: Workspace) -> list[str]:
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed.append(rel)
+        from sop_cli.storage.integrity import forget
+
+        forget(ws, [ws.root / r for r in removed if r.startswith("records/")])
         _remove_empty(ws, paths)
         with contextlib.suppress(OSError):
             item.unlink()

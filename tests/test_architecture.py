@@ -97,8 +97,9 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     """Each `sop` command has a help text and appears in the README's tour."""
     from typer.main import get_command
 
-    from sop_cli.cli import app
+    from sop_cli.cli import app, load_commands
 
+    load_commands()
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     group = get_command(app)
     commands = getattr(group, "commands", {})
@@ -106,3 +107,20 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for name, command in commands.items():
         assert command.help, f"sop {name} has no help text"
         assert re.search(rf"`sop {re.escape(name)}\b", readme), f"sop {name} is not in README.md"
+
+
+def test_each_command_module_registers_exactly_the_commands_it_is_listed_with() -> None:
+    """`COMMANDS` says which module registers which command: `main` imports only the one asked for."""
+    import importlib
+
+    from sop_cli.cli import COMMANDS, app
+
+    for module, names in COMMANDS.items():
+        before = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+        importlib.import_module(f"sop_cli.cli.{module}")
+        after = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+        added = after - before
+        # A module imported earlier in this test session has registered already: then nothing is new.
+        assert added in (set(names), set()), f"{module} registers {sorted(added)}, COMMANDS lists {sorted(names)}"
+    registered = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert registered == {name for names in COMMANDS.values() for name in names}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sop_cli.engine import effective_voids, replay
 from sop_cli.errors import Problem, SopError
@@ -56,7 +56,7 @@ def check_workspace(ws: Workspace) -> CheckResult:
             folders += run_folders(ws, fy)
         for path, how in changed_events_everywhere(ws, folders):
             problems.append(
-                Problem(path, 1, 1, f"event file {how} after it was recorded: restore it with `git checkout -- {path}`")
+                Problem(path, 1, 1, f"event file {how} after it was recorded: put it back with `sop repair`")
             )
     return CheckResult(
         problems,
@@ -170,8 +170,9 @@ def _replay_problems(ws: Workspace, catalog: Catalog, folder: RunFolder, items: 
     proc = catalog.procedures[folder.procedure]
     by_id = {i.event.id: i for i in items}
     found = []
+    not_counting = effective_voids(i.event for i in items)
     for item in items:
-        if isinstance(item.event, Voided) and item.event.target not in by_id:
+        if isinstance(item.event, Voided) and item.event.target not in by_id and item.event.id not in not_counting:
             found.append(
                 Problem(_where(ws, item), 1, 1, f"voids event {item.event.target}, which this run does not have")
             )
@@ -253,3 +254,38 @@ def _unexpected_files(ws: Workspace, folder: RunFolder) -> list[Problem]:
             elif path.suffix != ".yaml" or path.name.startswith("."):
                 found.append(Problem(ws.relative(path), 1, 1, "unexpected file among the events"))
     return found
+
+
+def repair_workspace(ws: Workspace, accept: Sequence[str] = ()) -> list[str]:
+    """Put back event files changed or deleted after they were recorded (from git), or accept them.
+
+    In a git repository every such file is restored from its commit. Without git there is no
+    copy to restore: `accept` names the files whose present state (or absence) is taken as the
+    record, after the office has checked them. Return one line per file repaired.
+    """
+    from sop_cli.storage.integrity import accept as accept_files
+    from sop_cli.storage.integrity import is_git_workspace, restore_from_git
+
+    with records_lock(ws):
+        folders = [f for fy in fiscal_years(ws) for f in run_folders(ws, fy)]
+        changes = changed_events_everywhere(ws, folders)
+        if accept:
+            if is_git_workspace(ws):
+                raise SopError(
+                    "this workspace is a git repository: changed event files are restored from git, not accepted"
+                )
+            known = {path for path, _ in changes}
+            unknown = [p for p in accept if p not in known]
+            if unknown:
+                raise SopError(f"{unknown[0]} is not an event file that changed or went missing (see `sop check`)")
+            return [f"accepted {path} as it is now" for path in accept_files(ws, folders, list(accept))]
+        if not changes:
+            return []
+        if not is_git_workspace(ws):
+            listed = " ".join(path for path, _ in changes)
+            raise SopError(
+                "without git there is no copy to restore the event files from: put them back from a backup, "
+                f"or, once the office has checked them, accept them with `sop repair --accept {listed}`"
+            )
+        restored = restore_from_git(ws, [path for path, _ in changes])
+    return [f"restored {path} from git" for path in restored]

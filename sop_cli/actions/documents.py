@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import SopError
 from sop_cli.journal import Actor, Journal, Transaction
-from sop_cli.loading.members import load_members
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
-from sop_cli.models.members import MemberRow
 from sop_cli.models.procedure import Procedure, Step
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument
 from sop_cli.models.register import DocKind, RegisterEntry, printed_number, series_of
@@ -52,6 +50,8 @@ from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
     from docx.document import Document
+
+    from sop_cli.models.members import MemberRow
 
 DocumentModel = Memo | ExternalLetter | Order
 KIND_NAMES: dict[str, DocKind] = {"memo": "memo", "letter": "external_letter", "order": "order"}
@@ -653,6 +653,8 @@ def issue_order(
     """Write an order (คำสั่ง) appointing a committee from a members file, numbered n/BE-year."""
     target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run)
     office, thai = target.office, target.office.thai_digits
+    from sop_cli.loading.members import load_members  # only orders read a members file
+
     members = load_members(members_file, str(members_file))
     subject = _given(subject, "--subject")
     wording = _word(target, "order", (SUBJECT,), subject=subject, members=[_member_view(m) for m in members])

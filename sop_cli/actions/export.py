@@ -26,7 +26,7 @@ from sop_cli.rendering.tables import Row
 from sop_cli.storage.atomic import write_bytes_atomic
 from sop_cli.storage.records import StoredEvent
 from sop_cli.thai_calendar import BANGKOK
-from sop_cli.views.runs import StatusRow
+from sop_cli.views.status import StatusRow
 from sop_cli.workspace import Workspace
 
 FORMATS = ("csv", "xlsx", "json", "html")

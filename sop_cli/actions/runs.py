@@ -320,7 +320,7 @@ def void_event(ws: Workspace, event_id: str, actor: Actor, reason: str) -> Chang
     if isinstance(target, Started):
         raise SopError(f"event {event_id} starts the run; cancel the run with `sop cancel` instead")
     folder = found.folder
-    with journal.write(folder.procedure, folder.fy, folder.run) as tx:
+    with journal.write(folder.procedure, folder.fy, folder.run, repairing=True) as tx:
         assert tx.loaded is not None
         events = [e.event for e in tx.loaded.events]
         not_counting = effective_voids(events)

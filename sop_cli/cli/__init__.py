@@ -1,33 +1,63 @@
 """The `sop` command line: each command parses its options, calls one action and renders the result.
 
-Commands live in one module per subject; importing them registers them on the app, in the order
-`sop --help` lists them. `main` is the one error boundary.
+Commands live in one module per subject (`COMMANDS`); importing a module registers its commands
+on the app. `main` imports only the module of the command it is asked for, so that `sop status`
+does not pay for building the other twenty commands, and is the one error boundary.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
+from collections.abc import Sequence
 
-# Importing a command module registers its commands, in this order in `sop --help`.
-# isort: off
-from sop_cli.cli import procedures  # noqa: F401
-from sop_cli.cli import runs  # noqa: F401
-from sop_cli.cli import deadlines  # noqa: F401
-from sop_cli.cli import documents  # noqa: F401
-from sop_cli.cli import outputs  # noqa: F401
-
-# isort: on
 from sop_cli.cli.common import app
 from sop_cli.errors import ExitCode, SopError
 from sop_cli.rendering.terminal import base as console
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "app", "load_commands", "main"]
+
+# The command modules, in the order `sop --help` lists them, and the commands each one registers.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "procedures": ("list", "show", "check", "repair"),
+    "runs": ("start", "advance", "note", "cancel", "void", "status", "schedule", "log"),
+    "deadlines": ("due", "calendar", "holidays"),
+    "documents": ("memo", "letter", "order", "register"),
+    "outputs": ("export", "report", "dossier"),
+}
+_GLOBAL_WITH_VALUE = ("--root",)
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line, skipping the global options before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def load_commands(argv: Sequence[str] = ()) -> None:
+    """Register the commands `argv` asks for: one module, or every module for help and unknown names."""
+    wanted = _command_name(argv)
+    modules = [name for name, commands in COMMANDS.items() if wanted in commands] or list(COMMANDS)
+    for name in modules:
+        importlib.import_module(f"sop_cli.cli.{name}")
+    if len(modules) > 1:
+        order = [command for commands in COMMANDS.values() for command in commands]
+        app.registered_commands.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))
+        app.registered_groups.sort(key=lambda g: order.index(g.name) if g.name in order else len(order))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run `sop`: the one place that turns errors into messages and exit codes."""
     try:
+        load_commands(sys.argv[1:] if argv is None else argv)
         app(args=argv, prog_name="sop")  # Typer ends usage errors and --help with SystemExit
         code = int(ExitCode.OK)
     except SystemExit as exc:

@@ -1,7 +1,5 @@
 """What every command shares: the Typer app, the workspace, the clock and the common options."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 from enum import StrEnum
@@ -83,7 +81,7 @@ def fy(fy: int | None) -> int:
     return fy
 
 
-def actor(by: str | None) -> Actor:
+def actor(by: str | None) -> "Actor":
     """Who acts (--by, else resolved later) and the clock."""
     from sop_cli.journal import Actor
 

@@ -1,7 +1,5 @@
 """Commands on deadlines and days off: due, calendar, holidays."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

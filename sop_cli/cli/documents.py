@@ -1,7 +1,5 @@
 """Commands that issue official documents and list the register: memo, letter, order, register."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Commands that write the year's files: export, report, dossier."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

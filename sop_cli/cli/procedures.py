@@ -1,7 +1,5 @@
 """Commands on the procedures themselves: list, show, check."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -10,7 +8,6 @@ from sop_cli.cli import common
 from sop_cli.cli.common import ListFormat, ShowFormat, app
 from sop_cli.errors import ExitCode
 from sop_cli.rendering.terminal import base as console
-from sop_cli.rendering.terminal import procedures as procedure_views
 
 
 @app.command("list")
@@ -19,6 +16,7 @@ def list_command(
 ) -> None:
     """List the procedures: number, title, work unit, steps and planned hours."""
     from sop_cli.actions.procedures import list_procedures
+    from sop_cli.rendering.terminal import procedures as procedure_views
 
     items = list_procedures(common.workspace())
     if format is ListFormat.json:
@@ -34,6 +32,7 @@ def show_command(
 ) -> None:
     """Show one procedure with all ten parts of the manual's form."""
     from sop_cli.actions.procedures import show_procedure
+    from sop_cli.rendering.terminal import procedures as procedure_views
 
     proc, catalog = show_procedure(common.workspace(), number)
     if format is ShowFormat.json:
@@ -48,6 +47,7 @@ def check_command(
 ) -> None:
     """Validate every file of the workspace and report every problem as path:line:col."""
     from sop_cli.actions.check import check_workspace
+    from sop_cli.rendering.terminal import procedures as procedure_views
 
     result = check_workspace(common.workspace())
     if format is ShowFormat.json:
@@ -56,3 +56,20 @@ def check_command(
         procedure_views.render_check(result)
     if not result.ok:
         raise typer.Exit(ExitCode.USER_ERROR)
+
+
+@app.command("repair")
+def repair_command(
+    accept: Annotated[
+        list[str] | None,
+        typer.Option("--accept", help="Without git: take this event file as it is now (repeat for more)."),
+    ] = None,
+) -> None:
+    """Put back event files that were changed or deleted after they were recorded (from git)."""
+    from sop_cli.actions.check import repair_workspace
+
+    done = repair_workspace(common.workspace(), accept or [])
+    for line in done:
+        console.out().print(line, markup=False, soft_wrap=True)
+    if not done:
+        console.out().print("nothing to repair: every event file is as it was recorded", soft_wrap=True)

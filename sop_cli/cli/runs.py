@@ -1,7 +1,5 @@
 """Commands that record and show runs: start, advance, note, cancel, void, status, schedule, log."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -168,17 +166,18 @@ def status_command(
     format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
 ) -> None:
     """Where each procedure stands this fiscal year; with N, the run's whole timeline."""
-    from sop_cli.actions.runs import run_timeline
-    from sop_cli.actions.status import status_overview
-
     year = common.fy(fy)
     if number is None:
+        from sop_cli.actions.status import status_overview  # the table needs no model: keep it fast
+
         rows = status_overview(common.workspace(), year, common.now().date())
         if format is ListFormat.json:
             console.print_json(console.as_json(rows))
         else:
             run_views.render_status(rows, year)
         return
+    from sop_cli.actions.runs import run_timeline
+
     timeline = run_timeline(common.workspace(), number, year, run)
     if format is ListFormat.json:
         console.print_json(console.as_json(timeline))

@@ -15,7 +15,7 @@ from sop_cli import __version__
 from sop_cli.deadlines import OVERDUE, SOON_WORKING_DAYS, Deadline
 from sop_cli.rendering.tables import RUN_STATUS, Row
 from sop_cli.thai_calendar import format_short
-from sop_cli.views.runs import DeadlineView, StatusRow
+from sop_cli.views.status import DeadlineView, StatusRow
 
 SHOWN_DEADLINES = 15  # the soonest; the others are folded under a <details>, which needs no script
 FONT_STACK = '"TH Sarabun New", "TH SarabunPSK", Sarabun, Tahoma, sans-serif'

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-import time
 from pathlib import Path
 
 
@@ -26,30 +24,35 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part.
 
     With `exclusive`, refuse (FileExistsError) to replace a file that already exists: event
-    files are created once and never edited.
+    files are created once and never edited. `durable=False` skips the fsyncs, for sop's own
+    bookkeeping that a power cut may lose (never for records).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = _default_mode()
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         tmp.chmod(mode)
         _link_or_replace(tmp, path, exclusive=exclusive)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 class TooLargeError(OSError):
@@ -64,6 +67,8 @@ def copy_file_atomic(source: Path, target: Path, max_bytes: int | None = None) -
     import hashlib
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     tmp = Path(tmp_name)
     digest = hashlib.sha256()
@@ -87,9 +92,9 @@ def copy_file_atomic(source: Path, target: Path, max_bytes: int | None = None) -
     return digest.hexdigest(), size
 
 
-def write_text_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
+def write_text_atomic(path: Path, text: str, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write UTF-8 `text` to `path` atomically (see `write_bytes_atomic`)."""
-    write_bytes_atomic(path, text.encode("utf-8"), exclusive=exclusive)
+    write_bytes_atomic(path, text.encode("utf-8"), exclusive=exclusive, durable=durable)
 
 
 def _link_or_replace(tmp: Path, path: Path, *, exclusive: bool) -> None:
@@ -109,6 +114,8 @@ def _link_or_replace(tmp: Path, path: Path, *, exclusive: bool) -> None:
 
 
 def _replace_with_retry(src: Path, dst: Path) -> None:
+    import time
+
     # On Windows a file held open by Word, an antivirus or a sync client refuses the rename for a
     # moment: retry briefly before giving up.
     for attempt in range(10):

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
-import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,8 +49,8 @@ def state_root() -> Path:
 
 
 def _workspace_folder(root: Path) -> str:
-    resolved = str(root.resolve())
-    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
+    resolved = str(root.resolve()).encode("utf-8")
+    digest = f"{zlib.crc32(resolved):08x}{zlib.adler32(resolved):08x}"  # 64 bits: one folder per workspace
     return f"{root.name or 'workspace'}-{digest}"
 
 
@@ -69,11 +68,12 @@ def workspace_state(root: Path) -> Path:
 def code_stamp() -> str:
     """A digest of sop's own source files: a cache written by other code is never read back."""
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(__version__.encode())
+    parts = [__version__]
     for path in sorted(package.rglob("*.py")):
         st = path.stat()
-        digest.update(f"{path.relative_to(package)}:{st.st_mtime_ns}:{st.st_size};".encode())
-    return digest.hexdigest()[:16]
+        parts.append(f"{path.relative_to(package)}:{st.st_mtime_ns}:{st.st_size}")
+    # A checksum, not a hash: it only has to change when a file changes.
+    return f"{zlib.crc32(';'.join(parts).encode()):08x}-{len(parts)}"
 
 
 def file_stamp(path: Path) -> list[int] | None:
@@ -86,6 +86,30 @@ def file_stamp(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def folder_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
+    """A short summary of the files of `folder` ending in one of `suffixes` that changes when any of them does.
+
+    Sums of their modification and change times, sizes and name checksums: writing to a file moves
+    its change time forward (which `utime` cannot set back), adding or removing one changes the
+    count. Cheaper than `folder_stamp` for thousands of files: `sop status` reads 5,000 of them.
+    """
+    count = mtimes = ctimes = sizes = names = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(suffixes) and name[0] != ".":
+                    st = entry.stat()
+                    count += 1
+                    mtimes += st.st_mtime_ns
+                    ctimes += st.st_ctime_ns
+                    sizes += st.st_size
+                    names += zlib.crc32(name.encode())
+    except OSError:
+        return "absent"
+    return f"{count}-{mtimes:x}-{ctimes:x}-{sizes:x}-{names:x}"
 
 
 def folder_stamp(folder: Path, suffixes: tuple[str, ...]) -> list[Any]:
@@ -132,6 +156,8 @@ def write(folder: Path, name: str, key: Any, value: Any) -> None:
     data = {"format": CACHE_FORMAT, "code": code_stamp(), "key": key, "value": value}
     with contextlib.suppress(OSError, ValueError, TypeError):
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        import tempfile
+
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:

@@ -14,7 +14,9 @@ import hashlib
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
+from sop_cli.errors import SopError
 from sop_cli.storage import cache
 from sop_cli.storage.atomic import write_text_atomic
 from sop_cli.storage.records import RunFolder, event_names
@@ -58,21 +60,35 @@ def _seen_file(ws: Workspace, folder: RunFolder) -> Path:
     return cache.workspace_state(ws.root) / _SEEN / f"{folder.fy}-{folder.path.name}.json"
 
 
-def _read_seen(ws: Workspace, folder: RunFolder) -> dict[str, str]:
+def _read_seen(ws: Workspace, folder: RunFolder) -> dict[str, list[Any]]:
+    """{file name: [sha256, size, mtime_ns, ctime_ns]} of the run's event files as this machine saw them."""
     try:
         data = json.loads(_seen_file(ws, folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k): str(v) for k, v in data.items()}
+    return {str(k): v for k, v in data.items() if isinstance(v, list) and len(v) == 4}
 
 
-def _digest(path: Path) -> str | None:
+def _look(path: Path, known: list[Any] | None) -> list[Any] | None:
+    """[sha256, size, mtime_ns, ctime_ns] of `path`; the file is read only when its stat changed."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        st = path.stat()
     except OSError:
         return None
+    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    if known is not None and known[1:] == stamp:
+        return known
+    try:
+        return [hashlib.sha256(path.read_bytes()).hexdigest(), *stamp]
+    except OSError:
+        return None
+
+
+def _save_seen(ws: Workspace, folder: RunFolder, seen: dict[str, list[Any]]) -> None:
+    with contextlib.suppress(OSError):
+        write_text_atomic(_seen_file(ws, folder), json.dumps(seen, sort_keys=True), durable=False)
 
 
 def remember(ws: Workspace, folder: RunFolder, paths: list[Path]) -> None:
@@ -81,32 +97,43 @@ def remember(ws: Workspace, folder: RunFolder, paths: list[Path]) -> None:
         return
     seen = _read_seen(ws, folder)
     for path in paths:
-        digest = _digest(path)
-        if digest is not None:
-            seen[path.name] = digest
-    with contextlib.suppress(OSError):
-        write_text_atomic(_seen_file(ws, folder), json.dumps(seen, sort_keys=True))
+        found = _look(path, None)
+        if found is not None:
+            seen[path.name] = found
+    _save_seen(ws, folder, seen)
+
+
+def forget(ws: Workspace, paths: list[Path]) -> None:
+    """Drop event files that sop itself removed (the undoing of a killed command) from what was seen."""
+    for path in paths:
+        if path.parent.name != "events":
+            continue
+        run = path.parent.parent
+        folder = RunFolder(int(run.parent.name), int(run.name[:2]), run.name[3:], run)
+        seen = _read_seen(ws, folder)
+        if seen.pop(path.name, None) is not None:
+            _save_seen(ws, folder, seen)
 
 
 def _manifest_changes(ws: Workspace, folder: RunFolder) -> list[tuple[str, str]]:
     seen = _read_seen(ws, folder)
     present = set(event_names(folder))
     found = []
-    learnt = False
+    changed = False
     for name in sorted(present):
-        digest = _digest(folder.events / name)
-        if digest is None:
+        known = seen.get(name)
+        now = _look(folder.events / name, known)
+        if now is None:
             continue
-        if name not in seen:
-            seen[name] = digest  # first seen here: from now on, it must not change
-            learnt = True
-        elif seen[name] != digest:
+        if known is None or known[0] == now[0]:
+            changed = changed or now != known
+            seen[name] = now  # first seen here (from now on it must not change), or touched but the same
+        else:
             found.append((ws.relative(folder.events / name), CHANGED))
     for name in sorted(set(seen) - present):
         found.append((ws.relative(folder.events / name), DELETED))
-    if learnt:
-        with contextlib.suppress(OSError):
-            write_text_atomic(_seen_file(ws, folder), json.dumps(seen, sort_keys=True))
+    if changed:
+        _save_seen(ws, folder, seen)
     return found
 
 
@@ -126,3 +153,44 @@ def changed_events_everywhere(ws: Workspace, folders: list[RunFolder]) -> list[t
         if found is not None:
             return found
     return [change for folder in folders for change in _manifest_changes(ws, folder)]
+
+
+def restore_from_git(ws: Workspace, paths: list[str]) -> list[str]:
+    """Put back the committed version of event files that were changed or deleted; return those restored."""
+    if not paths or not is_git_workspace(ws):
+        return []
+    done = subprocess.run(
+        ["git", "-c", "core.quotepath=off", "checkout", "--", *paths],
+        cwd=ws.root,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise SopError(f"git could not restore the event files: {message[-1] if message else 'unknown error'}")
+    return paths
+
+
+def accept(ws: Workspace, folders: list[RunFolder], paths: list[str]) -> list[str]:
+    """Without git: take the event files named as they are now (changed, or gone) as the record."""
+    wanted = set(paths)
+    accepted = []
+    for folder in folders:
+        seen = _read_seen(ws, folder)
+        present = set(event_names(folder))
+        changed = False
+        for name in list(seen):
+            rel = ws.relative(folder.events / name)
+            if rel in wanted:
+                if name in present:
+                    now = _look(folder.events / name, None)
+                    if now is not None:
+                        seen[name] = now
+                else:
+                    del seen[name]
+                accepted.append(rel)
+                changed = True
+        if changed:
+            _save_seen(ws, folder, seen)
+    return accepted

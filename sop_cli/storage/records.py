@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import Problem, SopError
-from sop_cli.storage.atomic import copy_file_atomic, write_text_atomic
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -110,6 +107,8 @@ def run_folders(ws: Workspace, fy: int, procedure: int | None = None) -> list[Ru
 
 def new_id(length: int = 8) -> str:
     """A short random id of lowercase letters and digits."""
+    import secrets  # only commands that write draw ids
+
     alphabet = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: ids are read aloud and typed
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
@@ -149,6 +148,8 @@ def remove_leftovers(folder: RunFolder) -> None:
 
 def write_event(folder: RunFolder, event: Event) -> Path:
     """Create the event's file once; never replace an existing one."""
+    from sop_cli.storage.atomic import write_text_atomic
+
     path = folder.events / event_file_name(event)
     write_text_atomic(path, event_yaml(event), exclusive=True)
     return path
@@ -161,6 +162,8 @@ def store_evidence_file(folder: RunFolder, source: Path, max_bytes: int) -> tupl
     (a file of /proc says 0). `created` is False when the same content was already there under
     the same name. A file larger than `max_bytes` is refused before its copy is kept.
     """
+    from sop_cli.storage.atomic import copy_file_atomic
+
     folder.evidence.mkdir(parents=True, exist_ok=True)
     tmp = folder.evidence / f".tmp-{new_id(12)}"
     try:
@@ -187,6 +190,8 @@ def safe_file_name(name: str) -> str:
 
 def sha256_of(path: Path) -> str:
     """SHA-256 of a file's bytes."""
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

@@ -13,7 +13,7 @@ import pytest
 from sop_cli.actions.export import export_year
 from sop_cli.deadlines import OPEN, OVERDUE, Deadline
 from sop_cli.rendering.html_page import FONT_STACK, html_page
-from sop_cli.views.runs import StatusRow
+from sop_cli.views.status import StatusRow
 from sop_cli.workspace import Workspace
 from tests.actions.test_export import NOTE, TODAY, record_history
 from tests.browser import INSTALL_HINT, BrowserError, check_page, find_chromium

@@ -10,11 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from sop_cli.rendering.terminal.base import err, hours_text, out
-from sop_cli.views.runs import CheckResult, ProcedureSummary
 
 if TYPE_CHECKING:
     from sop_cli.models.catalog import Catalog
     from sop_cli.models.procedure import Procedure, Row, Standard, Step
+    from sop_cli.views.runs import CheckResult, ProcedureSummary
 from sop_cli.thai_calendar import format_short, thai_digits
 
 

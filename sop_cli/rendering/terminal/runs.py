@@ -12,19 +12,11 @@ from rich.table import Table
 
 from sop_cli.rendering.terminal.base import hours_text, out
 from sop_cli.thai_calendar import format_short
-from sop_cli.views.runs import (
-    SOON_WORKING_DAYS,
-    AttachmentView,
-    Change,
-    ClosureView,
-    DeadlineView,
-    LogEntry,
-    StatusRow,
-    Timeline,
-)
+from sop_cli.views.status import SOON_WORKING_DAYS, DeadlineView, StatusRow
 
 if TYPE_CHECKING:
     from sop_cli.deadlines import Deadline
+    from sop_cli.views.runs import AttachmentView, Change, ClosureView, LogEntry, Timeline
     from sop_cli.working_days import Holiday
 
 BAR_WIDTH = 8

@@ -1,0 +1,81 @@
+"""What every benchmark shares: the installed `sop`, an isolated environment, timing, and verdicts.
+
+A target is missed when the number is worse than the target by more than the machine's noise
+(NOISE, 20 %): the benchmark then prints FAIL and exits with 1, so that CI catches a regression.
+Ratios are measured with the compared commands interleaved in the same run, so that a busy
+machine slows both sides alike.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+NOISE = 0.20
+NOW = "2027-03-01T09:00"  # fiscal year 2570, after the bench history's events
+
+
+def sop_executable() -> str:
+    """The `sop` script installed next to this interpreter (not a pyenv shim)."""
+    found = shutil.which("sop", path=str(Path(sys.executable).parent))
+    if found is None:
+        sys.exit("sop is not installed next to this Python; run: pip install -e .")
+    return found
+
+
+def environment(home: Path, **extra: str) -> dict[str, str]:
+    """An environment with a fixed clock and user, and cache and state folders of its own under `home`."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "SOP_NOW": NOW, "SOP_USER": "nanthana"}
+    env["SOP_CACHE_DIR"] = str(home / "cache")
+    env["SOP_STATE_DIR"] = str(home / "state")
+    env.pop("SOP_ROOT", None)
+    env.update(extra)
+    return env
+
+
+def run_ms(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Wall time of one run of `args`, in milliseconds (the command must succeed)."""
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True)
+    elapsed = (time.perf_counter() - start) * 1000
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed in {cwd}:\n{done.stderr.decode('utf-8', 'replace')}")
+    return elapsed
+
+
+def interleaved(runs: int, **jobs: Callable[[], float]) -> dict[str, float]:
+    """Median of each job, the jobs taking turns so that a busy machine weighs on all of them."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(runs):
+        for name, job in jobs.items():
+            times[name].append(job())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+class Verdicts:
+    """Targets checked in one benchmark; `finish()` exits with 1 if any was missed beyond the noise."""
+
+    def __init__(self) -> None:
+        self.failed: list[str] = []
+
+    def at_most(self, label: str, value: float, target: float, unit: str = "") -> None:
+        """Print `value` against `target` (lower is better)."""
+        ok = value <= target * (1 + NOISE)
+        shown = f"{value:.2f}{unit}" if unit == "×" else f"{value:.0f} {unit}".rstrip()
+        aim = f"{target:.2f}{unit}" if unit == "×" else f"{target:.0f} {unit}".rstrip()
+        state = "ok" if value <= target else ("ok (within the noise)" if ok else "FAIL")
+        print(f"  {label:<58} {shown:>10}   target ≤ {aim}: {state}")
+        if not ok:
+            self.failed.append(label)
+
+    def finish(self) -> None:
+        """Exit with 1 when a target was missed."""
+        if self.failed:
+            print(f"missed: {', '.join(self.failed)}")
+            sys.exit(1)
