@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sop_cli.actions.runs import Actor, attach_document, resolve_actor, run_for_document
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.loading.catalog import load_catalog
 from sop_cli.loading.members import load_members
 from sop_cli.loading.settings import load_office
@@ -189,6 +190,7 @@ def _agency_view(agency: Agency) -> dict[str, Any]:
         "id": agency.id,
         "name": agency.name,
         "short_name": agency.short_name,
+        "addressee": agency.addressee,
         "affiliation": str(agency.affiliation),
     }
 
@@ -356,11 +358,14 @@ def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueRes
     # Lay every document out once with the number it would take now: an emblem that is not an
     # image, or anything else the builder refuses, fails here, before a number is taken.
     previews = []
+    layout_warnings: list[str] = []
     for i, draft in enumerate(drafts):
         series = series_of(draft.kind)
         trial = next_number(target.ws, series, target.year) + sum(1 for d in drafts[:i] if series_of(d.kind) is series)
         number = _number_text(target, draft.kind, trial)
-        _docx_bytes(draft.model(number), settings)
+        laid_out = draft.model(number)
+        _docx_bytes(laid_out, settings)
+        layout_warnings += [w for w in laid_out.warnings() if w not in layout_warnings]
         # The name is only a preview: another process may take this number first (under the lock).
         previews.append(_view(target, draft, number, _path_of(target, draft, trial)))
     result = IssueResult(
@@ -370,7 +375,7 @@ def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueRes
         fy=target.fy,
         dry_run=dry_run,
         documents=tuple(previews),
-        warnings=_warnings(target, drafts[0].kind),
+        warnings=(*_warnings(target, drafts[0].kind), *layout_warnings),
     )
     if dry_run:
         return result
@@ -534,6 +539,7 @@ def issue_memo(
             "body": body,
             "signatory": signatory,
             "positions": positions,
+            "issued": target.today,
         }
         return Memo.model_validate(_plain(data, thai))
 
@@ -586,7 +592,7 @@ def issue_letter(
             "external_letter",
             (SUBJECT, ADDRESSEE, REFERENCE, ENCLOSURE),
             subject=subject,
-            addressee=agency.name,
+            addressee=agency.addressee,
             agency=_agency_view(agency),
             recipients=recipients,
             copies_to=copies_to,
@@ -608,7 +614,7 @@ def _letter_draft(
 ) -> _Draft:
     office, thai = target.office, target.office.thai_digits
     final_subject = subject or wording.subject
-    addressee = wording.addressee or agency.name
+    addressee = wording.addressee or agency.addressee or agency.name
     enclosures = (*wording.enclosures, *extra)
     date = format_long(target.today, digits=False)
 
@@ -624,6 +630,9 @@ def _letter_draft(
             "body": wording.body,
             "signatory": _name(office.signatory),
             "positions": office.signatory_positions,
+            "acting": office.signatory_acting,
+            "acting_for": office.signatory_acting_for,
+            "issued": target.today,
             "drafting_unit": office.unit,
             "telephone": office.telephone,
             "fax": office.fax,
@@ -659,6 +668,16 @@ def _agencies(catalog: Catalog, ids: Sequence[str]) -> list[Agency]:
         )
     if len(set(ids)) != len(ids):
         raise SopError("an agency is given twice in --to")
+    # A letter is addressed to the head's position (clause 11): a kind of agency ("อื่น ๆ", every
+    # local administration) has no one head to write to.
+    general = [known[i] for i in ids if known[i].addressee is None]
+    if general:
+        raise SopError(
+            _(
+                "{agency} ({name}) is not one office with a head to address; add the office to sops/agencies.yaml "
+                "with its addressee"
+            ).format(agency=general[0].id, name=general[0].name)
+        )
     return [known[i] for i in ids]
 
 
@@ -699,6 +718,9 @@ def issue_order(
             "signed_on": signed_on,
             "signatory": _name(office.signatory),
             "positions": office.signatory_positions,
+            "acting": office.signatory_acting,
+            "acting_for": office.signatory_acting_for,
+            "issued": target.today,
         }
         return Order.model_validate(_plain(data, thai))
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sop_cli.rendering.docx_official import (
+from sop_cli.rendering.docx_common import (
     BODY_PT,
     FIRST_LINE_CM,
     SPACE_BEFORE_PT,
