@@ -35,6 +35,7 @@ FIRST_LINE_CM = 2.5
 
 NBSP = "\u00a0"  # a space no line breaks at
 WORD_JOINER = "\u2060"  # no line breaks here either; invisible, and pdftotext leaves it out
+ZERO_WIDTH_SPACE = "\u200b"  # a line may break here: Thai's own word boundary, invisible
 
 Align = Literal["left", "center", "right", "thai"]
 
@@ -69,9 +70,11 @@ _COMPOUNDS = (
     "สถานศึกษา", "ขั้นตอน", "ดังกล่าว", "พระราชบัญญัติ", "เพิ่มเติม", "ประเมินผล", "ศึกษาธิการ", "ศึกษานิเทศก์",
     "คณะกรรมการ", "เลขานุการ", "ผู้อำนวยการ", "ยุทธศาสตร์", "การศึกษา", "ผู้แทน", "มีหน้าที่", "เรียบร้อย",
     "ประสิทธิภาพ", "วัตถุประสงค์", "ปฏิบัติงาน", "ปฏิบัติราชการ", "รักษาราชการแทน", "ข้อเสนอแนะ", "อุปสรรค",
-    "ผู้รายงาน", "ความเห็น", "หลักฐาน", "ติดตาม",
+    "ผู้รายงาน", "ความเห็น", "หลักฐาน", "ติดตาม", "จัดการศึกษา", "กระทรวง",
 )  # fmt: skip
 _LEADING_VOWELS = "เแโใไ"
+_REPEATED_MARK = re.compile("\u200b{2,}")
+_NEEDLESS_MARK = re.compile(r"(^|\s)\u200b|\u200b($|\s)")  # a space already allows the break
 _COMPOUND_PATTERN = re.compile("|".join(re.escape(w) for w in sorted(_COMPOUNDS, key=len, reverse=True)))
 
 
@@ -127,12 +130,15 @@ def keep_whole(text: str) -> str:
     for rule in _RULES:
         text = rule.sub(NBSP, text)
     text = _WORD_BEFORE_NUMBER.sub(lambda m: m.group(1) + NBSP, text)
-    return _COMPOUND_PATTERN.sub(lambda m: joined(m.group()), text)
+    # A joined compound is marked as a word of its own on both sides: the dictionary breaker then
+    # segments its neighbours as whole words too (without the marks it cut "กระทร/วงศึกษาธิการ").
+    text = _COMPOUND_PATTERN.sub(lambda m: ZERO_WIDTH_SPACE + joined(m.group()) + ZERO_WIDTH_SPACE, text)
+    return _NEEDLESS_MARK.sub(r"\1\2", _REPEATED_MARK.sub(ZERO_WIDTH_SPACE, text))
 
 
 def plain_text(text: str) -> str:
-    """`text` without the joiners and no-break spaces `keep_whole` and `whole_name` put in it."""
-    return text.replace(WORD_JOINER, "").replace(NBSP, " ")
+    """`text` without the joiners, word marks and no-break spaces `keep_whole` and `whole_name` put in it."""
+    return text.replace(WORD_JOINER, "").replace(ZERO_WIDTH_SPACE, "").replace(NBSP, " ")
 
 
 def cm(value: float) -> Length:

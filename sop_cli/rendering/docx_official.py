@@ -40,6 +40,7 @@ from sop_cli.rendering.docx_common import (
     Tab,
     Writer,
     cm,
+    joined,
     office_digits,
     save_document,
     twips,
@@ -75,11 +76,12 @@ TEXT_LINES_BEFORE_SIGNATURE = 2  # paragraphs of text kept with the signature (w
 # Value columns of the letter's labelled lines: the label, then the value from this indent.
 _LABEL_COLUMN_CM = {"เรื่อง": 1.25, "เรียน": 1.25, "อ้างถึง": 1.5, "สิ่งที่ส่งมาด้วย": 2.75, "สำเนาส่ง": 2.0}
 # Value columns of the memo's header lines (labels in 20 pt bold): continuation lines align here.
-_MEMO_VALUE_CM = {"ส่วนราชการ": 2.75, "เรื่อง": 1.25}
+_MEMO_VALUE_CM = {"ส่วนราชการ": 2.6, "เรื่อง": 1.25}
 # The committee: the number (right-aligned, so ๙. and ๑๐. end together), the full name, the
 # position in the office, the role. From the left margin, 16 cm in all: a name of 4.7 cm (with
-# its title) and the longest role, กรรมการและผู้ช่วยเลขานุการ (4.4 cm), fit on one line.
-MEMBER_COLUMNS_CM = (1.25, 5.0, 5.15, 4.6)
+# its title, 16 pt TH SarabunPSK) fits on one line, a position of 5.7 cm, and every role but
+# กรรมการและผู้ช่วยเลขานุการ (4.4 cm), which breaks after "และ".
+MEMBER_COLUMNS_CM = (1.0, 4.9, 5.9, 4.2)
 MEMBER_GAP_CM = 0.15  # between columns (the right padding of each cell)
 _EFFECTIVE = re.compile(r"\s*(ทั้งนี้\s*ตั้งแต่.*)$")
 
@@ -182,10 +184,10 @@ class _Writer(Writer):
         for text in paragraphs:
             self.run(self.para(align="thai", before=SPACE_BEFORE_PT, first=FIRST_LINE_CM), text)
 
-    def on_axis(self, text: str, before: float = 0.0, name: bool = False) -> Paragraph:
+    def on_axis(self, text: str, before: float = 0.0) -> Paragraph:
         """Add a line centred on the signature axis (indent so the centre falls on the axis)."""
         p = self.para(align="center", before=before, left=2 * SIGNATURE_AXIS_CM - TEXT_WIDTH_CM)
-        self.run(p, whole_name(text) if name else text)
+        self.run(p, text)
         return p
 
     def closing_block_start(self) -> int:
@@ -193,17 +195,22 @@ class _Writer(Writer):
         return max(len(self.doc.paragraphs) - TEXT_LINES_BEFORE_SIGNATURE, 0)
 
     def keep_together_from(self, start: int) -> None:
-        """Keep the paragraphs from `start` to the end on one page, each one's lines together."""
+        """Keep the paragraphs from `start` to the end on one page.
+
+        The paragraphs of text at its start may still split (widow control leaves two lines of
+        each part); the lines of every other paragraph of the block stay together.
+        """
         block = self.doc.paragraphs[start:]
-        for paragraph in block:
-            paragraph.paragraph_format.keep_together = True
-        for paragraph in block[:-1]:
-            paragraph.paragraph_format.keep_with_next = True
+        for index, paragraph in enumerate(block):
+            if index >= TEXT_LINES_BEFORE_SIGNATURE or paragraph.paragraph_format.first_line_indent is None:
+                paragraph.paragraph_format.keep_together = True
+            if index < len(block) - 1:
+                paragraph.paragraph_format.keep_with_next = True
 
     def signature(self, doc: Signed) -> None:
         """Add the signature room, "(name)", the position lines and, when acting, for whom."""
         self.blank(SIGNATURE_ROOM_LINES)
-        self.on_axis(f"({doc.signatory})", name=True)
+        self.on_axis(f"({whole_name(doc.signatory)})")
         positions = list(doc.positions)
         if doc.acting is not None and doc.acting_for is not None:
             positions[-1] = f"{positions[-1]} {doc.acting}"
@@ -324,7 +331,8 @@ class _Writer(Writer):
             return
         table = self._member_table()
         for number, member in enumerate(members, 1):
-            cells = [f"{number}.", whole_name(member.name, breakable=True), member.position, member.role]
+            role = "".join(joined(part) for part in re.split(r"(?<=และ)", member.role) if part)
+            cells = [f"{number}.", whole_name(member.name, breakable=True), member.position, role]
             self._member_row(table, cells, keep=bool(member.duties))
             if member.duties:
                 self._member_row(table, ["", duties_text(member.duties)])

@@ -305,7 +305,7 @@ def test_memo_header_lines_end_in_dotted_leaders(tmp_path: Path) -> None:
     """
     doc = saved(tmp_path, "memo")
     to_margin = (16.0, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    for start, column in (("ส่วนราชการ", 2.75), ("เรื่อง", 1.25)):
+    for start, column in (("ส่วนราชการ", 2.6), ("เรื่อง", 1.25)):
         fmt = paragraph(doc, start).paragraph_format
         tabs = [(cm(t.position), t.alignment, t.leader) for t in fmt.tab_stops]
         assert tabs == [(column, WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.SPACES), to_margin]
