@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from sop_cli.i18n import _
 from sop_cli.rendering.chart import CHART_WIDTH_CM, find_thai_font, progress_chart
 from sop_cli.rendering.docx_common import (
     BODY_PT,
@@ -123,7 +124,7 @@ def build_report(
     if chart_font is None:
         w.note(NO_THAI_FONT)
         if on_warning is not None and find_font:
-            on_warning("no Thai font was found for the chart: it shows procedure numbers only")
+            on_warning(_("no Thai font was found for the chart: it shows procedure numbers only"))
     w.heading("ส่วนที่ ๒ ผลการดำเนินงานรายเรื่อง", new_page=True, mark=contents["part2"])
     active = [s for s in view.sections if s.runs]
     for section in active:
