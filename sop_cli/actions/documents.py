@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import Actor, Journal, Transaction
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
@@ -199,6 +200,7 @@ def _agency_view(agency: Agency) -> dict[str, Any]:
         "id": agency.id,
         "name": agency.name,
         "short_name": agency.short_name,
+        "addressee": agency.addressee,
         "affiliation": str(agency.affiliation),
     }
 
@@ -367,11 +369,16 @@ def _path_of(target: _Target, draft: _Draft, number: int) -> Path:
 
 def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueResult:
     previews = []
+    layout_warnings: list[str] = []
     for i, draft in enumerate(drafts):
         series = series_of(draft.kind)
         # The number it would take now: another process may take it first (under the lock).
         trial = next_number(target.ws, series, target.year) + sum(1 for d in drafts[:i] if series_of(d.kind) is series)
-        previews.append(_view(target, draft, _number_text(target, draft.kind, trial), _path_of(target, draft, trial)))
+        number = _number_text(target, draft.kind, trial)
+        # Validated with the number it would take now: a mistake is refused before one is taken.
+        laid_out = draft.model(number)
+        layout_warnings += [w for w in laid_out.warnings() if w not in layout_warnings]
+        previews.append(_view(target, draft, number, _path_of(target, draft, trial)))
     result = IssueResult(
         procedure=target.proc.number,
         step=target.step.number if target.step else None,
@@ -379,7 +386,7 @@ def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueRes
         fy=target.fy,
         dry_run=dry_run,
         documents=tuple(previews),
-        warnings=_warnings(target, drafts[0].kind),
+        warnings=(*_warnings(target, drafts[0].kind), *layout_warnings),
     )
     if dry_run:
         return result
@@ -508,6 +515,7 @@ def issue_memo(
             "body": body,
             "signatory": signatory,
             "positions": positions,
+            "issued": target.today,
         }
         return Memo.model_validate(_plain(data, thai))
 
@@ -560,7 +568,7 @@ def issue_letter(
             "external_letter",
             (SUBJECT, ADDRESSEE, REFERENCE, ENCLOSURE),
             subject=subject,
-            addressee=agency.name,
+            addressee=agency.addressee,
             agency=_agency_view(agency),
             recipients=recipients,
             copies_to=copies_to,
@@ -582,7 +590,7 @@ def _letter_draft(
 ) -> _Draft:
     office, thai = target.office, target.office.thai_digits
     final_subject = subject or wording.subject
-    addressee = wording.addressee or agency.name
+    addressee = wording.addressee or agency.addressee or agency.name
     enclosures = (*wording.enclosures, *extra)
     date = format_long(target.today, digits=False)
 
@@ -598,6 +606,9 @@ def _letter_draft(
             "body": wording.body,
             "signatory": _name(office.signatory),
             "positions": office.signatory_positions,
+            "acting": office.signatory_acting,
+            "acting_for": office.signatory_acting_for,
+            "issued": target.today,
             "drafting_unit": office.unit,
             "telephone": office.telephone,
             "fax": office.fax,
@@ -633,6 +644,16 @@ def _agencies(catalog: Catalog, ids: Sequence[str]) -> list[Agency]:
         )
     if len(set(ids)) != len(ids):
         raise SopError("an agency is given twice in --to")
+    # A letter is addressed to the head's position (clause 11): a kind of agency ("อื่น ๆ", every
+    # local administration) has no one head to write to.
+    general = [known[i] for i in ids if known[i].addressee is None]
+    if general:
+        raise SopError(
+            _(
+                "{agency} ({name}) is not one office with a head to address; add the office to sops/agencies.yaml "
+                "with its addressee"
+            ).format(agency=general[0].id, name=general[0].name)
+        )
     return [known[i] for i in ids]
 
 
@@ -675,6 +696,9 @@ def issue_order(
             "signed_on": signed_on,
             "signatory": _name(office.signatory),
             "positions": office.signatory_positions,
+            "acting": office.signatory_acting,
+            "acting_for": office.signatory_acting_for,
+            "issued": target.today,
         }
         return Order.model_validate(_plain(data, thai))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,18 +13,22 @@ from sop_cli.engine import Closure, RunStatus, StepState
 from sop_cli.errors import SopError
 from sop_cli.journal import EvidenceItem, Journal, RunRecord, YearData
 from sop_cli.models.catalog import Catalog
+from sop_cli.models.documents import SIGNATORY_PLACEHOLDER
 from sop_cli.models.procedure import Procedure
-from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, Voided
+from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, NoteAdded, NoteKind, Voided
 from sop_cli.models.settings import OfficeTable
 from sop_cli.thai_calendar import fiscal_year_bounds, format_short, quarter_bounds
 from sop_cli.views.report import (
     DeadlineView,
     EvidenceRow,
     MonitoringView,
+    NoteView,
     Period,
     ProcedureSection,
     ReportView,
     RunView,
+    Signer,
+    SignOff,
     StandardView,
     SummaryRow,
     TimelineEntry,
@@ -82,7 +86,47 @@ def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], tod
         sections=tuple(sections),
         evidence=evidence,
         events=len(counted),
+        notes=_notes(data, set(wanted)),
+        signoff=_signoff(office),
     )
+
+
+def _notes(data: YearData, wanted: set[int]) -> tuple[NoteView, ...]:
+    """The problems, obstacles and recommendations recorded in the period, by date."""
+    found = []
+    for stored in data.events:
+        event = stored.event
+        if not isinstance(event, NoteAdded) or event.kind is NoteKind.plain or event.id in data.voided:
+            continue
+        if event.procedure not in wanted:
+            continue
+        found.append(
+            NoteView(
+                kind=event.kind.value,  # type: ignore[arg-type]  # plain was left out above
+                procedure=event.procedure,
+                short_title=data.catalog.procedure(event.procedure).short_title,
+                date=event.date,
+                by=data.catalog.staff_name(event.by),
+                text=event.text,
+            )
+        )
+    return tuple(sorted(found, key=lambda n: (n.date, n.procedure)))
+
+
+def _signoff(office: OfficeTable) -> SignOff:
+    """Who signs the report: the reporter by hand; the group's director is who signs memos, if set."""
+    director = (
+        Signer(_bare(office.memo_signatory), office.memo_signatory_positions)
+        if office.memo_signatory is not None
+        else Signer(None, (f"ผู้อำนวยการ{office.unit}",))
+    )
+    head_name = None if office.signatory == SIGNATORY_PLACEHOLDER else _bare(office.signatory)
+    return SignOff(Signer(None), director, Signer(head_name, office.signatory_positions))
+
+
+def _bare(name: str) -> str:
+    """A name without the parentheses a person may have typed around it."""
+    return name[1:-1].strip() if name.startswith("(") and name.endswith(")") else name
 
 
 def write_report(
@@ -96,11 +140,13 @@ def write_report(
     force: bool = False,
     *,
     thai_chart_font: bool = True,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the monitoring report of `period` and return its path.
 
     A period with no records is refused unless `allow_empty`; an existing file unless `force`.
-    `thai_chart_font=False` draws the chart without looking for a Thai font (numbers only).
+    `thai_chart_font=False` draws the chart without looking for a Thai font (numbers only);
+    `on_warning` is told what a reader should know (no Thai font was found for the chart).
     """
     view = report_view(ws, fy, period, numbers, today)
     if view.empty and not allow_empty:
@@ -111,10 +157,12 @@ def write_report(
         )
     path = _output(ws, fy, period, numbers, out, force)
     office = _office(ws)
-    from sop_cli.rendering.docx_official import save_document
+    from sop_cli.rendering.docx_common import save_document
     from sop_cli.rendering.docx_report import build_report
 
-    doc = build_report(view, font=office.font, thai_digits=office.thai_digits, find_font=thai_chart_font)
+    doc = build_report(
+        view, font=office.font, thai_digits=office.thai_digits, find_font=thai_chart_font, on_warning=on_warning
+    )
     save_document(doc, path)
     return path
 
@@ -374,6 +422,7 @@ def evidence_rows(ws: Workspace, data: YearData) -> tuple[EvidenceRow, ...]:
                 kind=proof.kind,
                 name=proof.url if isinstance(proof, EvidenceLink) else proof.name,
                 doc_number=proof.number if isinstance(proof, EvidenceDocument) else None,
+                doc_type=proof.doc_type if isinstance(proof, EvidenceDocument) else None,
                 size=None if isinstance(proof, EvidenceLink) else proof.size,
                 sha256=None if isinstance(proof, EvidenceLink) else proof.sha256,
                 stored=None if link or item.path is None else ws.relative(item.path),

@@ -113,12 +113,22 @@ class Decided(EventBase):
         return self
 
 
+class NoteKind(StrEnum):
+    """What a note records: the report gathers problems, obstacles and recommendations."""
+
+    plain = "plain"
+    problem = "problem"  # ปัญหา
+    obstacle = "obstacle"  # อุปสรรค
+    recommendation = "recommendation"  # ข้อเสนอแนะ
+
+
 class NoteAdded(EventBase):
-    """A remark on the run (or one of its steps)."""
+    """A remark on the run (or one of its steps): a plain note, a problem, an obstacle or a recommendation."""
 
     type: Literal["note"]
     text: Text
     step: int | None = Field(default=None, ge=1)
+    kind: NoteKind = NoteKind.plain  # notes written before kinds existed are plain
 
 
 class EvidenceAdded(EventBase):

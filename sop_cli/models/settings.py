@@ -8,13 +8,12 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from sop_cli.models.base import Frozen, Text
-from sop_cli.models.documents import OfficeSettings
+from sop_cli.models.documents import SIGNATORY_PLACEHOLDER, Acting, OfficeSettings
 
 Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
 
 # Defaults the office must replace before a document goes out: `sop memo`, `sop letter` and
 # `sop order` warn while a value is still one of these.
-SIGNATORY_PLACEHOLDER = "(ชื่อผู้ลงนาม)"
 TELEPHONE_PLACEHOLDER = "(หมายเลขโทรศัพท์)"
 EMAIL_PLACEHOLDER = "(อีเมลของกลุ่ม)"
 AUTHORITY_PLACEHOLDER = "อาศัยอำนาจตาม (ระบุกฎหมายหรือคำสั่งที่ให้อำนาจออกคำสั่ง)"
@@ -46,6 +45,9 @@ class OfficeTable(Frozen):
     addressee: Text = "ศึกษาธิการจังหวัดเชียงราย"
     signatory: Text = SIGNATORY_PLACEHOLDER
     signatory_positions: Lines = ("ศึกษาธิการจังหวัดเชียงราย",)
+    # When the signatory signs for the head: how, and the head's position (printed under theirs).
+    signatory_acting: Acting | None = None
+    signatory_acting_for: Text | None = None
     # Who signs memos; without it, the acting staff member (sops/staff.yaml) signs.
     memo_signatory: Text | None = None
     memo_signatory_positions: tuple[Text, ...] = ()
@@ -58,6 +60,10 @@ class OfficeTable(Frozen):
     def _memo_signatory_has_a_position(self) -> OfficeTable:
         if self.memo_signatory is not None and not self.memo_signatory_positions:
             raise ValueError("memo_signatory needs memo_signatory_positions (the position lines under the name)")
+        if (self.signatory_acting is None) != (self.signatory_acting_for is None):
+            raise ValueError(
+                "signatory_acting and signatory_acting_for go together: how the signatory signs, and for whom"
+            )
         return self
 
     def garuda_path(self, root: Path) -> Path | None:
@@ -78,21 +84,9 @@ class OfficeTable(Frozen):
         return [key for key, (value, placeholder) in values.items() if value == placeholder]
 
     def document_settings(self, root: Path) -> OfficeSettings:
-        """The layout settings the document builder takes."""
+        """The settings the document builder reads: the author, the font, the digits, the emblem."""
         return OfficeSettings(
-            office_name=self.name,
-            unit_name=self.unit,
-            address_lines=self.address,
-            telephone=self.telephone,
-            fax=self.fax,
-            email=self.email,
-            document_code=self.document_code,
-            default_addressee=self.addressee,
-            signatory_name=self.signatory,
-            signatory_positions=self.signatory_positions,
-            font=self.font,
-            thai_digits=self.thai_digits,
-            garuda_path=self.garuda_path(root),
+            office_name=self.name, font=self.font, thai_digits=self.thai_digits, garuda_path=self.garuda_path(root)
         )
 
 

@@ -56,12 +56,17 @@ class Affiliation(StrEnum):
 
 
 class Agency(Frozen):
-    """An educational agency from the definitions, addressee of external letters."""
+    """An educational agency from the definitions or one the office writes to, addressee of letters."""
 
     id: Id
-    name: Text
+    name: Text  # printed under สำเนาส่ง
     short_name: Text | None = None
     affiliation: Affiliation
+    # The head's position, printed after เรียน (clause 11: a letter is addressed to a position).
+    # None for a kind of agency ("อื่น ๆ", every local administration): no letter can go to it.
+    addressee: Text | None = None
+    # False until the office's สารบรรณ has checked the name and the addressee.
+    confirmed: bool = True
 
 
 class Agencies(Frozen):
@@ -69,3 +74,8 @@ class Agencies(Frozen):
 
     schema_version: Literal[1]
     agencies: tuple[Agency, ...] = Field(min_length=1)
+
+    @property
+    def unconfirmed(self) -> tuple[Agency, ...]:
+        """The agencies whose name and addressee the office has still to check."""
+        return tuple(a for a in self.agencies if not a.confirmed)

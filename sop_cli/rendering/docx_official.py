@@ -11,6 +11,11 @@ top margins, so the top margin is 2.5 cm (later pages) and page 1 gets its own h
 the emblem, so page 1's body begins right under the emblem's foot, where Word and LibreOffice push
 it when a header is taller than the margin. The header of the later pages holds the page number,
 also at 1.5 cm, above their 2.5 cm text line.
+
+What ends a document is one block that a page break never cuts: the last two paragraphs of text,
+the closing formula, the signature and, in a letter, the drafting unit, its telephone and e-mail
+and สำเนาส่ง (keep with next, keep lines together; widow control leaves two lines of a split
+paragraph on each page). So the last page always carries text above the signature.
 """
 
 from __future__ import annotations
@@ -20,29 +25,39 @@ import re
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sop_cli.errors import SopError
-from sop_cli.models.documents import CommitteeMember, ExternalLetter, Memo, OfficeSettings, Order
-from sop_cli.storage.atomic import write_bytes_atomic
-from sop_cli.thai_calendar import thai_digits
+from sop_cli.i18n import _
+from sop_cli.models.documents import CommitteeMember, ExternalLetter, Memo, OfficeSettings, Order, Signed
+from sop_cli.rendering.docx_common import (
+    BODY_PT,
+    FIRST_LINE_CM,
+    SPACE_BEFORE_PT,
+    TEXT_WIDTH_CM,
+    Properties,
+    Tab,
+    Writer,
+    cm,
+    joined,
+    office_digits,
+    save_document,
+    twips,
+    whole_name,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
-    from docx.shared import Length
-    from docx.table import Table, _Cell
+    from docx.table import Table
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-TEXT_WIDTH_CM = 16.0  # A4 21 cm less the 3 cm left and 2 cm right margins
-BODY_PT = 16.0
+__all__ = ["GarudaImageError", "build_letter", "build_memo", "build_order", "office_digits", "save_document"]
+
 MEMO_LABEL_PT = 20.0
 MEMO_TITLE_PT = 29.0
-SPACE_BEFORE_PT = 6.0  # "one Enter plus 6 pt" before เรื่อง, เรียน, อ้างถึง, … and body paragraphs
-FIRST_LINE_CM = 2.5
 SIGNATURE_AXIS_CM = 9.8  # the closing formula, the name and the positions are centred here
 MEMO_DATE_CM = 8.0  # วันที่ starts about the middle of the text width
 LETTER_ADDRESS_CM = 10.0
@@ -52,46 +67,54 @@ MEMO_TITLE_RAISE_CM = 0.4  # lifts บันทึกข้อความ from 
 EMBLEM_CM = 3.0
 SIGNATURE_ROOM_LINES = 3
 GARUDA_PLACEHOLDER = "ตำแหน่งตราครุฑ (placeholder)"
+# Clause 11: when the copy list is long, print "ส่งไปตามรายชื่อที่แนบ" and attach the list. Up to
+# this many agencies (a line each) stay under สำเนาส่ง: with the closing block they fit on a page.
+COPIES_IN_LETTER = 5
+COPIES_ATTACHED = "ส่งไปตามรายชื่อที่แนบ"
+TEXT_LINES_BEFORE_SIGNATURE = 2  # paragraphs of text kept with the signature (widow control: 2+ lines)
 
-# E-mail addresses and URLs keep their Latin digits (the reference, section 2).
-_KEEP_DIGITS = re.compile(r"[^\s@]+@[^\s@]+|(?:https?://|www\.)\S+")
 # Value columns of the letter's labelled lines: the label, then the value from this indent.
 _LABEL_COLUMN_CM = {"เรื่อง": 1.25, "เรียน": 1.25, "อ้างถึง": 1.5, "สิ่งที่ส่งมาด้วย": 2.75, "สำเนาส่ง": 2.0}
-_MEMBER_COLUMNS_CM = (4.6, 4.9, 4.0)  # name, position, role; the table starts at FIRST_LINE_CM
-_NUMBER_HANG_CM = 0.6
-
-_Align = Literal["left", "center", "thai"]
+# Value columns of the memo's header lines (labels in 20 pt bold): continuation lines align here.
+_MEMO_VALUE_CM = {"ส่วนราชการ": 2.6, "เรื่อง": 1.25}
+# The committee: the number (right-aligned, so ๙. and ๑๐. end together), the full name, the
+# position in the office, the role. From the left margin, 16 cm in all: a name of 4.7 cm (with
+# its title, 16 pt TH SarabunPSK) fits on one line, a position of 5.7 cm, and every role but
+# กรรมการและผู้ช่วยเลขานุการ (4.4 cm), which breaks after "และ".
+MEMBER_COLUMNS_CM = (1.0, 4.9, 5.9, 4.2)
+MEMBER_GAP_CM = 0.15  # between columns (the right padding of each cell)
+_EFFECTIVE = re.compile(r"\s*(ทั้งนี้\s*ตั้งแต่.*)$")
 
 
 class GarudaImageError(SopError):
     """The configured Garuda emblem is missing or not an image python-docx can place."""
 
 
-@dataclass(frozen=True)
-class _Tab:
-    """A tab stop: position from the left margin, alignment, dotted leader or not."""
-
-    at_cm: float
-    kind: Literal["left", "center", "right"] = "left"
-    dots: bool = False
+def _properties(settings: OfficeSettings, kind: str, number: str, doc: Signed, subject: str) -> Properties:
+    title = office_digits(f"{kind} ที่ {number}", settings.thai_digits)
+    return Properties(title, office_digits(subject, settings.thai_digits), settings.office_name, doc.issued)
 
 
 def build_memo(memo: Memo, settings: OfficeSettings) -> Document:
     """Lay out an internal memo (บันทึกข้อความ)."""
-    w = _Writer(settings, memo.subject)
+    w = _Writer(settings)
+    w.properties(_properties(settings, "บันทึกข้อความ", memo.number, memo, memo.subject))
     w.memo_band()
     w.memo_field("ส่วนราชการ", memo.unit)
     w.memo_number_and_date(memo.number, memo.date)
     w.memo_field("เรื่อง", memo.subject, before=SPACE_BEFORE_PT)
     w.run(w.para(before=SPACE_BEFORE_PT), f"เรียน  {memo.addressee}")
     w.body(memo.body)
-    w.signature(memo.signatory, memo.positions)
+    end = w.closing_block_start()
+    w.signature(memo)
+    w.keep_together_from(end)
     return w.doc
 
 
 def build_letter(letter: ExternalLetter, settings: OfficeSettings) -> Document:
     """Lay out an external letter (หนังสือภายนอก)."""
-    w = _Writer(settings, letter.subject)
+    w = _Writer(settings)
+    w.properties(_properties(settings, "หนังสือ", letter.number, letter, letter.subject))
     w.centred_emblem()
     w.letter_number_and_address(letter.number, letter.office_address)
     w.run(w.para(left=LETTER_DATE_CM), letter.date)
@@ -100,108 +123,61 @@ def build_letter(letter: ExternalLetter, settings: OfficeSettings) -> Document:
     w.labelled("อ้างถึง", letter.references)
     w.labelled("สิ่งที่ส่งมาด้วย", letter.enclosures)
     w.body(letter.body)
+    end = w.closing_block_start()
     w.on_axis(letter.closing, before=BODY_PT)
-    w.signature(letter.signatory, letter.positions)
+    w.signature(letter)
     w.letter_contact(letter)
-    w.labelled("สำเนาส่ง", letter.copies_to)
+    attached = len(letter.copies_to) > COPIES_IN_LETTER
+    w.labelled("สำเนาส่ง", [COPIES_ATTACHED] if attached else letter.copies_to)
+    w.keep_together_from(end)
+    if attached:
+        w.copies_page(letter)
     return w.doc
 
 
 def build_order(order: Order, settings: OfficeSettings) -> Document:
     """Lay out an order (คำสั่ง), with its committee members when it appoints one."""
-    w = _Writer(settings, order.subject)
+    w = _Writer(settings)
+    w.properties(_properties(settings, "คำสั่ง", order.number, order, order.subject))
     w.centred_emblem()
     w.run(w.para(align="center"), order.issuer, bold=True)
     w.run(w.para(align="center"), f"ที่ {order.number}")
     w.run(w.para(align="center"), f"เรื่อง {order.subject}")
     w.short_rule()
     w.body(order.preamble)
-    w.members(order.members)
-    w.body([order.closing])
-    # With สั่ง ณ วันที่ and the signature: the last page carries text, not a signature alone.
-    w.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    w.members(order.ordered_members())
+    after_members = len(w.doc.paragraphs)
+    # "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป" is a paragraph of its own, after the committee's duties.
+    w.body(closing_paragraphs(order.closing))
+    # The block starts after the members: their table keeps its own rows together.
+    end = max(after_members, w.closing_block_start()) if order.members else w.closing_block_start()
     w.on_axis(f"สั่ง ณ วันที่ {order.signed_on}", before=BODY_PT)
-    w.signature(order.signatory, order.positions)
+    w.signature(order)
+    w.keep_together_from(end)
     return w.doc
 
 
-def save_document(doc: Document, path: Path) -> None:
-    """Write `doc` to `path` atomically: readers see the old file or the new one, never a part."""
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+def closing_paragraphs(text: str) -> list[str]:
+    """An order's closing as its paragraphs: the duties, then "ทั้งนี้ ตั้งแต่…" on its own."""
+    match = _EFFECTIVE.search(text)
+    if match is None or match.start() == 0:
+        return [text]
+    return [text[: match.start()].rstrip(), match.group(1)]
 
 
-def office_digits(text: str, thai: bool) -> str:
-    """Write `text` as the documents print it: Thai digits when `thai`, except in e-mails and URLs."""
-    if not thai:
-        return text
-    parts, last = [], 0
-    for match in _KEEP_DIGITS.finditer(text):
-        parts += [thai_digits(text[last : match.start()]), match.group()]
-        last = match.end()
-    return "".join([*parts, thai_digits(text[last:])])
+def duties_text(duties: str) -> str:
+    """A member's duties as orders write them: introduced by มีหน้าที่."""
+    return duties if duties.startswith(("มีหน้าที่", "หน้าที่", "ให้มีหน้าที่")) else f"มีหน้าที่{duties}"
 
 
-class _Writer:
-    """A document under construction, with the office's font, digits and emblem."""
+class _Writer(Writer):
+    """An official document under construction, with the office's font, digits and emblem."""
 
-    def __init__(self, settings: OfficeSettings, title: str) -> None:
-        import docx
-
+    def __init__(self, settings: OfficeSettings) -> None:
+        super().__init__(settings.font, settings.thai_digits, lambda text: office_digits(text, settings.thai_digits))
         self.settings = settings
-        self.doc = docx.Document()
         self._emblem = _read_emblem(settings.garuda_path)
-        set_up_page(self.doc, settings.thai_digits)
-        set_up_styles(self.doc, settings.font)
-        set_compatibility_mode(self.doc)
-        self.doc.core_properties.title = title[:255]  # the limit of the .docx core properties
-        self.doc.core_properties.author = settings.office_name
-        self._page_number_header()
-
-    # -- text and paragraphs shared by the three kinds --
-
-    def digits(self, text: str) -> str:
-        """Write `text` with Thai digits when the office wants them, except in e-mails and URLs."""
-        return office_digits(text, self.settings.thai_digits)
-
-    def run(self, paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = False) -> Run:
-        """Add a run with the full Thai (complex-script) font, size and bold properties."""
-        run = paragraph.add_run(self.digits(text))
-        run._r.insert(0, run_properties(self.settings.font, size, bold))
-        return run
-
-    def para(
-        self,
-        where: Paragraph | None = None,
-        *,
-        align: _Align = "left",
-        before: float = 0.0,
-        left: float = 0.0,
-        first: float = 0.0,
-        tabs: Sequence[_Tab] = (),
-    ) -> Paragraph:
-        """Format `where` (or a new body paragraph): alignment, space before (pt), indents (cm), tabs."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
-
-        p = self.doc.add_paragraph() if where is None else where
-        fmt = p.paragraph_format
-        if align != "left":
-            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if align == "center" else WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
-        if before:
-            fmt.space_before = Pt(before)
-        if left:
-            fmt.left_indent = cm(left)
-        if first:
-            fmt.first_line_indent = cm(first)
-        _add_tabs(p, tabs)
-        return p
-
-    def blank(self, count: int = 1) -> None:
-        """Add empty lines (their height comes from the Normal style's 16 pt)."""
-        for _ in range(count):
-            self.para()
+        self.page_number_header()
 
     def body(self, paragraphs: Iterable[str]) -> None:
         """Add body paragraphs: 6 pt before, 2.5 cm first line, Thai distributed justification."""
@@ -214,20 +190,33 @@ class _Writer:
         self.run(p, text)
         return p
 
-    def signature(self, name: str, positions: Sequence[str]) -> None:
-        """Add the signature room, then "(name)" and each position line on the signature axis.
+    def closing_block_start(self) -> int:
+        """Where the block that ends the document starts: two paragraphs of text before what follows."""
+        return max(len(self.doc.paragraphs) - TEXT_LINES_BEFORE_SIGNATURE, 0)
 
-        The block is kept on one page with the line before it (the last paragraph of a memo,
-        ขอแสดงความนับถือ, สั่ง ณ วันที่): a page break never leaves a signature without its text.
+    def keep_together_from(self, start: int) -> None:
+        """Keep the paragraphs from `start` to the end on one page.
+
+        The paragraphs of text at its start may still split (widow control leaves two lines of
+        each part); the lines of every other paragraph of the block stay together.
         """
-        before = self.doc.paragraphs[-1]
+        block = self.doc.paragraphs[start:]
+        for index, paragraph in enumerate(block):
+            if index >= TEXT_LINES_BEFORE_SIGNATURE or paragraph.paragraph_format.first_line_indent is None:
+                paragraph.paragraph_format.keep_together = True
+            if index < len(block) - 1:
+                paragraph.paragraph_format.keep_with_next = True
+
+    def signature(self, doc: Signed) -> None:
+        """Add the signature room, "(name)", the position lines and, when acting, for whom."""
         self.blank(SIGNATURE_ROOM_LINES)
-        self.on_axis(f"({name})")
+        self.on_axis(f"({whole_name(doc.signatory)})")
+        positions = list(doc.positions)
+        if doc.acting is not None and doc.acting_for is not None:
+            positions[-1] = f"{positions[-1]} {doc.acting}"
+            positions.append(doc.acting_for)
         for position in positions:
             self.on_axis(position)
-        block = self.doc.paragraphs
-        for paragraph in [before, *block[len(block) - SIGNATURE_ROOM_LINES - len(positions) - 1 : -1]]:
-            paragraph.paragraph_format.keep_with_next = True
 
     def labelled(self, label: str, items: Sequence[str]) -> None:
         """Add a label and its values in a column (numbered when several): เรื่อง, อ้างถึง, …"""
@@ -235,12 +224,12 @@ class _Writer:
         numbered = [f"{i}. {item}" for i, item in enumerate(items, 1)] if len(items) > 1 else list(items)
         for i, item in enumerate(numbered):
             if i == 0:
-                p = self.para(before=SPACE_BEFORE_PT, left=column, first=-column, tabs=[_Tab(column)])
+                p = self.para(before=SPACE_BEFORE_PT, left=column, first=-column, tabs=[Tab(column)])
                 self.run(p, f"{label}\t{item}")
             else:
                 self.run(self.para(left=column), item)
 
-    # -- headers: the emblem on page 1, the page number on the others --
+    # -- page 1's header: the emblem --
 
     def emblem(self, paragraph: Paragraph, height_cm: float) -> None:
         """Place the Garuda scaled to `height_cm` (aspect kept), or a transparent box that size."""
@@ -255,61 +244,33 @@ class _Writer:
         for side in ("distT", "distB", "distL", "distR"):
             shape._inline.set(side, "0")
 
-    def first_page_header(self) -> Paragraph:
-        """Return the emptied paragraph of page 1's own header, in the Normal style."""
-        p: Paragraph = self.doc.sections[0].first_page_header.paragraphs[0]
-        p.style = self.doc.styles["Normal"]
-        return p
-
     def centred_emblem(self) -> None:
         """Put the 3 cm Garuda centred at the top of page 1 (letter, order)."""
         self.emblem(self.para(self.first_page_header(), align="center"), EMBLEM_CM)
-
-    def _page_number_header(self) -> None:
-        # Word draws a PAGE field without a format switch in the section's page-number format,
-        # w:pgNumType w:fmt="thaiNumbers" (set in set_up_page): Thai digits, and Word's own
-        # "Format Page Numbers" dialog shows the same choice. The switch `\* ThaiArabic` would do
-        # it in Word too, but LibreOffice reads it as Thai letters (page 2 printed as "ข"); with
-        # the section format LibreOffice prints Latin digits instead. The cached result is
-        # written in the office's digits for readers that do not update fields.
-        p = self.doc.sections[0].header.paragraphs[0]
-        p.style = self.doc.styles["Normal"]
-        self.para(p, align="center")
-        self.run(p, "- ")
-        self._field(p, " PAGE ", "2")
-        self.run(p, " -")
-
-    def _field(self, paragraph: Paragraph, instruction: str, cached: str) -> None:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        for kind in ("begin", "instr", "separate", "result", "end"):
-            run = self.run(paragraph, cached if kind == "result" else "")
-            if kind == "instr":
-                code = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-                code.text = instruction
-                run._r.append(code)
-            elif kind != "result":
-                run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
 
     # -- pieces of one kind each --
 
     def memo_band(self) -> None:
         """Put the 1.5 cm Garuda at the left margin and บันทึกข้อความ centred on the same band."""
-        p = self.para(self.first_page_header(), tabs=[_Tab(TEXT_WIDTH_CM / 2, "center")])
+        p = self.para(self.first_page_header(), tabs=[Tab(TEXT_WIDTH_CM / 2, "center")])
         self.emblem(p, MEMO_EMBLEM_CM)
         self.run(p, "\t")
         _raise(self.run(p, "บันทึกข้อความ", MEMO_TITLE_PT, bold=True), MEMO_TITLE_RAISE_CM)
 
     def memo_field(self, label: str, value: str, before: float = 0.0) -> None:
-        """Add a memo header line: 20 pt bold label, 16 pt value, dots to the right margin."""
-        p = self.para(before=before, tabs=[_Tab(TEXT_WIDTH_CM, "right", dots=True)])
+        """Add a memo header line: 20 pt bold label, 16 pt value, dots to the right margin.
+
+        A value longer than a line continues under its first letter, as the letters' values do.
+        """
+        column = _MEMO_VALUE_CM[label]
+        tabs = [Tab(column), Tab(TEXT_WIDTH_CM, "right", dots=True)]
+        p = self.para(before=before, left=column, first=-column, tabs=tabs)
         self.run(p, label, MEMO_LABEL_PT, bold=True)
-        self.run(p, f"  {value}\t")
+        self.run(p, f"\t{value}\t")
 
     def memo_number_and_date(self, number: str, date: str) -> None:
         """Add ที่ and, on the same line from the middle, วันที่, each followed by dots."""
-        tabs = [_Tab(MEMO_DATE_CM, dots=True), _Tab(TEXT_WIDTH_CM, "right", dots=True)]
+        tabs = [Tab(MEMO_DATE_CM, dots=True), Tab(TEXT_WIDTH_CM, "right", dots=True)]
         p = self.para(tabs=tabs)
         self.run(p, "ที่", MEMO_LABEL_PT, bold=True)
         self.run(p, f"  {number}\t")
@@ -318,7 +279,7 @@ class _Writer:
 
     def letter_number_and_address(self, number: str, address: Sequence[str]) -> None:
         """Add ที่ at the left and the office's address block from 10 cm, on the same top line."""
-        first = self.para(left=LETTER_ADDRESS_CM, first=-LETTER_ADDRESS_CM, tabs=[_Tab(LETTER_ADDRESS_CM)])
+        first = self.para(left=LETTER_ADDRESS_CM, first=-LETTER_ADDRESS_CM, tabs=[Tab(LETTER_ADDRESS_CM)])
         self.run(first, f"ที่ {number}\t{address[0]}")
         for line in address[1:]:
             self.run(self.para(left=LETTER_ADDRESS_CM), line)
@@ -335,6 +296,17 @@ class _Writer:
         for line in lines:
             self.run(self.para(), line)
 
+    def copies_page(self, letter: ExternalLetter) -> None:
+        """The list of agencies sent a copy, on a page of its own after the letter (clause 11)."""
+        title = self.para(align="center", new_page=True, keep=True)
+        self.run(title, "รายชื่อส่วนราชการที่ส่งสำเนา", bold=True)
+        self.run(self.para(align="center", keep=True), f"แนบท้ายหนังสือ ที่ {letter.number} ลงวันที่ {letter.date}")
+        hang = 1.0
+        for i, name in enumerate(letter.copies_to, 1):
+            before = SPACE_BEFORE_PT if i == 1 else 0.0
+            p = self.para(before=before, left=FIRST_LINE_CM, first=-hang, tabs=[Tab(FIRST_LINE_CM)])
+            self.run(p, f"{i}.\t{name}")
+
     def short_rule(self) -> None:
         """Add the short centred rule under an order's title lines (a bottom border, 4 cm)."""
         from docx.oxml import OxmlElement
@@ -347,141 +319,89 @@ class _Writer:
         border.append(OxmlElement("w:bottom", attrs))
         p._p.get_or_add_pPr().append(border)
         side = (TEXT_WIDTH_CM - 4.0) / 2
-        self.para(p, align="center", left=side)
-        p.paragraph_format.right_indent = cm(side)
+        self.para(p, align="center", left=side, right=side)
         p.paragraph_format.line_spacing = Pt(SPACE_BEFORE_PT)
 
     def members(self, members: Sequence[CommitteeMember]) -> None:
-        """Add the numbered committee members: name, position, role, and duties under them."""
+        """Add the numbered committee members: name, position, role, and their duties under them.
+
+        A member's row never splits across pages, and the row of their duties stays on its page.
+        """
         if not members:
             return
-        table = _borderless_table(self.doc, FIRST_LINE_CM, _MEMBER_COLUMNS_CM)
+        table = self._member_table()
         for number, member in enumerate(members, 1):
-            cells = _add_row(table)
-            hang = _NUMBER_HANG_CM
-            name = self.para(cells[0].paragraphs[0], left=hang, first=-hang, tabs=[_Tab(hang)])
-            self.run(name, f"{number}.\t{member.name}")
-            self.run(cells[1].paragraphs[0], member.position)
-            self.run(cells[2].paragraphs[0], member.role)
+            role = "".join(joined(part) for part in re.split(r"(?<=และ)", member.role) if part)
+            cells = [f"{number}.", whole_name(member.name, breakable=True), member.position, role]
+            self._member_row(table, cells, keep=bool(member.duties))
             if member.duties:
-                row = _add_row(table)
-                duties = self.para(row[0].merge(row[-1]).paragraphs[0], left=_NUMBER_HANG_CM)
-                self.run(duties, member.duties)
+                self._member_row(table, ["", duties_text(member.duties)])
 
+    def _member_table(self) -> Table:
+        """An empty borderless table of the members' columns, fixed widths, from the left margin."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
 
-# -- document set-up --
+        table: Table = self.doc.add_table(rows=0, cols=len(MEMBER_COLUMNS_CM))
+        table.autofit = False
+        for column, width in zip(table.columns, MEMBER_COLUMNS_CM, strict=True):
+            column.width = cm(width)
+        tbl_pr = table._tbl.tblPr
+        tbl_pr.insert_element_before(
+            OxmlElement("w:tblW", {qn("w:w"): twips(sum(MEMBER_COLUMNS_CM)), qn("w:type"): "dxa"}),
+            *_TBLPR_AFTER_TBLW,
+        )
+        tbl_pr.insert_element_before(OxmlElement("w:tblLayout", {qn("w:type"): "fixed"}), *_TBLPR_AFTER_LAYOUT)
+        # No left padding, so each column's text starts at its edge; the gap is the right padding.
+        margins = OxmlElement("w:tblCellMar")
+        for side, padding in (("w:left", "0"), ("w:right", twips(MEMBER_GAP_CM))):
+            margins.append(OxmlElement(side, {qn("w:w"): padding, qn("w:type"): "dxa"}))
+        tbl_pr.insert_element_before(margins, *_TBLPR_AFTER_CELLMAR)
+        return table
 
+    def _member_row(self, table: Table, cells: Sequence[str], keep: bool = False) -> BaseOxmlElement:
+        """Append a row that never splits; the last cell spans the columns left; `keep`: with the next row."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
 
-def set_up_page(doc: Document, thai_numbers: bool) -> None:
-    """A4 with the regulation's margins, a header of its own on page 1, Thai page numbers if asked."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    section = doc.sections[0]
-    section.page_width, section.page_height = cm(21.0), cm(29.7)
-    section.left_margin, section.right_margin = cm(3.0), cm(2.0)
-    section.top_margin, section.bottom_margin = cm(2.5), cm(2.0)
-    section.header_distance, section.footer_distance = cm(1.5), cm(1.0)
-    section.different_first_page_header_footer = True
-    if thai_numbers:
-        number_format = OxmlElement("w:pgNumType", {qn("w:fmt"): "thaiNumbers"})
-        _insert(section._sectPr, number_format, _SECTPR_AFTER_PGNUMTYPE)
-
-
-def set_up_styles(doc: Document, font: str) -> None:
-    """Give the document defaults and the Normal style the Thai font, size and spacing."""
-    # The defaults (w:docDefaults) and the Normal style both carry the Thai font and size, so a
-    # paragraph typed later in Word inherits them; the template's theme fonts would win otherwise.
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    styles = doc.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is not None:
-        styles.remove(defaults)
-    normal = doc.styles["Normal"]
-    old = normal.element.find(qn("w:rPr"))
-    if old is not None:
-        normal.element.remove(old)
-    normal.element.append(run_properties(font, BODY_PT, False))
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-    _insert(styles, _doc_defaults(font), ("w:latentStyles", "w:style"))
-
-
-def _doc_defaults(font: str) -> BaseOxmlElement:
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    defaults = parse_xml(
-        f"<w:docDefaults {nsdecls('w')}><w:rPrDefault/><w:pPrDefault><w:pPr>"
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
-    )
-    defaults[0].append(run_properties(font, BODY_PT, False))
-    return defaults
-
-
-def set_compatibility_mode(doc: Document) -> None:
-    """Lay the document out as Word 2013 and later do."""
-    # Mode 15 (Word 2013 and later): the template's mode 14 lays out tables and Thai line breaks
-    # in the old way and opens in "Compatibility Mode".
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    settings = doc.settings.element
-    compat = settings.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        settings.append(compat)
-    for setting in compat.findall(qn("w:compatSetting")):
-        if setting.get(qn("w:name")) == "compatibilityMode":
-            compat.remove(setting)
-    mode = {
-        qn("w:name"): "compatibilityMode",
-        qn("w:uri"): "http://schemas.microsoft.com/office/word",
-        qn("w:val"): "15",
-    }
-    compat.append(OxmlElement("w:compatSetting", mode))
+        tr = OxmlElement("w:tr")
+        tr_pr = OxmlElement("w:trPr")
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        tr.append(tr_pr)
+        for index, text in enumerate(cells):
+            spanned = MEMBER_COLUMNS_CM[index:] if index == len(cells) - 1 else (MEMBER_COLUMNS_CM[index],)
+            tc = OxmlElement("w:tc")
+            tc_pr = OxmlElement("w:tcPr")
+            tc_pr.append(OxmlElement("w:tcW", {qn("w:w"): twips(sum(spanned)), qn("w:type"): "dxa"}))
+            if len(spanned) > 1:
+                tc_pr.append(OxmlElement("w:gridSpan", {qn("w:val"): str(len(spanned))}))
+            tc.append(tc_pr)
+            p = OxmlElement("w:p")
+            p_pr = OxmlElement("w:pPr")
+            if keep:
+                p_pr.append(OxmlElement("w:keepNext"))
+            p_pr.append(OxmlElement("w:keepLines"))
+            if index == 0:
+                p_pr.append(OxmlElement("w:jc", {qn("w:val"): "right"}))
+            p.append(p_pr)
+            r = OxmlElement("w:r")
+            r.append(self.rpr(BODY_PT, False))
+            t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+            t.text = self.text(text)
+            r.append(t)
+            p.append(r)
+            tc.append(p)
+            tr.append(tc)
+        table._tbl.append(tr)
+        return tr
 
 
 # -- XML helpers --
 
-_SECTPR_AFTER_PGNUMTYPE = (
-    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
-)  # fmt: skip
-_TBLPR_AFTER_TBLIND = ("w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+_TBLPR_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+                     "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")  # fmt: skip
+_TBLPR_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 _TBLPR_AFTER_CELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
-
-
-def cm(value: float) -> Length:
-    """A length in centimetres, as python-docx wants it."""
-    from docx.shared import Cm
-
-    return Cm(value)
-
-
-def _insert(parent: BaseOxmlElement, child: BaseOxmlElement, successors: Sequence[str]) -> None:
-    """Insert `child` before the first of `successors` present (the schema's order)."""
-    parent.insert_element_before(child, *successors)
-
-
-def run_properties(font: str, size: float, bold: bool) -> BaseOxmlElement:
-    """Return a w:rPr with the font for every script, the size for both, bold for both, Thai."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rpr = OxmlElement("w:rPr")
-    scripts = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
-    rpr.append(OxmlElement("w:rFonts", {qn(attr): font for attr in scripts}))
-    if bold:
-        rpr.extend([OxmlElement("w:b"), OxmlElement("w:bCs")])
-    half_points = str(round(size * 2))
-    rpr.append(OxmlElement("w:sz", {qn("w:val"): half_points}))
-    rpr.append(OxmlElement("w:szCs", {qn("w:val"): half_points}))
-    rpr.append(OxmlElement("w:lang", {qn("w:bidi"): "th-TH"}))
-    return rpr
 
 
 def _raise(run: Run, by_cm: float) -> None:
@@ -493,40 +413,6 @@ def _raise(run: Run, by_cm: float) -> None:
     rpr = run._r.find(qn("w:rPr"))
     if rpr is not None:
         rpr.insert_element_before(OxmlElement("w:position", {qn("w:val"): half_points}), "w:sz")
-
-
-def _add_tabs(paragraph: Paragraph, tabs: Sequence[_Tab]) -> None:
-    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
-
-    kinds = {"left": WD_TAB_ALIGNMENT.LEFT, "center": WD_TAB_ALIGNMENT.CENTER, "right": WD_TAB_ALIGNMENT.RIGHT}
-    for tab in tabs:
-        leader = WD_TAB_LEADER.DOTS if tab.dots else WD_TAB_LEADER.SPACES
-        paragraph.paragraph_format.tab_stops.add_tab_stop(cm(tab.at_cm), kinds[tab.kind], leader)
-
-
-def _borderless_table(doc: Document, indent_cm: float, widths_cm: Sequence[float]) -> Table:
-    """Return an empty fixed-width table without borders, starting `indent_cm` from the margin."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    table: Table = doc.add_table(rows=0, cols=len(widths_cm))
-    table.autofit = False
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = cm(width)
-    tbl_pr = table._tbl.tblPr
-    twips = str(round(indent_cm / 2.54 * 1440))
-    _insert(tbl_pr, OxmlElement("w:tblInd", {qn("w:w"): twips, qn("w:type"): "dxa"}), _TBLPR_AFTER_TBLIND)
-    # No left padding, so the text starts exactly at the indent; a little on the right between columns.
-    margins = OxmlElement("w:tblCellMar")
-    for side, padding in (("w:left", "0"), ("w:right", "113")):
-        margins.append(OxmlElement(side, {qn("w:w"): padding, qn("w:type"): "dxa"}))
-    _insert(tbl_pr, margins, _TBLPR_AFTER_CELLMAR)
-    return table
-
-
-def _add_row(table: Table) -> list[_Cell]:
-    # python-docx 1.2 leaves Table.add_row without annotations.
-    return list(table.add_row().cells)  # type: ignore[no-untyped-call]
 
 
 # -- the emblem --
@@ -543,11 +429,11 @@ def _read_emblem(path: Path | None) -> bytes | None:
         blob = path.read_bytes()
         Image.from_blob(blob)
     except OSError as e:
-        raise GarudaImageError(f"Cannot read the Garuda emblem {path}: {e.strerror or e}.") from None
+        message = _("Cannot read the Garuda emblem {path}: {reason}.")
+        raise GarudaImageError(message.format(path=path, reason=e.strerror or e)) from None
     except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError, struct.error, ValueError):
-        raise GarudaImageError(
-            f"The Garuda emblem {path} is not a readable PNG, JPEG, GIF, BMP or TIFF image."
-        ) from None
+        message = _("The Garuda emblem {path} is not a readable PNG, JPEG, GIF, BMP or TIFF image.")
+        raise GarudaImageError(message.format(path=path)) from None
     return blob
 
 

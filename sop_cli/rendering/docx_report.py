@@ -14,28 +14,33 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sop_cli.rendering.docx_official import (
+from sop_cli.i18n import _
+from sop_cli.rendering.chart import CHART_WIDTH_CM, find_thai_font, progress_chart
+from sop_cli.rendering.docx_common import (
     BODY_PT,
     FIRST_LINE_CM,
     SPACE_BEFORE_PT,
     TEXT_WIDTH_CM,
+    Properties,
+    Tab,
+    Writer,
     cm,
-    run_properties,
-    set_compatibility_mode,
-    set_up_page,
-    set_up_styles,
+    twips,
+    whole_name,
 )
 from sop_cli.thai_calendar import MONTHS_SHORT, be_year, format_long, thai_digits
 from sop_cli.views.report import (
     DeadlineView,
     EvidenceRow,
+    NoteView,
     ProcedureSection,
     ReportView,
     RunView,
+    Signer,
     StandardView,
     SummaryRow,
     TimelineEntry,
@@ -45,8 +50,6 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
 
 TITLE_PT = 24.0
 SUBTITLE_PT = 20.0
@@ -54,13 +57,12 @@ HEADING_PT = 18.0
 TABLE_PT = 14.0
 CELL_PADDING_TWIPS = 57  # 0.1 cm each side: Word's default 0.19 cm is much of a narrow column
 HASH_PT = 11.0  # 32 hexadecimal digits of TH Sarabun at 11 pt take 4.4 cm: a hash fits on two lines
-CHART_WIDTH_CM = TEXT_WIDTH_CM
 CHART_NAME = "progress-chart"
-# Thai fonts matplotlib may find, best first: the office's own, then those of Debian's fonts-thai-tlwg.
-THAI_FONTS = (
-    "TH SarabunPSK", "TH Sarabun New", "Sarabun", "Laksaman", "Loma", "Garuda", "Norasi", "Kinnari",
-    "Waree", "Umpush", "Tlwg Typo", "Noto Sans Thai", "Noto Serif Thai", "Tahoma",
-)  # fmt: skip
+NO_THAI_FONT = (
+    "หมายเหตุ ไม่พบแบบอักษรไทยในเครื่องที่จัดทำรายงาน แผนภูมิจึงแสดงเฉพาะหมายเลขเรื่อง ติดตั้งแบบอักษร TH SarabunPSK แล้วจัดทำรายงานอีกครั้ง"
+)
+SIGNATURE_DOTS = "." * 40
+COMMENT_LINES = 3  # dotted lines for a director's comment, written by hand
 
 PERIOD_NAME = {"half": "รอบ ๖ เดือน (ไตรมาสที่ ๑–๒)", "year": "รอบ ๑ ปี (ไตรมาสที่ ๑–๔)"}
 STATUS_NAME = {
@@ -77,6 +79,8 @@ EVENT_NAME = {  # the named events of the timing rules (sop schedule --event)
     "tools_sent": "วันจัดส่งเครื่องมือการตรวจราชการ",
 }
 KIND_NAME = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
+DOCUMENT_NAME = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือ", "order": "คำสั่ง"}
+NOTE_HEADING = {"problem": "ปัญหา", "obstacle": "อุปสรรค", "recommendation": "ข้อเสนอแนะ"}
 
 _Align = Literal["left", "center", "right", "thai"]
 
@@ -94,21 +98,40 @@ Cell = str | Sequence[str]  # one paragraph, or several
 
 
 def build_report(
-    view: ReportView, *, font: str = "TH SarabunPSK", thai_digits: bool = True, find_font: bool = True
+    view: ReportView,
+    *,
+    font: str = "TH SarabunPSK",
+    thai_digits: bool = True,
+    find_font: bool = True,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Document:
-    """Lay out the whole report: title page, summary, chart, one section per procedure, evidence index.
+    """Lay out the whole report for a director to sign.
 
-    `find_font=False` draws the chart without looking for a Thai font (procedure numbers only).
+    Title page, contents, a one-page summary for the director with the figures and the problems,
+    obstacles and recommendations recorded, the summary table and chart, a section per procedure
+    that was worked on and one table of those not started, the sign-off, the evidence index.
+    `find_font=False` draws the chart without looking for a Thai font (procedure numbers only);
+    `on_warning` is told when no Thai font exists for the chart.
     """
     w = _Writer(font, thai_digits, f"รายงานผลการติดตาม ปีงบประมาณ {view.fy}")
+    w.properties(Properties(w.digits(_title(view)), PERIOD_NAME[view.period], view.office, view.issued))
     _title_page(w, view)
+    contents = _contents(w, view)
+    _executive_summary(w, view)
     _summary(w, view)
-    chart_font = thai_chart_font() if find_font else None
+    chart_font = find_thai_font() if find_font else None
     w.chart(progress_chart(view.summary, chart_font, thai_digits), chart_font is not None)
-    w.heading("ส่วนที่ ๒ ผลการดำเนินงานรายเรื่อง", new_page=True)
-    for section in view.sections:
-        _procedure(w, view, section)
-    w.heading("ภาคผนวก ดัชนีหลักฐาน", new_page=True)
+    if chart_font is None:
+        w.note(NO_THAI_FONT)
+        if on_warning is not None and find_font:
+            on_warning(_("no Thai font was found for the chart: it shows procedure numbers only"))
+    w.heading("ส่วนที่ ๒ ผลการดำเนินงานรายเรื่อง", new_page=True, mark=contents["part2"])
+    active = [s for s in view.sections if s.runs]
+    for section in active:
+        _procedure(w, view, section, contents[f"p{section.number}"])
+    _not_started(w, view, [s for s in view.sections if not s.runs])
+    _signoff(w, view, contents["signoff"])
+    w.heading("ภาคผนวก ดัชนีหลักฐาน", new_page=True, mark=contents["appendix"])
     w.body(
         f"หลักฐานที่บันทึกไว้ถึงวันที่ {w.long_date(view.as_of)} รวม {len(view.evidence)} รายการ "
         "แต่ละไฟล์มีค่า SHA-256 สำหรับตรวจสอบว่าไฟล์ไม่ได้ถูกแก้ไขหลังบันทึก"
@@ -118,6 +141,10 @@ def build_report(
     if view.evidence:
         evidence_table(w, view.evidence)
     return w.doc
+
+
+def _title(view: ReportView) -> str:
+    return f"รายงานผลการติดตามและประเมินผลการปฏิบัติงาน ปีงบประมาณ พ.ศ. {view.fy}"
 
 
 def build_index(
@@ -152,13 +179,85 @@ def _title_page(w: _Writer, view: ReportView) -> None:
     w.centred(f"ออกรายงาน ณ วันที่ {w.long_date(view.issued)}", before=SPACE_BEFORE_PT)
 
 
+def _contents(w: _Writer, view: ReportView) -> dict[str, str]:
+    """The contents page: each part with its page number (a PAGEREF field to a bookmark).
+
+    Word and LibreOffice both compute the page of a bookmark when they lay the document out; the
+    number written here is only what a reader that updates no field would show.
+    """
+    marks = {"summary": "_Toc_summary", "part1": "_Toc_part1", "part2": "_Toc_part2"}
+    entries = [
+        ("summary", "บทสรุปสำหรับผู้บริหาร", 0.0),
+        ("part1", "ส่วนที่ ๑ สรุปผลการดำเนินงาน", 0.0),
+        ("part2", "ส่วนที่ ๒ ผลการดำเนินงานรายเรื่อง", 0.0),
+    ]
+    for s in view.sections:
+        if s.runs:
+            marks[f"p{s.number}"] = f"_Toc_p{s.number}"
+            entries.append((f"p{s.number}", f"{s.number}. {s.short_title}", 1.0))
+    if any(not s.runs for s in view.sections):
+        marks["idle"] = "_Toc_idle"
+        entries.append(("idle", "เรื่องที่ยังไม่ได้เริ่มดำเนินการ", 1.0))
+    marks |= {"signoff": "_Toc_signoff", "appendix": "_Toc_appendix"}
+    entries += [("signoff", "การรับรองรายงาน", 0.0), ("appendix", "ภาคผนวก ดัชนีหลักฐาน", 0.0)]
+    w.heading("สารบัญ", new_page=True)
+    p = w.para(tabs=[Tab(TEXT_WIDTH_CM, "right")])
+    w.run(p, "\tหน้า", bold=True)
+    for key, text, indent in entries:
+        p = w.para(before=3, left=indent, tabs=[Tab(TEXT_WIDTH_CM, "right", dots=True)])
+        p.paragraph_format.right_indent = cm(1.0)
+        w.run(p, text)
+        w.run(p, "\t")
+        w.field(p, f" PAGEREF {marks[key]} \\h ", "๒" if w.thai else "2")
+        p.paragraph_format.right_indent = None
+    return marks
+
+
+def _executive_summary(w: _Writer, view: ReportView) -> None:
+    """One page for the director: the figures, then the problems, obstacles and recommendations."""
+    rows = view.summary
+    w.heading("บทสรุปสำหรับผู้บริหาร", new_page=True, mark="_Toc_summary")
+    done, total = sum(r.steps_done for r in rows), sum(r.steps_total for r in rows)
+    active = sum(1 for s in view.sections if s.runs)
+    share = f" คิดเป็นร้อยละ {round(100 * done / total)}" if total else ""
+    w.body(
+        f"{view.unit} {view.office} ติดตามการดำเนินงานตามคู่มือการปฏิบัติงาน {len(rows)} เรื่อง "
+        f"{PERIOD_NAME[view.period]} ปีงบประมาณ พ.ศ. {view.fy} ข้อมูล ณ วันที่ {w.long_date(view.as_of)} สรุปได้ดังนี้"
+    )
+    figures = [
+        f"ดำเนินการแล้ว {active} เรื่อง ยังไม่ได้เริ่มดำเนินการ {len(rows) - active} เรื่อง",
+        f"ดำเนินการแล้ว {done} ขั้นตอน จาก {total} ขั้นตอน{share}",
+        f"กำหนดเวลาที่ดำเนินการทัน {sum(r.met for r in rows)} รายการ ไม่ทันกำหนด {sum(r.missed for r in rows)} รายการ "
+        f"ยังไม่ถึงกำหนด {sum(r.open for r in rows)} รายการ",
+        f"การพิจารณาที่ไม่เห็นชอบ {sum(r.rejected for r in rows)} ครั้ง",
+        f"ชั่วโมงการปฏิบัติงานที่บันทึก {_hours(sum(r.hours for r in rows))} ชั่วโมง "
+        f"จากที่คู่มือกำหนด {_hours(sum(r.planned_hours for r in rows))} ชั่วโมง",
+        f"หลักฐานที่บันทึกไว้ {len(view.evidence)} รายการ",
+    ]
+    for i, line in enumerate(figures, 1):
+        w.numbered(i, line)
+    w.subheading("ปัญหา อุปสรรค และข้อเสนอแนะ")
+    if not view.notes:
+        w.body("ไม่มีการบันทึกปัญหา อุปสรรค หรือข้อเสนอแนะในรอบนี้")
+    for kind, heading in NOTE_HEADING.items():
+        notes = [n for n in view.notes if n.kind == kind]
+        if notes:
+            w.run(w.para(before=SPACE_BEFORE_PT, left=1.0, keep=True), heading, bold=True)
+            for i, note in enumerate(notes, 1):
+                w.numbered(i, _note_text(w, note))
+
+
+def _note_text(w: _Writer, note: NoteView) -> str:
+    return f"{note.text} (เรื่องที่ {note.procedure} {note.short_title}, {w.short_date(note.date)})"
+
+
 def _summary(w: _Writer, view: ReportView) -> None:
     rows = view.summary
-    w.heading("ส่วนที่ ๑ สรุปผลการดำเนินงาน", new_page=True)
+    w.heading("ส่วนที่ ๑ สรุปผลการดำเนินงาน", new_page=True, mark="_Toc_part1")
     w.body(
         f"รายงานนี้สรุปผลการดำเนินงานตามคู่มือการปฏิบัติงานของ{view.unit} {view.office} "
         f"ปีงบประมาณ พ.ศ. {view.fy} {PERIOD_NAME[view.period]} ตั้งแต่วันที่ {w.long_date(view.start)} "
-        f"ถึงวันที่ {w.long_date(view.end)} จากร่องรอยหลักฐานที่บันทึกไว้ในระบบติดตามงาน (sop) "
+        f"ถึงวันที่ {w.long_date(view.end)} จากร่องรอยหลักฐานที่บันทึกไว้ในระบบติดตามงาน "
         "ตามที่ข้อ ๗ ของคู่มือแต่ละเรื่องกำหนดให้ติดตามและประเมินผลจากร่องรอยหลักฐานมาตรฐานงาน"
     )
     if view.as_of < view.end:
@@ -186,23 +285,25 @@ def _summary(w: _Writer, view: ReportView) -> None:
     w.caption("ตารางที่ ๑ สรุปผลการดำเนินงานรายเรื่อง")
     summary_table(w, rows)
     w.note(
-        "หมายเหตุ ขั้นตอนและชั่วโมงตามแผนคิดตามจำนวนรอบการดำเนินงาน (run) ของแต่ละเรื่อง "
-        "รอบที่ยกเลิกไม่นับขั้นตอน · ไม่ทันกำหนด คือดำเนินการหลังกำหนดหรือเลยกำหนดแล้วยังไม่ได้ดำเนินการ · "
-        "ยังไม่ถึงกำหนด รวมกำหนดที่รอวันของกิจกรรมอ้างอิง · ตีกลับ คือจำนวนครั้งที่การพิจารณาไม่เห็นชอบ"
+        "หมายเหตุ ขั้นตอนและชั่วโมงตามแผนคิดตามจำนวนรอบการดำเนินงานของแต่ละเรื่อง "
+        "รอบที่ยกเลิกไม่นับขั้นตอน ไม่ทันกำหนด คือดำเนินการหลังกำหนดหรือเลยกำหนดแล้วยังไม่ได้ดำเนินการ "
+        "ยังไม่ถึงกำหนด รวมกำหนดที่รอวันของกิจกรรมอ้างอิง ตีกลับ คือจำนวนครั้งที่การพิจารณาไม่เห็นชอบ"
     )
     w.caption("แผนภูมิที่ ๑ ร้อยละของขั้นตอนที่ดำเนินการแล้ว รายเรื่อง", before=BODY_PT)
 
 
+# Widths from TH SarabunPSK's metrics at 14 pt: a heading word (กำหนด 0.96 cm, bold a little
+# more) and the widest figures (๑๐/๑,๑๘๘ 1.54 cm) fit with the cells' 0.2 cm of padding.
 SUMMARY_COLUMNS = (
-    Column(("ที่",), 0.8, "center"),
-    Column(("เรื่อง",), 3.9),
-    Column(("ขั้นตอน", "เสร็จ/ทั้งหมด"), 2.0, "center"),
-    Column(("ชั่วโมง", "บันทึก/แผน"), 2.8, "center"),
-    Column(("ทัน", "กำหนด"), 1.3, "center"),
-    Column(("ไม่ทัน", "กำหนด"), 1.3, "center"),
-    Column(("ยังไม่ถึง", "กำหนด"), 1.4, "center"),
+    Column(("ที่",), 0.7, "center"),
+    Column(("เรื่อง",), 5.45),
+    Column(("ขั้นตอน", "เสร็จ/ทั้งหมด"), 1.5, "center"),
+    Column(("ชั่วโมง", "บันทึก/แผน"), 2.0, "center"),
+    Column(("ทัน", "กำหนด"), 1.25, "center"),
+    Column(("ไม่ทัน", "กำหนด"), 1.25, "center"),
+    Column(("ยังไม่ถึง", "กำหนด"), 1.3, "center"),
     Column(("ตีกลับ",), 1.1, "center"),
-    Column(("หลักฐาน",), 1.4, "center"),
+    Column(("หลักฐาน",), 1.45, "center"),
 )
 
 
@@ -242,16 +343,22 @@ STANDARD_COLUMNS = (
     Column(("กำหนดเวลาและสถานะ",), 4.4),
     Column(("หลักฐาน",), 4.6),
 )
-TIMELINE_COLUMNS = (
-    Column(("วันที่",), 2.4),
+TIMELINE_COLUMNS = (  # a date (๒๐ พ.ย. ๒๕๖๙, 2.1 cm) is one unbreakable unit
+    Column(("วันที่",), 2.5),
     Column(("ขั้นตอน",), 1.3, "center"),
-    Column(("การดำเนินการ",), 8.9),
-    Column(("ผู้ดำเนินการ",), 3.4),
+    Column(("การดำเนินการ",), 8.4),
+    Column(("ผู้ดำเนินการ",), 3.8),
+)
+IDLE_COLUMNS = (
+    Column(("ที่",), 0.8, "center"),
+    Column(("เรื่อง",), 6.4),
+    Column(("ขั้นตอน",), 1.4, "center"),
+    Column(("กำหนดเวลาที่เลยแล้วในรอบนี้",), 7.4),
 )
 
 
-def _procedure(w: _Writer, view: ReportView, s: ProcedureSection) -> None:
-    w.heading(f"{s.number}. {s.short_title}", size=SUBTITLE_PT, before=BODY_PT)
+def _procedure(w: _Writer, view: ReportView, s: ProcedureSection, mark: str) -> None:
+    w.heading(f"{s.number}. {s.short_title}", size=SUBTITLE_PT, before=BODY_PT, mark=mark)
     w.body(f"เรื่อง {s.title}", first=False)
     w.subheading(f"{s.number}.๑ สรุปการดำเนินงาน")
     if not s.runs:
@@ -273,7 +380,6 @@ def _procedure(w: _Writer, view: ReportView, s: ProcedureSection) -> None:
             table,
             STANDARD_COLUMNS,
             [standard.ref, standard.text, _standard_state(w, standard), _standard_evidence(w, standard, index)],
-            raw=(3,),
         )
 
     w.subheading(f"{s.number}.๓ การติดตามและประเมินผล (ข้อ ๗ ของคู่มือ)")
@@ -306,7 +412,7 @@ def _procedure(w: _Writer, view: ReportView, s: ProcedureSection) -> None:
             where = f" ({_run_name(run)})" if len(s.runs) > 1 else ""
             w.bullet(
                 f"ขั้นตอนที่ {r.step}{where} รอบที่ {r.round} ไม่เห็นชอบเมื่อ {w.long_date(r.date)} "
-                f"บันทึกโดย {r.by} เหตุผล: {r.reason or '-'}"
+                f"บันทึกโดย {whole_name(r.by)} เหตุผล: {r.reason or '-'}"
             )
         number += 1
     w.subheading(f"{s.number}.{number} รายการที่ล่าช้า")
@@ -315,6 +421,36 @@ def _procedure(w: _Writer, view: ReportView, s: ProcedureSection) -> None:
     for d in s.late:
         where = f" ({d.run_label})" if d.run_label else ""
         w.bullet(f"ข้อ {d.ref}{where} {' '.join(d.text.split())}: {' '.join(_deadline_lines(w, d))}")
+
+
+def _not_started(w: _Writer, view: ReportView, idle: Sequence[ProcedureSection]) -> None:
+    """The procedures with no run in the period, in one table: steps, and the deadlines already passed."""
+    if not idle:
+        return
+    w.heading("เรื่องที่ยังไม่ได้เริ่มดำเนินการ", size=SUBTITLE_PT, before=BODY_PT, mark="_Toc_idle")
+    w.body(
+        f"เรื่องต่อไปนี้ยังไม่มีการดำเนินงานที่บันทึกไว้ถึงวันที่ {w.long_date(view.as_of)} "
+        "กำหนดเวลาที่เลยแล้วตามคู่มือแสดงไว้ในตาราง ส่วนกำหนดเวลาอื่นยังไม่ถึงกำหนด"
+    )
+    steps = {r.procedure: f"0/{r.steps_total}" for r in view.summary}
+    table = w.table(IDLE_COLUMNS)
+    for s in idle:
+        late = [f"ข้อ {d.ref} {_deadline_name(d)} กำหนด {w.short_date(d.due)}" for d in s.late if d.due]
+        w.row(table, IDLE_COLUMNS, [str(s.number), s.short_title, steps.get(s.number, "0"), late or ["-"]])
+
+
+def _deadline_name(d: DeadlineView) -> str:
+    """A deadline's name short enough for a table cell: a monitoring round by its round."""
+    text = " ".join(d.text.split())
+    return text.removeprefix("การติดตามและประเมินผล ") if len(text) > 60 else text
+
+
+def _signoff(w: _Writer, view: ReportView, mark: str) -> None:
+    """The sign-off: the reporter, then the director's comment and the provincial officer's, with lines."""
+    w.heading("การรับรองรายงาน", new_page=True, mark=mark)
+    w.signature_block("ผู้รายงาน", view.signoff.reporter, comment=False)
+    w.signature_block("ความเห็นของผู้อำนวยการกลุ่ม", view.signoff.director, comment=True)
+    w.signature_block("ความเห็นของศึกษาธิการจังหวัด", view.signoff.head, comment=True)
 
 
 def _run_name(run: RunView) -> str:
@@ -370,13 +506,8 @@ def _standard_state(w: _Writer, s: StandardView) -> list[str]:
 
 def _standard_evidence(w: _Writer, s: StandardView, index: dict[int, EvidenceRow]) -> list[str]:
     """The steps a standard's evidence comes from, then the items (their names kept verbatim)."""
-    if s.basis == "none":
-        lines = ["คู่มือไม่ได้ระบุขั้นตอน"]
-    elif s.basis == "step":
-        lines = [w.digits(f"ขั้นตอนที่ {_numbers(s.steps)}")]
-    else:
-        lines = [w.digits(f"ขั้นตอนที่ {_numbers(s.steps)} (แถว {', '.join(s.rows)})")]
-    lines += [f"[{w.digits(str(n))}] {_evidence_name(index[n])}" for n in s.evidence]
+    lines = ["คู่มือไม่ได้ระบุขั้นตอน"] if s.basis == "none" else [f"ขั้นตอนที่ {_numbers(s.steps)}"]
+    lines += [f"[{n}] {cite(w, index[n])}" for n in s.evidence]
     if s.basis != "none" and not s.evidence:
         lines.append("ยังไม่มีหลักฐาน")
     return lines
@@ -396,15 +527,15 @@ def _timeline_cells(w: _Writer, e: TimelineEntry) -> list[Cell]:
             action.append(f"เหตุผล: {e.reason}")
         if e.note:
             action.append(f"บันทึก: {e.note}")
-    return [w.short_date(e.date), str(e.step) if e.step else "-", action, e.by]
+    return [w.short_date(e.date), str(e.step) if e.step else "-", action, whole_name(e.by, breakable=True)]
 
 
 EVIDENCE_COLUMNS = (
-    Column(("ที่",), 0.9, "center"),
-    Column(("เรื่อง/", "ขั้นตอน"), 1.4, "center"),
-    Column(("วันที่",), 2.3),
-    Column(("ผู้บันทึก",), 2.5),
-    Column(("หลักฐาน",), 4.1),
+    Column(("ที่",), 0.8, "center"),
+    Column(("เรื่อง/", "ขั้นตอน"), 1.3, "center"),
+    Column(("วันที่",), 2.5),
+    Column(("ผู้บันทึก",), 2.8),
+    Column(("หลักฐาน",), 3.8),
     Column(("SHA-256",), 4.8),
 )
 
@@ -413,15 +544,16 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
     """The evidence index: every file and link with procedure, step, date, actor, size and SHA-256."""
     table = w.table(EVIDENCE_COLUMNS)
     for e in rows:
-        what = [f"{KIND_NAME[e.kind]}: {e.name}" if e.kind != "file" else e.name]
-        if e.doc_number:
-            what.append(f"ที่ {w.digits(e.doc_number)}")
+        if e.kind == "document":
+            what = [w.text(cite(w, e)), e.name]
+        else:
+            what = [f"{KIND_NAME[e.kind]}: {e.name}" if e.kind != "file" else e.name]
         if e.size is not None:
-            what.append(w.digits(size_text(e.size)))
+            what.append(w.text(size_text(e.size)))
         if paths and e.stored:
             what.append(e.stored)
         where = f"{e.procedure}/{e.step}" if e.step is not None else f"{e.procedure}/-"
-        cells: list[Cell] = [str(e.number), where, w.short_date(e.date), e.by, what]
+        cells: list[Cell] = [str(e.number), where, w.short_date(e.date), whole_name(e.by, breakable=True), what]
         if e.sha256 is None:  # a link has no hash: its address takes the hash's column too
             w.row(table, EVIDENCE_COLUMNS, cells, raw=(4,))
         else:
@@ -430,13 +562,21 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
     return table
 
 
+def cite(w: _Writer, e: EvidenceRow) -> str:
+    """Evidence as a reader cites it: a document by its kind, number and date; a file or link by name."""
+    if e.kind == "document" and e.doc_number:
+        kind = DOCUMENT_NAME.get(e.doc_type or "", "หนังสือ")
+        return f"{kind} ที่ {e.doc_number} ลงวันที่ {w.short_date(e.date)}"
+    return f"{_evidence_name(e)} ({w.short_date(e.date)})"
+
+
 def size_text(size: int) -> str:
-    """A size as people read it: 812 ไบต์, 2.0 KB, 1.5 MB."""
+    """A size as people read it: 812 ไบต์, 2.0 กิโลไบต์, 1.5 เมกะไบต์."""
     if size < 1024:
         return f"{size} ไบต์"
     if size < 1048576:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1048576:.1f} MB"
+        return f"{size / 1024:.1f} กิโลไบต์"
+    return f"{size / 1048576:.1f} เมกะไบต์"
 
 
 def _evidence_name(e: EvidenceRow) -> str:
@@ -474,95 +614,16 @@ def report_digits(text: str) -> str:
     return _TOKEN.sub(lambda m: m.group() if _LATIN.search(m.group()) else thai_digits(m.group()), text)
 
 
-# --- the chart ------------------------------------------------------------------------------------
-
-
-def thai_chart_font() -> str | None:
-    """The file of a Thai font matplotlib can draw with, best first, or None when none is installed."""
-    from matplotlib import font_manager, ft2font
-
-    found = {f.name: f.fname for f in font_manager.fontManager.ttflist if f.style == "normal" and f.weight == 400}
-    for name in THAI_FONTS:
-        path = found.get(name)
-        if path is None:
-            continue
-        try:
-            if 0x0E01 in ft2font.FT2Font(path).get_charmap():  # ก: the font has Thai letters
-                return path
-        except (OSError, RuntimeError):
-            continue
-    return None
-
-
-def progress_chart(rows: Sequence[SummaryRow], font_path: str | None, thai: bool = True) -> bytes:
-    """A PNG bar chart of the share of steps done per procedure.
-
-    With a Thai font the bars are labelled with the procedures' numbers and short titles in Thai;
-    without one only with their numbers (in Latin digits: a font without Thai has no Thai digits).
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-
-    def digits(text: str) -> str:
-        return report_digits(text) if thai and font_path else text
-
-    size = 15.0 if font_path else 9.0  # TH Sarabun is drawn small: 15 pt of it reads as 10 pt of DejaVu
-    props = FontProperties(fname=font_path, size=size) if font_path else FontProperties(size=size)
-    height = 0.75 + 0.3 * max(len(rows), 1)
-    fig = Figure(figsize=(CHART_WIDTH_CM / 2.54, height), dpi=200)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    ordered = list(reversed(rows))  # the first procedure on top
-    shares = [100 * r.share_done for r in ordered]
-    positions = range(len(ordered))
-    ax.barh(positions, [100.0] * len(ordered), color="#e6e6e6", height=0.6)
-    ax.barh(positions, shares, color="#2f5597", height=0.6)
-    if font_path:
-        labels = [digits(f"{r.procedure}. {_clip(r.short_title, 34)}") for r in ordered]
-    else:
-        labels = [str(r.procedure) for r in ordered]
-    ax.set_yticks(list(positions), labels)
-    for label in ax.get_yticklabels():
-        label.set_fontproperties(props)
-    for y, r in zip(positions, ordered, strict=True):
-        text = digits(f"{r.steps_done}/{r.steps_total}")
-        ax.text(101, y, text, va="center", ha="left", fontproperties=props)
-    ax.set_xlim(0, 118)  # room on the right for the counts
-    ax.spines["bottom"].set_bounds(0, 100)
-    ticks = [0, 25, 50, 75, 100]
-    ax.set_xticks(ticks, [digits(f"{t}") + ("" if font_path else "%") for t in ticks])
-    for label in ax.get_xticklabels():
-        label.set_fontproperties(props)
-    if font_path:
-        ax.set_xlabel("ร้อยละของขั้นตอนที่ดำเนินการแล้ว", fontproperties=props)
-    ax.set_ylim(-0.6, len(ordered) - 0.4)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    fig.tight_layout(pad=0.3)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
 # --- the writer -----------------------------------------------------------------------------------
 
 
-class _Writer:
+class _Writer(Writer):
     """A report under construction, with the office's font and digits."""
 
     def __init__(self, font: str, thai: bool, title: str) -> None:
-        import docx
-
-        self.font, self.thai = font, thai
-        self._properties: dict[tuple[float, bool], BaseOxmlElement] = {}
-        self.doc = docx.Document()
-        set_up_page(self.doc, thai)
-        set_up_styles(self.doc, font)
-        set_compatibility_mode(self.doc)
+        super().__init__(font, thai, report_digits if thai else (lambda text: text))
         self.doc.core_properties.title = title
-        self._page_numbers()
+        self.page_number_header()
 
     def digits(self, text: str) -> str:
         """Thai digits when the office wants them (see `report_digits`)."""
@@ -576,57 +637,23 @@ class _Writer:
         """`25 พ.ย. 2569`: for table cells."""
         return f"{date.day} {MONTHS_SHORT[date.month - 1]} {be_year(date)}"
 
-    def run(self, paragraph: Paragraph, text: str, size: float = BODY_PT, bold: bool = False, raw: bool = False) -> Run:
-        """Add a run with the complex-script font, size and bold; `raw` keeps its digits as they are."""
-        run = paragraph.add_run(text if raw else self.digits(text))
-        run._r.insert(0, run_properties(self.font, size, bold))
-        return run
-
-    def para(
-        self,
-        where: Paragraph | None = None,
-        *,
-        align: _Align = "left",
-        before: float = 0.0,
-        first: float = 0.0,
-        left: float = 0.0,
-        keep: bool = False,
-        new_page: bool = False,
-    ) -> Paragraph:
-        """Format `where` (or a new paragraph): alignment, space before (pt), indents (cm)."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
-
-        p = self.doc.add_paragraph() if where is None else where
-        fmt = p.paragraph_format
-        alignments = {
-            "center": WD_ALIGN_PARAGRAPH.CENTER,
-            "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            "thai": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
-        }
-        if align in alignments:
-            fmt.alignment = alignments[align]
-        if before:
-            fmt.space_before = Pt(before)
-        if first:
-            fmt.first_line_indent = cm(first)
-        if left:
-            fmt.left_indent = cm(left)
-        if keep:
-            fmt.keep_with_next = True
-        if new_page:
-            fmt.page_break_before = True
-        return p
-
     def centred(self, text: str, size: float = BODY_PT, bold: bool = False, before: float = 0.0) -> None:
         """A centred line of the title page."""
         self.run(self.para(align="center", before=before), text, size, bold)
 
     def heading(
-        self, text: str, size: float = HEADING_PT, new_page: bool = False, before: float = SPACE_BEFORE_PT
+        self,
+        text: str,
+        size: float = HEADING_PT,
+        new_page: bool = False,
+        before: float = SPACE_BEFORE_PT,
+        mark: str | None = None,
     ) -> None:
-        """A bold heading kept with what follows."""
-        self.run(self.para(before=before, keep=True, new_page=new_page), text, size, bold=True)
+        """A bold heading kept with what follows; `mark` names its bookmark for the contents."""
+        p = self.para(before=before, keep=True, new_page=new_page)
+        self.run(p, text, size, bold=True)
+        if mark is not None:
+            self.bookmark(p, mark)
 
     def subheading(self, text: str) -> None:
         """A 16 pt bold heading inside a procedure's section."""
@@ -643,11 +670,14 @@ class _Writer:
 
     def bullet(self, text: str) -> None:
         """A hanging item under a body paragraph: a dash, then the text."""
-        from docx.enum.text import WD_TAB_ALIGNMENT
+        left = FIRST_LINE_CM + 0.5
+        self.run(self.para(before=2, left=left, first=-0.5, tabs=[Tab(left)]), f"-\t{text}")
 
-        p = self.para(before=2, left=FIRST_LINE_CM + 0.5, first=-0.5)
-        p.paragraph_format.tab_stops.add_tab_stop(cm(FIRST_LINE_CM + 0.5), WD_TAB_ALIGNMENT.LEFT)
-        self.run(p, f"-\t{text}")
+    def numbered(self, number: int, text: str) -> None:
+        """A numbered item: the number at 1.5 cm, the text (and its next lines) from 2.25 cm."""
+        left = 2.25
+        p = self.para(before=2, left=left, first=-0.75, tabs=[Tab(left)])
+        self.run(p, f"{number}.\t{text}")
 
     def note(self, text: str) -> None:
         """A 14 pt note under a table."""
@@ -661,25 +691,26 @@ class _Writer:
         shape._inline.docPr.set("name", CHART_NAME)
         shape._inline.docPr.set("descr", f"แผนภูมิร้อยละของขั้นตอนที่ดำเนินการแล้ว รายเรื่อง ป้ายชื่อ: {labels}")
 
-    def _page_numbers(self) -> None:
-        # The header of pages 2 on; page 1 (the title page) has its own, empty one. See
-        # rendering/documents.py for why the PAGE field has no format switch.
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        p = self.doc.sections[0].header.paragraphs[0]
-        p.style = self.doc.styles["Normal"]
-        self.para(p, align="center")
-        self.run(p, "- ")
-        for kind in ("begin", "instr", "separate", "result", "end"):
-            run = self.run(p, "2" if kind == "result" else "")
-            if kind == "instr":
-                code = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-                code.text = " PAGE "
-                run._r.append(code)
-            elif kind != "result":
-                run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
-        self.run(p, " -")
+    def signature_block(self, title: str, signer: Signer, *, comment: bool) -> None:
+        """A titled block that stays on one page: dotted lines for a comment, then ลงชื่อ, name, position."""
+        axis = 8.0  # the signature lines are centred on the right half
+        start = len(self.doc.paragraphs)
+        self.run(self.para(before=BODY_PT), title, bold=True)
+        if comment:
+            for _ in range(COMMENT_LINES):
+                self.run(self.para(before=SPACE_BEFORE_PT, tabs=[Tab(TEXT_WIDTH_CM, "right", dots=True)]), "\t")
+        self.blank()
+        self.run(self.para(align="center", left=axis), f"ลงชื่อ {SIGNATURE_DOTS}", raw=True)
+        name = f"({whole_name(signer.name)})" if signer.name else f"({SIGNATURE_DOTS})"
+        self.run(self.para(align="center", left=axis), name, raw=signer.name is None)
+        for position in signer.positions or (f"ตำแหน่ง {SIGNATURE_DOTS}",):
+            self.run(self.para(align="center", left=axis), position, raw=not signer.positions)
+        self.run(self.para(align="center", left=axis), "วันที่ ........ / ........ / ........", raw=True)
+        block = self.doc.paragraphs[start:]
+        for paragraph in block:
+            paragraph.paragraph_format.keep_together = True
+        for paragraph in block[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
 
     # -- tables --
 
@@ -731,8 +762,8 @@ class _Writer:
             spanned = columns[index:] if index == len(cells) - 1 else [spec]
             tc = OxmlElement("w:tc")
             tc_pr = OxmlElement("w:tcPr")
-            twips = str(round(sum(c.width_cm for c in spanned) / 2.54 * 1440))
-            tc_pr.append(OxmlElement("w:tcW", {qn("w:w"): twips, qn("w:type"): "dxa"}))
+            width = twips(sum(c.width_cm for c in spanned))
+            tc_pr.append(OxmlElement("w:tcW", {qn("w:w"): width, qn("w:type"): "dxa"}))
             if len(spanned) > 1:
                 tc_pr.append(OxmlElement("w:gridSpan", {qn("w:val"): str(len(spanned))}))
             tc.append(tc_pr)
@@ -755,14 +786,6 @@ class _Writer:
         for line in lines:
             tc.append(self._cell_paragraph(line, "left", HASH_PT, False, raw=True))
 
-    def run_properties(self, size: float, bold: bool) -> BaseOxmlElement:
-        # A copy of one built element: building a w:rPr afresh for each of thousands of cells is slow.
-        import copy
-
-        if (size, bold) not in self._properties:
-            self._properties[size, bold] = run_properties(self.font, size, bold)
-        return copy.deepcopy(self._properties[size, bold])
-
     def _cell_paragraph(self, text: str, align: _Align, size: float, bold: bool, raw: bool) -> BaseOxmlElement:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
@@ -773,9 +796,9 @@ class _Writer:
             p_pr.append(OxmlElement("w:jc", {qn("w:val"): align}))
         p.append(p_pr)
         r = OxmlElement("w:r")
-        r.append(self.run_properties(size, bold))
+        r.append(self.rpr(size, bold))
         t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
-        t.text = text if raw else self.digits(text)
+        t.text = self.text(text, raw)
         r.append(t)
         p.append(r)
         return p

@@ -219,11 +219,29 @@ def _excel_value(column: Column, value: Cell) -> tuple[str | float | dt.datetime
     return value, None
 
 
-def xlsx_bytes(tables: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
+def _print_setup(sheet: Any, title: str) -> None:
+    """A4 landscape, as wide as the page and as many pages long as needed, header row on each page."""
+    sheet.page_setup.paperSize = "9"  # A4 in the paper-size table of the file format
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    # &C centres; && is a literal ampersand; &P and &N are the page and the number of pages.
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.center.size = 14
+    sheet.oddHeader.center.font = "TH SarabunPSK,Bold"
+    sheet.oddFooter.center.text = "หน้า &P / &N"
+
+
+def xlsx_bytes(tables: Sequence[tuple[Table, Sequence[Row]]], title: str | None = None) -> bytes:
     """An Excel workbook, one sheet per table: Thai headers, frozen header row, real dates and numbers.
 
     Rows stay one line high (long text is not wrapped) so that 5,000 events scan and filter
-    like a log; the widths fit the content up to each column's widest.
+    like a log; the widths fit the content up to each column's widest. Each sheet prints on A4
+    landscape, fitted to the page's width, its header row repeated on every page, with `title`
+    (or the sheet's name) at the top and the page number at the foot.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -239,6 +257,7 @@ def xlsx_bytes(tables: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
         _check(table, rows)
         sheet = book.create_sheet(table.sheet)
         sheet.freeze_panes = "A2"
+        _print_setup(sheet, f"{title} – {table.sheet}" if title else table.sheet)
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = _fit(column, rows)
         header = []

@@ -50,6 +50,7 @@ class EvidenceRow:
     sha256: str | None
     stored: str | None  # the file's path relative to the workspace
     event: str
+    doc_type: str | None = None  # memo, external_letter, order: what a generated document is
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,35 @@ class ProcedureSection:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    """A problem, obstacle or recommendation recorded with `sop note --kind`, for the summary."""
+
+    kind: Literal["problem", "obstacle", "recommendation"]
+    procedure: int
+    short_title: str
+    date: dt.date
+    by: str  # the actor's name
+    text: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs a part of the sign-off: a name and position lines, or blanks to write by hand."""
+
+    name: str | None  # None: a dotted line for the name
+    positions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The report's sign-off: who reports, the group's director, the provincial education officer."""
+
+    reporter: Signer
+    director: Signer  # ความเห็นของผู้อำนวยการกลุ่ม
+    head: Signer  # ความเห็นของศึกษาธิการจังหวัด
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The whole monitoring report of a period, ready to lay out."""
 
@@ -157,6 +187,8 @@ class ReportView:
     sections: tuple[ProcedureSection, ...]
     evidence: tuple[EvidenceRow, ...]
     events: int  # events counted in the period
+    notes: tuple[NoteView, ...] = ()  # problems, obstacles and recommendations, by date
+    signoff: SignOff = SignOff(Signer(None), Signer(None), Signer(None))
 
     @property
     def empty(self) -> bool:

@@ -14,7 +14,8 @@ from docx.table import Table
 from sop_cli.actions.report import default_report_path, report_view, write_report
 from sop_cli.actions.runs import void_event
 from sop_cli.errors import SopError, UnknownProcedureError
-from sop_cli.rendering.docx_report import thai_chart_font
+from sop_cli.rendering.chart import find_thai_font
+from sop_cli.rendering.docx_common import plain_text
 from sop_cli.thai_calendar import arabic_digits
 from sop_cli.workspace import Workspace
 from tests.actions.conftest import ME, REJECTION, TODAY, History
@@ -32,17 +33,20 @@ def report(h: History, period: str = "half", **kwargs: object) -> Document:
 
 def cells(table: Table) -> list[list[str]]:
     """Every cell's text, Thai digits read as Arabic ones."""
-    return [[arabic_digits(c.text) for c in row.cells] for row in table.rows]
+    return [[arabic_digits(plain_text(c.text)) for c in row.cells] for row in table.rows]
 
 
 def table_with(doc: Document, heading: str) -> Table:
     """The first table whose header row holds `heading`."""
-    return next(t for t in doc.tables if any(heading in c.text for c in t.rows[0].cells))
+    return next(t for t in doc.tables if any(heading in plain_text(c.text) for c in t.rows[0].cells))
 
 
 def paragraphs(doc: Document) -> list[str]:
     """The text of every paragraph of the body, tables included, in order, with Arabic digits."""
-    return [arabic_digits("".join(t.text or "" for t in p.iter(qn("w:t")))) for p in doc.element.body.iter(qn("w:p"))]
+    return [
+        arabic_digits(plain_text("".join(t.text or "" for t in p.iter(qn("w:t")))))
+        for p in doc.element.body.iter(qn("w:p"))
+    ]
 
 
 def summary(doc: Document) -> dict[str, list[str]]:
@@ -184,7 +188,7 @@ def test_table_cells_are_never_thai_justified(history: History) -> None:
     assert any(p.paragraph_format.alignment is not None for p in doc.paragraphs if p.text.startswith("รายงานนี้"))
 
 
-@pytest.mark.skipif(thai_chart_font() is None, reason="no Thai font installed for matplotlib")
+@pytest.mark.skipif(find_thai_font() is None, reason="no Thai font installed for matplotlib")
 def test_the_chart_is_a_picture_labelled_in_thai(history: History) -> None:
     """The progress chart is an inline PNG, labelled with the procedures' Thai titles."""
     doc = report(history, "half")

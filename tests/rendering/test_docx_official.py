@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import struct
 import zlib
@@ -19,6 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from sop_cli.errors import SopError
 from sop_cli.models.documents import CommitteeMember, ExternalLetter, Memo, OfficeSettings, Order
+from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.docx_official import (
     GARUDA_PLACEHOLDER,
     GarudaImageError,
@@ -34,20 +36,12 @@ ARABIC_DIGIT = re.compile("[0-9]")
 EMAIL = "nitet2@chiangraipeo.go.th"
 
 
+ISSUED = dt.date(2026, 11, 25)
+
+
 def settings(**changes: object) -> OfficeSettings:
-    """The Chiang Rai office's settings, with Arabic digits as an office types them."""
-    values: dict[str, object] = {
-        "office_name": "สำนักงานศึกษาธิการจังหวัดเชียงราย",
-        "unit_name": "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",
-        "address_lines": ("ถนนแม่ฟ้าหลวง ตำบลริมกก", "อำเภอเมืองเชียงราย จังหวัดเชียงราย 57100"),
-        "telephone": "0 5317 5123",
-        "fax": "0 5317 5124",
-        "email": EMAIL,
-        "document_code": "ศธ 0288",
-        "default_addressee": "ศึกษาธิการจังหวัดเชียงราย",
-        "signatory_name": "นายประเสริฐ ใจงาม",
-        "signatory_positions": ("ศึกษาธิการจังหวัดเชียงราย",),
-    }
+    """The Chiang Rai office's settings: the builder reads the office's name, font, digits and emblem."""
+    values: dict[str, object] = {"office_name": "สำนักงานศึกษาธิการจังหวัดเชียงราย"}
     return OfficeSettings.model_validate({**values, **changes})
 
 
@@ -68,6 +62,7 @@ def memo() -> Memo:
         ),
         signatory="นางสาวพิมพ์ชนก ศรีวงศ์",
         positions=("ผู้อำนวยการกลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",),
+        issued=ISSUED,
     )
 
 
@@ -100,6 +95,7 @@ def letter() -> ExternalLetter:
         fax="0 5317 5124",
         email=EMAIL,
         copies_to=("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาเชียงราย",),
+        issued=ISSUED,
     )
 
 
@@ -132,6 +128,7 @@ def order() -> Order:
         signed_on="25 พฤศจิกายน พ.ศ. 2569",
         signatory="นายประเสริฐ ใจงาม",
         positions=("ศึกษาธิการจังหวัดเชียงราย",),
+        issued=ISSUED,
     )
 
 
@@ -183,18 +180,20 @@ def runs(doc: Document) -> Iterator[BaseOxmlElement]:
 
 
 def all_text(doc: Document) -> str:
-    """Every w:t and w:instrText of the document and its headers."""
-    return "".join(node.text or "" for root in parts(doc) for node in root.iter(qn("w:t"), qn("w:instrText")))
+    """Every w:t and w:instrText of the document and its headers, without joiners and no-break spaces."""
+    return plain_text(
+        "".join(node.text or "" for root in parts(doc) for node in root.iter(qn("w:t"), qn("w:instrText")))
+    )
 
 
 def texts(doc: Document) -> list[str]:
-    """Text of the body's paragraphs, empty ones left out."""
-    return [p.text for p in doc.paragraphs if p.text.strip()]
+    """Text of the body's paragraphs as a reader sees it (joiners left out), empty ones left out."""
+    return [plain_text(p.text) for p in doc.paragraphs if p.text.strip()]
 
 
 def paragraph(doc: Document, start: str) -> Paragraph:
-    """The first body paragraph whose text starts with `start`."""
-    return next(p for p in doc.paragraphs if p.text.startswith(start))
+    """The first body paragraph whose text, as a reader sees it, starts with `start`."""
+    return next(p for p in doc.paragraphs if plain_text(p.text).startswith(start))
 
 
 def emblem_extent(doc: Document) -> tuple[int, int, str]:
@@ -290,22 +289,27 @@ def test_memo_header_lines_in_order_with_values(tmp_path: Path) -> None:
     """ส่วนราชการ, ที่ … วันที่ on one line, เรื่อง, เรียน, in the regulation's order, Thai digits."""
     lines = texts(saved(tmp_path, "memo"))
     assert lines[0] == (
-        "ส่วนราชการ  สำนักงานศึกษาธิการจังหวัดเชียงราย กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา โทร. ๐ ๕๓๑๗ ๕๑๒๓\t"
+        "ส่วนราชการ\tสำนักงานศึกษาธิการจังหวัดเชียงราย กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา โทร. ๐ ๕๓๑๗ ๕๑๒๓\t"
     )
     assert lines[1] == "ที่  ศธ ๐๒๘๘/๑๒๓\tวันที่  ๒๕ พฤศจิกายน ๒๕๖๙\t"
-    assert lines[2].startswith("เรื่อง  ขออนุมัติแต่งตั้งคณะกรรมการ")
+    assert lines[2].startswith("เรื่อง\tขออนุมัติแต่งตั้งคณะกรรมการ")
     assert lines[2].endswith("พ.ศ. ๒๕๗๐\t")
     assert lines[3] == "เรียน  ศึกษาธิการจังหวัดเชียงราย"
     assert lines[4].startswith("ด้วยสำนักงานศึกษาธิการจังหวัดเชียงราย")
 
 
 def test_memo_header_lines_end_in_dotted_leaders(tmp_path: Path) -> None:
-    """Values run into dots to a right tab at 16 cm; วันที่ starts at 8 cm after a dotted tab."""
+    """Values run into dots to a right tab at 16 cm; วันที่ starts at 8 cm after a dotted tab.
+
+    The value of ส่วนราชการ and เรื่อง starts at a tab, and its continuation lines hang under it.
+    """
     doc = saved(tmp_path, "memo")
     to_margin = (16.0, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    for start in ("ส่วนราชการ", "เรื่อง"):
-        tabs = paragraph(doc, start).paragraph_format.tab_stops
-        assert [(cm(t.position), t.alignment, t.leader) for t in tabs] == [to_margin]
+    for start, column in (("ส่วนราชการ", 2.6), ("เรื่อง", 1.25)):
+        fmt = paragraph(doc, start).paragraph_format
+        tabs = [(cm(t.position), t.alignment, t.leader) for t in fmt.tab_stops]
+        assert tabs == [(column, WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.SPACES), to_margin]
+        assert (cm(fmt.left_indent), cm(fmt.first_line_indent)) == (column, -column)
     tabs = paragraph(doc, "ที่").paragraph_format.tab_stops
     assert [(cm(t.position), t.alignment, t.leader) for t in tabs] == [
         (8.0, WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.DOTS),
@@ -407,7 +411,7 @@ def test_order_title_rule_members_and_signed_at(tmp_path: Path) -> None:
     """Centred issuer (bold), ที่ n/yyyy, เรื่อง, a short rule, four numbered members, สั่ง ณ วันที่."""
     doc = saved(tmp_path, "order")
     first = doc.paragraphs[:4]
-    assert [p.text for p in first[:3]] == [
+    assert [plain_text(p.text) for p in first[:3]] == [
         "คำสั่งสำนักงานศึกษาธิการจังหวัดเชียงราย",
         "ที่ ๑๒/๒๕๗๐",
         "เรื่อง แต่งตั้งคณะกรรมการนิเทศ ติดตามและประเมินผลการจัดการศึกษา ประจำปีงบประมาณ พ.ศ. ๒๕๗๐",
@@ -416,18 +420,21 @@ def test_order_title_rule_members_and_signed_at(tmp_path: Path) -> None:
     assert first[0].runs[0].bold
     rule = first[3]._p.find(".//" + qn("w:pBdr"))
     assert rule is not None and rule.find(qn("w:bottom")).get(qn("w:val")) == "single"
-    rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert rows[0] == ["๑.\tนายประเสริฐ ใจงาม", "ศึกษาธิการจังหวัดเชียงราย", "ประธานกรรมการ"]
-    assert rows[1][0].startswith("มีหน้าที่ วางแผน")
-    assert [r[2] for r in rows if r[0][:2] in {"๑.", "๒.", "๓.", "๔."}] == [
-        "ประธานกรรมการ",
-        "รองประธานกรรมการ",
-        "กรรมการ",
-        "กรรมการและเลขานุการ",
-    ]
-    assert rows[-1][0] == "มีหน้าที่ จัดทำรายงานการประชุมและประสานงาน"
+    rows = member_rows(doc)
+    assert rows[0] == ["๑.", "นายประเสริฐ ใจงาม", "ศึกษาธิการจังหวัดเชียงราย", "ประธานกรรมการ"]
+    assert rows[1][0] == "" and rows[1][1].startswith("มีหน้าที่ วางแผน")
+    assert [r[3] for r in rows if r[0]] == ["ประธานกรรมการ", "รองประธานกรรมการ", "กรรมการ", "กรรมการและเลขานุการ"]
+    assert rows[-1][1] == "มีหน้าที่ จัดทำรายงานการประชุมและประสานงาน"
     lines = texts(doc)
     assert lines[lines.index("ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป") + 1] == "สั่ง ณ วันที่ ๒๕ พฤศจิกายน พ.ศ. ๒๕๖๙"
+
+
+def member_rows(doc: Document) -> list[list[str]]:
+    """The cells of the members' table, as a reader sees them (a spanning cell counted once)."""
+    rows = []
+    for tr in doc.tables[0]._tbl.tr_lst:
+        rows.append([plain_text("".join(t.text or "" for t in tc.iter(qn("w:t")))) for tc in tr.tc_lst])
+    return rows
 
 
 def test_no_thai_justification_inside_table_cells(tmp_path: Path) -> None:
@@ -510,4 +517,4 @@ def test_save_replaces_the_file_without_leftovers(tmp_path: Path) -> None:
     save_document(build_memo(memo(), settings()), path)
     save_document(build_order(order(), settings()), path)
     assert [p.name for p in path.parent.iterdir()] == ["memo.docx"]
-    assert docx.Document(str(path)).paragraphs[0].text == "คำสั่งสำนักงานศึกษาธิการจังหวัดเชียงราย"
+    assert plain_text(docx.Document(str(path)).paragraphs[0].text) == "คำสั่งสำนักงานศึกษาธิการจังหวัดเชียงราย"

@@ -6,7 +6,8 @@ import warnings
 
 import pytest
 
-from sop_cli.rendering.docx_report import progress_chart, report_digits, thai_chart_font
+from sop_cli.rendering.chart import find_thai_font, progress_chart
+from sop_cli.rendering.docx_report import report_digits
 from sop_cli.views.report import SummaryRow
 
 
@@ -44,10 +45,10 @@ def test_the_chart_without_a_thai_font_draws_numbers_only_and_cleanly() -> None:
     assert png.startswith(b"\x89PNG")
 
 
-@pytest.mark.skipif(thai_chart_font() is None, reason="no Thai font installed for matplotlib")
+@pytest.mark.skipif(find_thai_font() is None, reason="no Thai font installed for matplotlib")
 def test_the_chart_with_a_thai_font_draws_every_glyph() -> None:
     """The Thai font found has every glyph of the titles and Thai digits."""
-    font = thai_chart_font()
+    font = find_thai_font()
     assert font is not None
     with warnings.catch_warnings():
         warnings.simplefilter("error")
