@@ -60,6 +60,8 @@ def sop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     """Run the real `sop` entry point in-process and capture what it printed."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("SOP_ROOT", raising=False)
+    # The tests check the English message ids; tests of the Thai interface set SOP_LANG=th.
+    monkeypatch.setenv("SOP_LANG", "en")
 
     def run(*args: str, cwd: Path | None = None) -> Result:
         if cwd is not None:

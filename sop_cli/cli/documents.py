@@ -10,6 +10,7 @@ import typer
 
 from sop_cli.cli import common
 from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
+from sop_cli.i18n import N_
 from sop_cli.rendering.terminal import base as console
 
 
@@ -22,21 +23,24 @@ class RegisterKind(StrEnum):
 
 
 StepOption = Annotated[
-    int | None, typer.Option("--step", help="The step the document belongs to (default: the run's current step).")
+    int | None, typer.Option("--step", help=N_("The step the document belongs to (default: the run's current step)."))
 ]
-SubjectOption = Annotated[str | None, typer.Option("--subject", help="The subject (เรื่อง) instead of the template's.")]
+SubjectOption = Annotated[
+    str | None, typer.Option("--subject", help=N_("The subject (เรื่อง) instead of the template's."))
+]
 OutOption = Annotated[
     Path | None,
     typer.Option(
         "--out",
-        help="A .docx file or an existing folder instead of the run's documents/ (outside it: not evidence).",
+        help=N_("A .docx file or an existing folder instead of the run's documents/ (outside it: not evidence)."),
     ),
 ]
 DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Print the wording and where it would go; take no number, write nothing.")
+    bool, typer.Option("--dry-run", help=N_("Print the wording and where it would go; take no number, write nothing."))
 ]
 NoRunOption = Annotated[
-    bool, typer.Option("--no-run", help="Without a run: still numbered and registered, written to documents/<year>/.")
+    bool,
+    typer.Option("--no-run", help=N_("Without a run: still numbered and registered, written to documents/<year>/.")),
 ]
 
 
@@ -46,12 +50,14 @@ def memo_command(
     step: StepOption = None,
     run: RunOption = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Addressee after เรียน (default: sop.toml [office] addressee).")
+        str | None, typer.Option("--to", help=N_("Addressee after เรียน (default: sop.toml [office] addressee)."))
     ] = None,
     subject: SubjectOption = None,
     body_file: Annotated[
         Path | None,
-        typer.Option("--body-file", help="UTF-8 text whose paragraphs (blank-line separated) replace the template's."),
+        typer.Option(
+            "--body-file", help=N_("UTF-8 text whose paragraphs (blank-line separated) replace the template's.")
+        ),
     ] = None,
     out: OutOption = None,
     dry_run: DryRunOption = False,
@@ -83,15 +89,15 @@ def memo_command(
 @app.command("letter")
 def letter_command(
     number: NumberArgument,
-    to: Annotated[list[str], typer.Option("--to", help="Agency id from sops/agencies.yaml; repeat for more.")],
+    to: Annotated[list[str], typer.Option("--to", help=N_("Agency id from sops/agencies.yaml; repeat for more."))],
     step: StepOption = None,
     run: RunOption = None,
     subject: SubjectOption = None,
     enclosure: Annotated[
-        list[str] | None, typer.Option("--enclosure", help="A line of สิ่งที่ส่งมาด้วย; repeat for more.")
+        list[str] | None, typer.Option("--enclosure", help=N_("A line of สิ่งที่ส่งมาด้วย; repeat for more."))
     ] = None,
     copies: Annotated[
-        bool, typer.Option("--copies", help="One letter to the first --to, the others under สำเนาส่ง.")
+        bool, typer.Option("--copies", help=N_("One letter to the first --to, the others under สำเนาส่ง."))
     ] = False,
     out: OutOption = None,
     dry_run: DryRunOption = False,
@@ -124,7 +130,9 @@ def letter_command(
 @app.command("order")
 def order_command(
     number: NumberArgument,
-    members: Annotated[Path, typer.Option("--members", help="YAML or CSV of members: name, position, role, duties.")],
+    members: Annotated[
+        Path, typer.Option("--members", help=N_("YAML or CSV of members: name, position, role, duties."))
+    ],
     step: StepOption = None,
     run: RunOption = None,
     subject: SubjectOption = None,
@@ -157,10 +165,10 @@ def order_command(
 @app.command("register")
 def register_command(
     year: Annotated[
-        int | None, typer.Option("--year", help="Calendar year in the Buddhist Era (default: this year).")
+        int | None, typer.Option("--year", help=N_("Calendar year in the Buddhist Era (default: this year)."))
     ] = None,
-    kind: Annotated[RegisterKind | None, typer.Option("--kind", help="Only memos, letters or orders.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    kind: Annotated[RegisterKind | None, typer.Option("--kind", help=N_("Only memos, letters or orders."))] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """List the numbers issued (outgoing register and orders) in a calendar year."""
     from sop_cli.actions.documents import register_listing

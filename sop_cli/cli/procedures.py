@@ -9,13 +9,14 @@ import typer
 from sop_cli.cli import common
 from sop_cli.cli.common import ListFormat, ShowFormat, app
 from sop_cli.errors import ExitCode
+from sop_cli.i18n import N_
 from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import procedures as procedure_views
 
 
 @app.command("list")
 def list_command(
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """List the procedures: number, title, work unit, steps and planned hours."""
     from sop_cli.actions.procedures import list_procedures
@@ -29,8 +30,8 @@ def list_command(
 
 @app.command("show")
 def show_command(
-    number: Annotated[int, typer.Argument(help="Procedure number, 1 to 14.")],
-    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
+    number: Annotated[int, typer.Argument(help=N_("Procedure number, 1 to 14."))],
+    format: Annotated[ShowFormat, typer.Option("--format", help=N_("text or json."))] = ShowFormat.text,
 ) -> None:
     """Show one procedure with all ten parts of the manual's form."""
     from sop_cli.actions.procedures import show_procedure
@@ -44,7 +45,7 @@ def show_command(
 
 @app.command("check")
 def check_command(
-    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
+    format: Annotated[ShowFormat, typer.Option("--format", help=N_("text or json."))] = ShowFormat.text,
 ) -> None:
     """Validate every file of the workspace and report every problem as path:line:col."""
     from sop_cli.actions.check import check_workspace
