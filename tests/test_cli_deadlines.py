@@ -47,6 +47,7 @@ def test_due_filters_by_person(office: Workspace, sop: Run) -> None:
 def test_status_shows_the_next_deadline(office: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each row of `sop status` shows its next deadline with its date and working days left."""
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("SOP_LANG", "th")  # the table's Thai wording
     sop("start", "1", "--label", "ครั้งที่ 1", cwd=office.root)
     out = sop("status", cwd=office.root).out
     assert "⏰ 31 ธ.ค. 2569 อีก 23 วันทำการ" in out
@@ -163,6 +164,7 @@ def test_status_does_not_import_the_holidays_package(office: Workspace) -> None:
 def test_status_cache_is_never_stale(office: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cached status follows a new event, an edited holiday calendar and a damaged cache file."""
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("SOP_LANG", "th")  # the table's Thai wording
     sop("start", "1", cwd=office.root)
     assert "1. แต่งตั้งคณะกรรมการระดับจังหวัด" in sop("status", cwd=office.root).out
     sop("advance", "1", cwd=office.root)

@@ -28,11 +28,11 @@ def test_start_advance_and_status(office: Workspace, sop: Run, tmp_path: Path) -
     assert "✓ evidence added: minutes.pdf (12 bytes, sha256 " in advanced.out
     assert "✓ hours logged: 4" in advanced.out
     assert "✓ step 1 done:" in advanced.out and "next: step 2:" in advanced.out
-    status = sop("status", cwd=office.root)
+    status = sop("status", "--lang", "th", cwd=office.root)
     assert "สถานะงาน ปีงบประมาณ 2570" in status.out
     assert "2. จัดทำแนวทางกระบวนการตรวจราชการ" in status.out
     assert "1/14" in status.out and "4/1188 ชม." in status.out and "25 พ.ย. 2569" in status.out
-    timeline = sop("status", "2", cwd=office.root)
+    timeline = sop("status", "2", "--lang", "th", cwd=office.root)
     assert "✓ 1. ศึกษาบทบาทหน้าที่" in timeline.out
     assert "→ 2. จัดทำแนวทาง" in timeline.out
     assert "หลักฐาน: minutes.pdf" in timeline.out and "บันทึก: ประชุมแล้ว" in timeline.out

@@ -39,7 +39,9 @@ _THAI = re.compile(r"[\u0e01-\u0e4f]+")  # letters, vowels, marks, ฯ, ๆ; Tha
 _PARTS = re.compile(r"[\u0e01-\u0e4f]+|[^\u0e01-\u0e4f]+")
 _REPEAT = re.compile(r"([ๆฯ]+)")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_CHUNK = re.compile(r"[^ \t]+")
+# A Thai short date (25 พ.ย. 2569) and an amount with its unit (1188 ชม.) are never split.
+_WHOLE = r"\d{1,2} [\u0e01-\u0e2e]{1,2}\.[\u0e01-\u0e2e]{1,2}\.(?:[\u0e01-\u0e2e]\.)? \d{4}|\d[\d,./]* ชม\."
+_CHUNK = re.compile(rf"(?:{_WHOLE})(?=[ \t]|$)|[^ \t]+")
 # Never the first character of a line: ฯ, the following vowels ะ ั า ำ ิ ี ึ ื ุ ู ฺ ๅ, ๆ, and the marks ็ ่ ้ ๊ ๋ ์ ํ ๎.
 _NO_BREAK_BEFORE = frozenset("\u0e2f\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e46") | {
     chr(c) for c in range(0x0E47, 0x0E4F)
@@ -138,6 +140,9 @@ def _units(text: str) -> list[_Unit]:
         previous_end = chunk.end()
         if _URL.fullmatch(chunk.group()):
             units.append(_Unit(chunk.start(), chunk.end(), gap, url=True))
+            continue
+        if " " in chunk.group():  # a date or an amount: one piece
+            units.append(_Unit(chunk.start(), chunk.end(), gap))
             continue
         atoms: list[tuple[int, int, bool]] = []  # (start, end, is a Thai word)
         for part in _PARTS.finditer(chunk.group()):
@@ -271,9 +276,18 @@ def _join(text: Text, spans: list[tuple[int, int]], indent: int, out: Text) -> T
     return out
 
 
-def widest_word(texts: list[str]) -> int:
-    """The widest piece of `texts` that is never broken: a number, a date's part, an id."""
+def widest_unbroken(text: str) -> int:
+    """The width of the widest piece of `text` that wrapping never breaks: a number, a date, an id.
+
+    Thai words and URLs do not count: a Thai word too wide for its line breaks between clusters,
+    and a URL has a line of its own.
+    """
     return max(
-        (cell_len(c.group()) for t in texts for c in _CHUNK.finditer(t) if not _THAI.search(c.group())),
+        (
+            cell_len(chunk.group())
+            for line in text.split("\n")
+            for chunk in _CHUNK.finditer(line)
+            if (" " in chunk.group() or not _THAI.search(chunk.group())) and not _URL.fullmatch(chunk.group())
+        ),
         default=0,
     )
