@@ -146,8 +146,10 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int,
     flexible = [i for i, column in enumerate(columns) if column.text]
     natural = {i: max([_widest_line(row[i]) for row in cells] + [_widest_line(headers[i])]) for i in flexible}
     least = {i: max(MIN_TEXT, max([widest_unbroken(row[i].plain) for row in cells], default=0)) for i in flexible}
+    # A heading keeps its words whole, however narrow the terminal.
+    floor = {i: max((cell_len(word) for word in headers[i].plain.split()), default=1) for i in flexible}
     widths = dict(fixed)
-    widths.update(_share(width - sum(fixed.values()) - overhead, flexible, columns, natural, least))
+    widths.update(_share(width - sum(fixed.values()) - overhead, flexible, columns, natural, least, floor))
     out_table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_style="bold"
     )
@@ -160,11 +162,21 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int,
 
 
 def _share(
-    room: int, flexible: list[int], columns: Sequence[Column], natural: dict[int, int], least: dict[int, int]
+    room: int,
+    flexible: list[int],
+    columns: Sequence[Column],
+    natural: dict[int, int],
+    least: dict[int, int],
+    floor: dict[int, int],
 ) -> dict[int, int]:
     """Split `room` cells between the text columns: each gets its least, then the rest by ratio, none
     more than its natural width (a narrow terminal can leave them only their least)."""
     widths = {i: min(least[i], natural[i]) for i in flexible}
+    if sum(widths.values()) > room:
+        # Too narrow for every unbroken word: the text columns shrink in proportion and their long
+        # words fold, so that the numbers of the fixed columns stay whole.
+        total = sum(widths.values())
+        widths = {i: max(floor[i], room * width // total) for i, width in widths.items()}
     spare = room - sum(widths.values())
     while spare > 0:
         hungry = [i for i in flexible if widths[i] < natural[i]]

@@ -293,11 +293,11 @@ def render_log(entries: Sequence[LogEntry]) -> None:
     if not entries:
         console.print(_("no events"), markup=False)
         return
+    # The run's id goes under the event's: a 60-column terminal keeps room for the details.
     columns = (
         Column(_("Date")),
-        Column(_("Event")),
+        Column(_("Event / run")),
         Column(_("No."), justify="right"),
-        Column(_("Run")),
         Column(_("By"), text=True, ratio=1),
         Column(_("Details"), text=True, ratio=3),
     )
@@ -307,5 +307,5 @@ def render_log(entries: Sequence[LogEntry]) -> None:
         if e.voided:
             summary.stylize("strike dim")
             summary.append(" " + _("(void)"), style="red")
-        cells.append([_date(e.date), e.event, str(e.procedure), e.run, Text(e.by), summary])
+        cells.append([_date(e.date), f"{e.event}\n[dim]{e.run}[/]", str(e.procedure), Text(e.by), summary])
     console.print(table(columns, cells, console.width))
