@@ -80,7 +80,8 @@ def err() -> Console:
 
 def print_error(message: str) -> None:
     """Print one error sentence to standard error."""
-    err().print(f"[bold red]{escape(_('error:'))}[/] {escape(message)}", soft_wrap=True)
+    prefix = _("error:")
+    err().print(f"[bold red]{escape(prefix)}[/] {escape(message)}", soft_wrap=True)
 
 
 def print_json(data: Any) -> None:

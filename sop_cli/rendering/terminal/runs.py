@@ -182,7 +182,8 @@ def render_due(deadlines: Sequence[Deadline], fy: int) -> None:
     for d in deadlines:
         text = Text()
         if d.due is None:
-            when, left = f"[dim]{escape(_('waiting'))}[/]", ""
+            waiting = _("waiting")
+            when, left = f"[dim]{escape(waiting)}[/]", ""
             text.append(_("(waiting for the date of {event})").format(event=d.waiting_for or "") + " ", style="dim")
         else:
             days = d.days_left if d.days_left is not None else 0

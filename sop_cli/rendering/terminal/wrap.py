@@ -161,6 +161,10 @@ def _units(text: str) -> list[_Unit]:
                 start, gap, thai = atom_start, atom_start, True
             thai, end, previous_thai = thai and atom_thai, atom_end, atom_thai
         units.append(_Unit(start, end, gap, thai=thai))
+        if len(units) > 1 and text[units[-1].start] in _NO_BREAK_BEFORE:
+            # "ต่าง ๆ": a ๆ or ฯ written after a space still never begins a line.
+            first, last = units[-2], units.pop()
+            units[-1] = _Unit(first.start, last.end, first.gap, thai=first.thai and last.thai)
     return units
 
 
