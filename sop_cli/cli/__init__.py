@@ -69,6 +69,7 @@ def choose_language(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run `sop`: the one place that turns errors into messages and exit codes."""
     args = sys.argv[1:] if argv is None else list(argv)
+    command: parsing.Command | None = None
     try:
         choose_language(args)
         common.reset()
@@ -77,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         code = result if isinstance(result, int) else int(ExitCode.OK)
     except parsing.UsageError as exc:
         code = int(ExitCode.USAGE)
-        if not parsing.show_help_for(exc):
-            usage = parsing.usage_line(exc.ctx) if exc.ctx is not None else None
-            render_usage_error(parsing.usage_error(exc), usage, exc.ctx.command_path if exc.ctx else "sop")
+        if not parsing.show_help_for(exc) and command is not None:
+            path, failed = parsing.failed_command(exc, command, args)
+            render_usage_error(parsing.usage_error(exc), parsing.usage_line(path, failed), path)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else int(ExitCode.USER_ERROR if exc.code else ExitCode.OK)
     except SopError as exc:

@@ -100,17 +100,34 @@ def _show_help(ctx: click_core.Context, param: click_core.Parameter, value: bool
         ctx.exit()
 
 
-def usage_line(ctx: click_core.Context) -> str:
-    """`sop status [OPTIONS] [NUMBER]`: how the command of `ctx` is written."""
-    pieces = [ctx.command_path]
-    if any(isinstance(p, TyperOption) for p in ctx.command.params):
+def usage_line(path: str, command: click_core.Command) -> str:
+    """`sop status [OPTIONS] [NUMBER]`: how `command`, called as `path`, is written."""
+    pieces = [path]
+    if any(isinstance(p, TyperOption) for p in command.params):
         pieces.append(_("[OPTIONS]"))
-    for param in ctx.command.params:
+    for param in command.params:
         if isinstance(param, TyperArgument):
             pieces.append(_argument_name(param, usage=True))
-    if isinstance(ctx.command, TyperGroup):
+    if isinstance(command, TyperGroup):
         pieces.append(_("COMMAND [ARGS]..."))
     return " ".join(pieces)
+
+
+def failed_command(
+    exc: click_errors.UsageError, root: click_core.Command, argv: list[str]
+) -> tuple[str, click_core.Command]:
+    """The path and command a mistake belongs to: its context's, else the command names in `argv`.
+
+    The parser raises some mistakes (an option missing its value) without a context.
+    """
+    if exc.ctx is not None:
+        return exc.ctx.command_path, exc.ctx.command
+    path, command = "sop", root
+    for arg in argv:
+        sub = command.commands.get(arg) if isinstance(command, TyperGroup) else None
+        if sub is not None:
+            path, command = f"{path} {arg}", sub
+    return path, command
 
 
 def _argument_name(param: click_core.Parameter, usage: bool = False) -> str:
@@ -164,7 +181,7 @@ def help_page(ctx: click_core.Context) -> HelpPage:
             if not sub.hidden:
                 commands.append(HelpEntry(name, (sub.help or "").split("\n\n")[0].replace("\n", " ")))
     return HelpPage(
-        usage=usage_line(ctx),
+        usage=usage_line(ctx.command_path, ctx.command),
         text=inspect.cleandoc(command.help or ""),
         sections=((_(ARGUMENTS), tuple(arguments)), (_(OPTIONS), tuple(options)), (_(COMMANDS), tuple(commands))),
     )
