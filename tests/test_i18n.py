@@ -55,18 +55,26 @@ def test_translations_keep_the_placeholders() -> None:
 
 def test_no_message_hides_inside_an_f_string() -> None:
     """`_()` never stands inside an f-string nor takes one: extraction would not see the message."""
+    names = ("_", "ngettext", "N_")
+
+    def translates(node: ast.AST, argument: type[ast.AST]) -> bool:
+        return (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in names
+            and bool(node.args)
+            and isinstance(node.args[0], argument)
+        )
+
     wrong = []
     for path in (PROJECT / "sop_cli").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.JoinedStr):
-                for inner in ast.walk(node):
-                    if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in ("_", "ngettext", "N_"):
-                        if inner.args and isinstance(inner.args[0], ast.Constant):
-                            wrong.append(f"{path.name}:{inner.lineno}")
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "ngettext", "N_"):
-                if node.args and isinstance(node.args[0], ast.JoinedStr):
-                    wrong.append(f"{path.name}:{node.lineno}")
+            inside = (
+                [n for n in ast.walk(node) if translates(n, ast.Constant)] if isinstance(node, ast.JoinedStr) else []
+            )
+            wrong += [f"{path.name}:{n.lineno}" for n in inside]
+            if translates(node, ast.JoinedStr):
+                wrong.append(f"{path.name}:{node.lineno}")
     assert wrong == []
 
 
