@@ -759,7 +759,8 @@ def _summary(event: Event, catalog: Catalog) -> str:
     if isinstance(event, EvidenceAdded):
         return f"evidence{f' of step {event.step}' if event.step else ''}: {_evidence_text(event.evidence)}"
     if isinstance(event, HoursLogged):
-        return f"{event.hours:g} hours{f' on step {event.step}' if event.step else ''}"
+        unit = "hour" if event.hours == 1 else "hours"  # not "1 hours"; the wording moves to _() in a later pass
+        return f"{event.hours:g} {unit}{f' on step {event.step}' if event.step else ''}"
     if isinstance(event, Scheduled):
         return f"{event.event} on {format_short(event.on)}"
     if isinstance(event, StandardMet):
