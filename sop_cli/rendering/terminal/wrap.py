@@ -130,12 +130,15 @@ class _Unit:
     gap: int  # where the spaces before it start; equal to `start` between two Thai words
     url: bool = False
     thai: bool = False  # Thai only: broken between clusters when wider than a line
+    coarse: bool = False  # holds Thai runs not split into words yet
 
 
-def _units(text: str) -> list[_Unit]:
+def _units(text: str, begin: int = 0, end: int | None = None, fine: bool = False) -> list[_Unit]:
+    """The units of text[begin:end]. Coarse (the default), a chunk between spaces is one unit:
+    Thai runs are split into words (the word list is read) only for a unit that does not fit."""
     units: list[_Unit] = []
-    previous_end = 0
-    for chunk in _CHUNK.finditer(text):
+    previous_end = begin
+    for chunk in _CHUNK.finditer(text, begin, len(text) if end is None else end):
         gap = previous_end
         previous_end = chunk.end()
         if _URL.fullmatch(chunk.group()):
@@ -148,23 +151,25 @@ def _units(text: str) -> list[_Unit]:
         for part in _PARTS.finditer(chunk.group()):
             offset = chunk.start() + part.start()
             if _THAI.fullmatch(part.group()):
-                for word in segment(part.group()) if _long_enough(part.group()) else [part.group()]:
+                split = fine and _long_enough(part.group())
+                for word in segment(part.group()) if split else [part.group()]:
                     atoms.append((offset, offset + len(word), True))
                     offset += len(word)
             else:
                 atoms.append((offset, offset + len(part.group()), False))
-        start, end, thai = atoms[0]
+        start, stop, thai = atoms[0]
         previous_thai = thai
         for atom_start, atom_end, atom_thai in atoms[1:]:
             if previous_thai and atom_thai:  # a break between two Thai words needs no space
-                units.append(_Unit(start, end, gap, thai=thai))
+                units.append(_Unit(start, stop, gap, thai=thai))
                 start, gap, thai = atom_start, atom_start, True
-            thai, end, previous_thai = thai and atom_thai, atom_end, atom_thai
-        units.append(_Unit(start, end, gap, thai=thai))
+            thai, stop, previous_thai = thai and atom_thai, atom_end, atom_thai
+        coarse = not fine and any(is_thai and _long_enough(text[a:b]) for a, b, is_thai in atoms)
+        units.append(_Unit(start, stop, gap, thai=thai, coarse=coarse))
         if len(units) > 1 and text[units[-1].start] in _NO_BREAK_BEFORE:
             # "ต่าง ๆ": a ๆ or ฯ written after a space still never begins a line.
             first, last = units[-2], units.pop()
-            units[-1] = _Unit(first.start, last.end, first.gap, thai=first.thai and last.thai)
+            units[-1] = _Unit(first.start, last.end, first.gap, thai=first.thai and last.thai, coarse=first.coarse)
     return units
 
 
@@ -204,8 +209,18 @@ def _wrap_paragraph(text: str, first: int, width: int, fold: bool) -> list[tuple
             room = width
         start, used = None, 0
 
-    for unit in _units(text):
+    pending = _units(text)
+    pending.reverse()
+    while pending:
+        unit = pending.pop()
         size = cell_len(text[unit.start : unit.end])
+        gap = cell_len(text[unit.gap : unit.start]) if start is not None else 0
+        if unit.coarse and (used + gap + size > room if start is not None else size > room):
+            # It does not fit where it lands: split its Thai into words and place those.
+            fine = _units(text, unit.start, unit.end, fine=True)
+            fine[0] = _Unit(fine[0].start, fine[0].end, unit.gap, url=fine[0].url, thai=fine[0].thai)
+            pending.extend(reversed(fine))
+            continue
         if unit.url:
             close()
             parts = _fold(text, unit.start, unit.end, room) if fold and size > room else [(unit.start, unit.end)]
