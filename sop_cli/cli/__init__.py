@@ -61,7 +61,11 @@ def choose_language(argv: list[str]) -> str:
         if candidate and i18n.normalise(candidate):
             i18n.set_language(candidate)
             return i18n.language()
-    root = find_root(Path.cwd(), _option_value(argv, "--root") or os.environ.get("SOP_ROOT"))
+    try:
+        here: Path | None = Path.cwd()
+    except OSError:  # the current folder was deleted: the command itself will say so
+        here = None
+    root = find_root(here, _option_value(argv, "--root") or os.environ.get("SOP_ROOT"))
     i18n.set_language(workspace_language(root) if root is not None else None)
     return i18n.language()
 

@@ -31,10 +31,12 @@ def workspace_language(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def find_root(start: Path, override: str | None) -> Path | None:
+def find_root(start: Path | None, override: str | None) -> Path | None:
     """The workspace folder `--root`/`$SOP_ROOT` names, else the nearest folder above `start` with sops/."""
     if override:
         return Path(override).expanduser()
+    if start is None:
+        return None
     here = start.resolve()
     for folder in (here, *here.parents):
         if (folder / "sops").is_dir():
