@@ -34,6 +34,11 @@ def own_cache_and_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("SOP_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("SOP_STATE_DIR", str(base / "state"))
+    # The tests check the English message ids; tests of the Thai interface ask for Thai themselves.
+    monkeypatch.setenv("SOP_LANG", "en")
+    from sop_cli import i18n
+
+    i18n.set_language("en")  # for tests that call the core: no language of an earlier run leaks in
     return base
 
 
@@ -69,6 +74,8 @@ def sop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     """Run the real `sop` entry point in-process and capture what it printed."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("SOP_ROOT", raising=False)
+    # The tests check the English message ids; tests of the Thai interface set SOP_LANG=th.
+    monkeypatch.setenv("SOP_LANG", "en")
 
     def run(*args: str, cwd: Path | None = None) -> Result:
         if cwd is not None:

@@ -29,7 +29,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def sop(cwd: Path, user: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the real `sop` in a clone as `user`."""
-    env = {**os.environ, "SOP_USER": user, "NO_COLOR": "1", "COLUMNS": "200"}
+    env = {**os.environ, "SOP_USER": user, "NO_COLOR": "1", "COLUMNS": "200", "SOP_LANG": "en"}
     env.pop("SOP_ROOT", None)
     env.pop("SOP_NOW", None)
     done = subprocess.run([sys.executable, "-m", "sop_cli", *args], cwd=cwd, capture_output=True, text=True, env=env)
@@ -104,9 +104,9 @@ def test_two_clones_merge_without_conflict_and_check_flags_contradictions(tmp_pa
         assert "นันทนา จันทร์ฝั้น" in problem and "เสาวลักษณ์ นันไชยบัว" in problem
 
     # The office agrees: A's rejection stands, B's approval does not count; B's note on 2 does not count.
-    sop(b, "saowalak", "void", event_id(b, "ขั้นตอนที่ 6 เห็นชอบ"), "--reason", "ที่ประชุมไม่เห็นชอบ ตามบันทึกของ A")
+    sop(b, "saowalak", "void", event_id(b, "step 6 approved"), "--reason", "ที่ประชุมไม่เห็นชอบ ตามบันทึกของ A")
     sop(b, "saowalak", "void", event_id(b, "ฉบับ B"), "--reason", "บันทึกซ้ำกับ A")
     final = sop(b, "saowalak", "check")
     assert final.stdout.startswith("ok: 14 procedures")
-    status = sop(b, "saowalak", "status", "1").stdout
+    status = sop(b, "saowalak", "status", "1", "--lang", "th").stdout
     assert "รอบที่ 2" in status and "ไม่เห็นชอบ" in status

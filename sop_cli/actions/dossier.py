@@ -40,10 +40,10 @@ from typing import IO, Any
 
 from sop_cli import __version__
 from sop_cli.actions.report import default_report_path, evidence_rows, write_report
-from sop_cli.actions.runs import event_log
 from sop_cli.errors import SopError
 from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceLink, Voided
+from sop_cli.rendering import words
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
 from sop_cli.storage.records import safe_file_name, sha256_of
 from sop_cli.thai_calendar import format_long, format_short
@@ -252,11 +252,9 @@ EVENT_COLUMNS = ("id", "type", "procedure", "run", "date", "at", "by", "by_name"
 
 def _write_events(ws: Workspace, fy: int, folder: Path, data: YearData) -> None:
     """Every event of the year (voided ones too, marked), oldest first, as CSV and JSON."""
-    log = {entry.event: entry for entry in event_log(ws, fy)}
     records = []
     for stored in data.events:
         event = stored.event
-        entry = log[event.id]
         records.append(
             {
                 "id": event.id,
@@ -266,10 +264,10 @@ def _write_events(ws: Workspace, fy: int, folder: Path, data: YearData) -> None:
                 "date": event.date.isoformat(),
                 "at": event.at.isoformat(),
                 "by": event.by,
-                "by_name": entry.by,
+                "by_name": data.catalog.staff_name(event.by),
                 "voided": event.id in data.voided,
-                "summary": entry.summary,
-                "file": entry.path,
+                "summary": words.event_summary(event, "th"),  # the dossier is the office's: always Thai
+                "file": ws.relative(stored.path),
                 "event": event.model_dump(mode="json", exclude_none=True),
             }
         )

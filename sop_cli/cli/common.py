@@ -10,6 +10,7 @@ import typer
 
 from sop_cli import __version__
 from sop_cli.errors import SopError
+from sop_cli.i18n import N_, _
 from sop_cli.thai_calendar import BANGKOK, fiscal_year, parse_date
 from sop_cli.workspace import Workspace, find_workspace
 
@@ -20,7 +21,7 @@ NOW_ENV = "SOP_NOW"
 
 app = typer.Typer(
     name="sop",
-    help="Track the fourteen standard operating procedures of the supervision group (กลุ่มนิเทศ ติดตาม และประเมินผล).",
+    help=N_("Track the fourteen standard operating procedures of the supervision group."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -45,6 +46,16 @@ class ShowFormat(StrEnum):
 _state: dict[str, str | None] = {"root": None}
 
 
+def set_root(root: str) -> None:
+    """Remember --root, which any command accepts, before or after its name."""
+    _state["root"] = root
+
+
+def reset() -> None:
+    """Forget the options of an earlier run in this process (the tests run several)."""
+    _state["root"] = None
+
+
 def workspace() -> Workspace:
     """The workspace of this command: --root, $SOP_ROOT, or the nearest folder above with sops/."""
     return find_workspace(Path.cwd(), _state["root"])
@@ -58,7 +69,8 @@ def now() -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(fixed)
     except ValueError:
-        raise SopError(f"{NOW_ENV}={fixed!r} is not an ISO date-time such as 2026-11-25T09:00") from None
+        message = _("{variable}={value!r} is not an ISO date-time such as 2026-11-25T09:00")
+        raise SopError(message.format(variable=NOW_ENV, value=fixed)) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
 
 
@@ -77,7 +89,7 @@ def fy(fy: int | None) -> int:
     if fy is None:
         return fiscal_year(now().date())
     if not 2500 <= fy <= 2700:
-        raise SopError(f"fiscal year {fy} cannot be meant: write the Buddhist Era year, such as 2570")
+        raise SopError(_("fiscal year {fy} cannot be meant: write the Buddhist Era year, such as 2570").format(fy=fy))
     return fy
 
 
@@ -89,29 +101,29 @@ def actor(by: str | None) -> "Actor":
 
 
 FyOption = Annotated[
-    int | None, typer.Option("--fy", help="Fiscal year in the Buddhist Era (default: the current one).")
+    int | None, typer.Option("--fy", help=N_("Fiscal year in the Buddhist Era (default: the current one)."))
 ]
 DateOption = Annotated[
-    str | None, typer.Option("--date", help="When it happened: 2569-11-25 or 2026-11-25 (default: today).")
+    str | None, typer.Option("--date", help=N_("When it happened: 2569-11-25 or 2026-11-25 (default: today)."))
 ]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="Staff id of who acts (default: $SOP_USER, then git config sop.user).")
+    str | None, typer.Option("--by", help=N_("Staff id of who acts (default: $SOP_USER, then git config sop.user)."))
 ]
-RunOption = Annotated[str | None, typer.Option("--run", help="Run id or label, when a procedure has several.")]
+RunOption = Annotated[str | None, typer.Option("--run", help=N_("Run id or label, when a procedure has several."))]
 EvidenceOption = Annotated[
-    list[str] | None, typer.Option("--evidence", help="A file to copy, or an http(s) link; repeat for more.")
+    list[str] | None, typer.Option("--evidence", help=N_("A file to copy, or an http(s) link; repeat for more."))
 ]
-HoursOption = Annotated[float | None, typer.Option("--hours", help="Working hours spent.")]
+HoursOption = Annotated[float | None, typer.Option("--hours", help=N_("Working hours spent."))]
 DateReasonOption = Annotated[
     str | None,
     typer.Option(
-        "--date-reason", help="Why --date lies outside the run's fiscal year or before its start (else refused)."
+        "--date-reason", help=N_("Why --date lies outside the run's fiscal year or before its start (else refused).")
     ),
 ]
 ConfirmHoursOption = Annotated[
-    bool, typer.Option("--confirm-hours", help="Record --hours above what one person works in the days covered.")
+    bool, typer.Option("--confirm-hours", help=N_("Record --hours above what one person works in the days covered."))
 ]
-NumberArgument = Annotated[int, typer.Argument(help="Procedure number, 1 to 14.")]
+NumberArgument = Annotated[int, typer.Argument(help=N_("Procedure number, 1 to 14."))]
 
 
 def _version(value: bool) -> None:
@@ -122,12 +134,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    root: Annotated[
-        str | None,
-        typer.Option("--root", help="Workspace folder (default: $SOP_ROOT, else the nearest folder above with sops/)."),
-    ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version and exit."))
     ] = False,
 ) -> None:
-    _state["root"] = root
+    """Track the fourteen standard operating procedures of the supervision group."""

@@ -7,6 +7,7 @@ import typer
 
 from sop_cli.cli import common
 from sop_cli.cli.common import FyOption, ListFormat, app
+from sop_cli.i18n import N_
 from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import runs as run_views
 
@@ -14,9 +15,9 @@ from sop_cli.rendering.terminal import runs as run_views
 @app.command("due")
 def due_command(
     fy: FyOption = None,
-    within: Annotated[int | None, typer.Option("--within", help="Only those due within DAYS working days.")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Only those of this staff id.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    within: Annotated[int | None, typer.Option("--within", help=N_("Only those due within DAYS working days."))] = None,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Only those of this staff id."))] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """Every open deadline of every procedure, soonest first, in Thai working days."""
     from sop_cli.actions.deadlines import due
@@ -31,9 +32,9 @@ def due_command(
 
 @app.command("calendar")
 def calendar_command(
-    out: Annotated[Path, typer.Option("--out", help="The .ics file to write.")],
+    out: Annotated[Path, typer.Option("--out", help=N_("The .ics file to write."))],
     fy: FyOption = None,
-    person: Annotated[str | None, typer.Option("--person", help="Only the deadlines of this staff id.")] = None,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Only the deadlines of this staff id."))] = None,
 ) -> None:
     """Write an iCalendar file of the deadlines and scheduled events, for Google Calendar."""
     from sop_cli.actions.deadlines import write_calendar
@@ -42,13 +43,13 @@ def calendar_command(
     console.out().print(f"wrote {count} events to {out}")
 
 
-holidays_app = typer.Typer(help="The office's days off (calendar/holidays.yaml).", no_args_is_help=True)
+holidays_app = typer.Typer(help=N_("The office's days off (calendar/holidays.yaml)."), no_args_is_help=True)
 app.add_typer(holidays_app, name="holidays")
 
 
 @holidays_app.command("update")
 def holidays_update_command(
-    years: Annotated[str, typer.Option("--years", help="Buddhist Era years: 2568-2572.")] = "2568-2572",
+    years: Annotated[str, typer.Option("--years", help=N_("Buddhist Era years: 2568-2572."))] = "2568-2572",
 ) -> None:
     """Regenerate the days off from the holidays package, keeping the office's overrides."""
     from sop_cli.actions.deadlines import update_holidays

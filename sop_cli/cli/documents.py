@@ -8,6 +8,7 @@ import typer
 
 from sop_cli.cli import common
 from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
+from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
 
 
@@ -20,21 +21,24 @@ class RegisterKind(StrEnum):
 
 
 StepOption = Annotated[
-    int | None, typer.Option("--step", help="The step the document belongs to (default: the run's current step).")
+    int | None, typer.Option("--step", help=N_("The step the document belongs to (default: the run's current step)."))
 ]
-SubjectOption = Annotated[str | None, typer.Option("--subject", help="The subject (เรื่อง) instead of the template's.")]
+SubjectOption = Annotated[
+    str | None, typer.Option("--subject", help=N_("The subject (เรื่อง) instead of the template's."))
+]
 OutOption = Annotated[
     Path | None,
     typer.Option(
         "--out",
-        help="A .docx file or an existing folder instead of the run's documents/ (outside it: not evidence).",
+        help=N_("A .docx file or an existing folder instead of the run's documents/ (outside it: not evidence)."),
     ),
 ]
 DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Print the wording and where it would go; take no number, write nothing.")
+    bool, typer.Option("--dry-run", help=N_("Print the wording and where it would go; take no number, write nothing."))
 ]
 NoRunOption = Annotated[
-    bool, typer.Option("--no-run", help="Without a run: still numbered and registered, written to documents/<year>/.")
+    bool,
+    typer.Option("--no-run", help=N_("Without a run: still numbered and registered, written to documents/<year>/.")),
 ]
 
 
@@ -44,12 +48,14 @@ def memo_command(
     step: StepOption = None,
     run: RunOption = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Addressee after เรียน (default: sop.toml [office] addressee).")
+        str | None, typer.Option("--to", help=N_("Addressee after เรียน (default: sop.toml [office] addressee)."))
     ] = None,
     subject: SubjectOption = None,
     body_file: Annotated[
         Path | None,
-        typer.Option("--body-file", help="UTF-8 text whose paragraphs (blank-line separated) replace the template's."),
+        typer.Option(
+            "--body-file", help=N_("UTF-8 text whose paragraphs (blank-line separated) replace the template's.")
+        ),
     ] = None,
     out: OutOption = None,
     dry_run: DryRunOption = False,
@@ -81,15 +87,15 @@ def memo_command(
 @app.command("letter")
 def letter_command(
     number: NumberArgument,
-    to: Annotated[list[str], typer.Option("--to", help="Agency id from sops/agencies.yaml; repeat for more.")],
+    to: Annotated[list[str], typer.Option("--to", help=N_("Agency id from sops/agencies.yaml; repeat for more."))],
     step: StepOption = None,
     run: RunOption = None,
     subject: SubjectOption = None,
     enclosure: Annotated[
-        list[str] | None, typer.Option("--enclosure", help="A line of สิ่งที่ส่งมาด้วย; repeat for more.")
+        list[str] | None, typer.Option("--enclosure", help=N_("A line of สิ่งที่ส่งมาด้วย; repeat for more."))
     ] = None,
     copies: Annotated[
-        bool, typer.Option("--copies", help="One letter to the first --to, the others under สำเนาส่ง.")
+        bool, typer.Option("--copies", help=N_("One letter to the first --to, the others under สำเนาส่ง."))
     ] = False,
     out: OutOption = None,
     dry_run: DryRunOption = False,
@@ -122,7 +128,9 @@ def letter_command(
 @app.command("order")
 def order_command(
     number: NumberArgument,
-    members: Annotated[Path, typer.Option("--members", help="YAML or CSV of members: name, position, role, duties.")],
+    members: Annotated[
+        Path, typer.Option("--members", help=N_("YAML or CSV of members: name, position, role, duties."))
+    ],
     step: StepOption = None,
     run: RunOption = None,
     subject: SubjectOption = None,
@@ -153,7 +161,7 @@ def order_command(
 
 
 register_app = typer.Typer(
-    help="The register of numbers: `sop register` lists them, `sop register withdraw` withdraws one.",
+    help=N_("The register of numbers: `sop register` lists them, `sop register withdraw` withdraws one."),
     invoke_without_command=True,
 )
 app.add_typer(register_app, name="register")
@@ -163,10 +171,10 @@ app.add_typer(register_app, name="register")
 def register_command(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", help="Calendar year in the Buddhist Era (default: this year).")
+        int | None, typer.Option("--year", help=N_("Calendar year in the Buddhist Era (default: this year)."))
     ] = None,
-    kind: Annotated[RegisterKind | None, typer.Option("--kind", help="Only memos, letters or orders.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    kind: Annotated[RegisterKind | None, typer.Option("--kind", help=N_("Only memos, letters or orders."))] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """List the numbers issued (outgoing register and orders) in a calendar year."""
     if ctx.invoked_subcommand is not None:
@@ -183,13 +191,13 @@ def register_command(
 
 @register_app.command("withdraw")
 def register_withdraw_command(
-    number: Annotated[str, typer.Argument(help="The number: 12, 'ศธ 0288/12', or an order's 3/2569.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the number is withdrawn (ยกเลิกเลข).")],
+    number: Annotated[str, typer.Argument(help=N_("The number: 12, 'ศธ 0288/12', or an order's 3/2569."))],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why the number is withdrawn (ยกเลิกเลข)."))],
     year: Annotated[
-        int | None, typer.Option("--year", help="Calendar year in the Buddhist Era (default: this year).")
+        int | None, typer.Option("--year", help=N_("Calendar year in the Buddhist Era (default: this year)."))
     ] = None,
     entry: Annotated[
-        str | None, typer.Option("--entry", help="Which register file, when the number was issued twice.")
+        str | None, typer.Option("--entry", help=N_("Which register file, when the number was issued twice."))
     ] = None,
     by: ByOption = None,
 ) -> None:
@@ -197,6 +205,7 @@ def register_withdraw_command(
     from sop_cli.actions.register import withdraw_number
 
     item, path = withdraw_number(common.workspace(), common.actor(by), number, reason, year=year, entry=entry)
+    message = _("withdrew {number} ({subject}); recorded in {path}")
     console.out().print(
-        f"withdrew {item.entry.printed} ({item.entry.subject}); recorded in {path}", markup=False, soft_wrap=True
+        message.format(number=item.entry.printed, subject=item.entry.subject, path=path), markup=False, soft_wrap=True
     )

@@ -9,6 +9,7 @@ import typer
 from sop_cli.cli import common
 from sop_cli.cli.common import FyOption, app
 from sop_cli.errors import ExitCode
+from sop_cli.i18n import N_
 from sop_cli.rendering.terminal import base as console
 
 
@@ -24,14 +25,16 @@ class ExportFormat(StrEnum):
 @app.command("export")
 def export_command(
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="csv (two files: status, events), xlsx, json or html.")
+        ExportFormat, typer.Option("--format", help=N_("csv (two files: status, events), xlsx, json or html."))
     ],
     fy: FyOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="An existing folder, or the file to write (default: exports/FY/ in the workspace)."),
+        typer.Option(
+            "--out", help=N_("An existing folder, or the file to write (default: exports/FY/ in the workspace).")
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace files that already exist."))] = False,
 ) -> None:
     """Write the year's status and events (xlsx adds deadlines and evidence) for Excel, scripts or a browser."""
     from sop_cli.actions.export import export_year
@@ -52,19 +55,19 @@ class Period(StrEnum):
 def report_command(
     fy: FyOption = None,
     period: Annotated[
-        Period, typer.Option("--period", help="half: 1 October to 31 March; year: the whole fiscal year.")
+        Period, typer.Option("--period", help=N_("half: 1 October to 31 March; year: the whole fiscal year."))
     ] = Period.year,
     sop: Annotated[
         list[int] | None,
-        typer.Option("--sop", metavar="N", help="Only this procedure; repeat for more (default: all)."),
+        typer.Option("--sop", metavar="N", help=N_("Only this procedure; repeat for more (default: all).")),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="The .docx to write (default: under reports/<fy>/).")
+        Path | None, typer.Option("--out", help=N_("The .docx to write (default: under reports/<fy>/)."))
     ] = None,
     allow_empty: Annotated[
-        bool, typer.Option("--allow-empty", help="Write the report even when nothing was recorded.")
+        bool, typer.Option("--allow-empty", help=N_("Write the report even when nothing was recorded."))
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace the file if it exists."))] = False,
 ) -> None:
     """Write the monitoring report of 6 months or 1 year as a Thai .docx."""
     from sop_cli.actions.report import write_report
@@ -75,7 +78,7 @@ def report_command(
 
 
 dossier_app = typer.Typer(
-    help="The fiscal year's audit dossier: `sop dossier --out DIR` writes one, `sop dossier verify DIR` checks it.",
+    help=N_("The fiscal year's audit dossier: `sop dossier --out DIR` writes one, `sop dossier verify DIR` checks it."),
     invoke_without_command=True,
 )
 app.add_typer(dossier_app, name="dossier")
@@ -86,10 +89,11 @@ def dossier_command(
     ctx: typer.Context,
     fy: FyOption = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="The folder to write: new, empty, or an earlier dossier with --force.")
+        Path | None,
+        typer.Option("--out", help=N_("The folder to write: new, empty, or an earlier dossier with --force.")),
     ] = None,
-    make_zip: Annotated[bool, typer.Option("--zip", help="Also write DIR.zip beside the folder.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an earlier dossier (and zip).")] = False,
+    make_zip: Annotated[bool, typer.Option("--zip", help=N_("Also write DIR.zip beside the folder."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace an earlier dossier (and zip)."))] = False,
 ) -> None:
     """Write the report, files, index, events and manifest of a fiscal year into a folder."""
     if ctx.invoked_subcommand is not None:
@@ -105,7 +109,7 @@ def dossier_command(
 
 @dossier_app.command("verify")
 def dossier_verify_command(
-    folder: Annotated[Path, typer.Argument(help="The dossier's folder, or its .zip.")],
+    folder: Annotated[Path, typer.Argument(help=N_("The dossier's folder, or its .zip."))],
 ) -> None:
     """Check a dossier against its manifest: each file missing, added or altered, one line each."""
     from sop_cli.actions.dossier import verify_dossier

@@ -7,12 +7,13 @@ import typer
 from sop_cli.cli import common
 from sop_cli.cli.common import ListFormat, ShowFormat, app
 from sop_cli.errors import ExitCode
+from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
 
 
 @app.command("list")
 def list_command(
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """List the procedures: number, title, work unit, steps and planned hours."""
     from sop_cli.actions.procedures import list_procedures
@@ -27,8 +28,8 @@ def list_command(
 
 @app.command("show")
 def show_command(
-    number: Annotated[int, typer.Argument(help="Procedure number, 1 to 14.")],
-    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
+    number: Annotated[int, typer.Argument(help=N_("Procedure number, 1 to 14."))],
+    format: Annotated[ShowFormat, typer.Option("--format", help=N_("text or json."))] = ShowFormat.text,
 ) -> None:
     """Show one procedure with all ten parts of the manual's form."""
     from sop_cli.actions.procedures import show_procedure
@@ -43,7 +44,7 @@ def show_command(
 
 @app.command("check")
 def check_command(
-    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
+    format: Annotated[ShowFormat, typer.Option("--format", help=N_("text or json."))] = ShowFormat.text,
 ) -> None:
     """Validate every file of the workspace and report every problem as path:line:col."""
     from sop_cli.actions.check import check_workspace
@@ -62,7 +63,7 @@ def check_command(
 def repair_command(
     accept: Annotated[
         list[str] | None,
-        typer.Option("--accept", help="Without git: take this event file as it is now (repeat for more)."),
+        typer.Option("--accept", help=N_("Without git: take this event file as it is now (repeat for more).")),
     ] = None,
 ) -> None:
     """Put back event files that were changed or deleted after they were recorded (from git)."""
@@ -72,4 +73,4 @@ def repair_command(
     for line in done:
         console.out().print(line, markup=False, soft_wrap=True)
     if not done:
-        console.out().print("nothing to repair: every event file is as it was recorded", soft_wrap=True)
+        console.out().print(_("nothing to repair: every event file is as it was recorded"), soft_wrap=True)

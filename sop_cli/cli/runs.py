@@ -18,6 +18,7 @@ from sop_cli.cli.common import (
     RunOption,
     app,
 )
+from sop_cli.i18n import N_
 from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import runs as run_views
 
@@ -26,7 +27,7 @@ from sop_cli.rendering.terminal import runs as run_views
 def start_command(
     number: NumberArgument,
     fy: FyOption = None,
-    label: Annotated[str | None, typer.Option("--label", help="Name of the run, when there are several.")] = None,
+    label: Annotated[str | None, typer.Option("--label", help=N_("Name of the run, when there are several."))] = None,
     date: DateOption = None,
     date_reason: DateReasonOption = None,
     by: ByOption = None,
@@ -50,16 +51,18 @@ def start_command(
 def advance_command(
     number: NumberArgument,
     run: RunOption = None,
-    step: Annotated[int | None, typer.Option("--step", help="The step to complete (default: the current one).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+    step: Annotated[
+        int | None, typer.Option("--step", help=N_("The step to complete (default: the current one)."))
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help=N_("What was done."))] = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
-    approve: Annotated[bool, typer.Option("--approve", help="Close a decision step as approved.")] = False,
+    approve: Annotated[bool, typer.Option("--approve", help=N_("Close a decision step as approved."))] = False,
     reject: Annotated[
-        bool, typer.Option("--reject", help="Close a decision step as rejected (needs --reason).")
+        bool, typer.Option("--reject", help=N_("Close a decision step as rejected (needs --reason)."))
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Complete a step out of order (needs --reason).")] = False,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why: for --reject and --force.")] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Complete a step out of order (needs --reason)."))] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help=N_("Why: for --reject and --force."))] = None,
     date: DateOption = None,
     date_reason: DateReasonOption = None,
     confirm_hours: ConfirmHoursOption = False,
@@ -93,15 +96,15 @@ def advance_command(
 @app.command("note")
 def note_command(
     number: NumberArgument,
-    text: Annotated[str | None, typer.Argument(help="The note.")] = None,
-    step: Annotated[int | None, typer.Option("--step", help="The step it is about.")] = None,
+    text: Annotated[str | None, typer.Argument(help=N_("The note."))] = None,
+    step: Annotated[int | None, typer.Option("--step", help=N_("The step it is about."))] = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
     met: Annotated[
-        str | None, typer.Option("--met", help="A deadline met, by its ref in `sop due` (6.4, 7.1, 10).")
+        str | None, typer.Option("--met", help=N_("A deadline met, by its ref in `sop due` (6.4, 7.1, 10)."))
     ] = None,
-    count: Annotated[str | None, typer.Option("--count", help="Responses returned of expected: 42/50.")] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="Which rule --count is for, when several.")] = None,
+    count: Annotated[str | None, typer.Option("--count", help=N_("Responses returned of expected: 42/50."))] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help=N_("Which rule --count is for, when several."))] = None,
     run: RunOption = None,
     date: DateOption = None,
     date_reason: DateReasonOption = None,
@@ -135,7 +138,7 @@ def note_command(
 @app.command("cancel")
 def cancel_command(
     number: NumberArgument,
-    reason: Annotated[str, typer.Option("--reason", help="Why the run is abandoned.")],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why the run is abandoned."))],
     run: RunOption = None,
     by: ByOption = None,
     fy: FyOption = None,
@@ -148,8 +151,8 @@ def cancel_command(
 
 @app.command("void")
 def void_command(
-    event_id: Annotated[str, typer.Argument(help="Id of the event that does not count (see `sop log`).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it does not count.")],
+    event_id: Annotated[str, typer.Argument(help=N_("Id of the event that does not count (see `sop log`)."))],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why it does not count."))],
     by: ByOption = None,
 ) -> None:
     """Record that an event does not count, after a merge brought a contradiction."""
@@ -160,10 +163,10 @@ def void_command(
 
 @app.command("status")
 def status_command(
-    number: Annotated[int | None, typer.Argument(help="Show one procedure's run in detail.")] = None,
+    number: Annotated[int | None, typer.Argument(help=N_("Show one procedure's run in detail."))] = None,
     run: RunOption = None,
     fy: FyOption = None,
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """Where each procedure stands this fiscal year; with N, the run's whole timeline."""
     year = common.fy(fy)
@@ -188,8 +191,8 @@ def status_command(
 @app.command("schedule")
 def schedule_command(
     number: NumberArgument,
-    event: Annotated[str, typer.Option("--event", help="The event, such as inspection_visit.")],
-    date: Annotated[str, typer.Option("--date", help="Its date: 2570-02-15 or 2027-02-15.")],
+    event: Annotated[str, typer.Option("--event", help=N_("The event, such as inspection_visit."))],
+    date: Annotated[str, typer.Option("--date", help=N_("Its date: 2570-02-15 or 2027-02-15."))],
     run: RunOption = None,
     by: ByOption = None,
     fy: FyOption = None,
@@ -206,10 +209,10 @@ def schedule_command(
 
 @app.command("log")
 def log_command(
-    number: Annotated[int | None, typer.Argument(help="Only this procedure.")] = None,
+    number: Annotated[int | None, typer.Argument(help=N_("Only this procedure."))] = None,
     fy: FyOption = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this date.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    since: Annotated[str | None, typer.Option("--since", help=N_("Only events on or after this date."))] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
     """The event history of a fiscal year, newest first, with event ids."""
     from sop_cli.actions.runs import event_log

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -90,9 +90,17 @@ class OfficeTable(Frozen):
         )
 
 
+class UiSettings(Frozen):
+    """The [ui] table: how `sop` speaks to the person."""
+
+    # Thai unless the office asks otherwise; --lang and $SOP_LANG still win for one person.
+    lang: Literal["th", "en"] = "th"
+
+
 class Settings(Frozen):
     """Everything `sop.toml` may hold; every key is optional and has a default."""
 
     # A factory, not an instance: building a model at import time would cost every command its schema.
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     office: OfficeTable = Field(default_factory=OfficeTable)
+    ui: UiSettings = Field(default_factory=UiSettings)

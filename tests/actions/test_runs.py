@@ -71,7 +71,7 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
         (2, "approved", None),
     ]
     evidence = [a.evidence for a in timeline.steps[1].attachments]
-    assert evidence[0] is not None and evidence[0].startswith("รายงานการประชุม.pdf (16 ไบต์, sha256 ")
+    assert evidence[0] is not None and evidence[0].startswith("รายงานการประชุม.pdf (16 bytes, sha256 ")
     assert evidence[1] == "https://drive.google.com/drive/folders/abc"
     assert timeline.hours == 6
     stored = next((workspace.records / "2570" / f"02-{run}" / "evidence").iterdir())

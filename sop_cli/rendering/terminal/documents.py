@@ -2,108 +2,129 @@
 
 from __future__ import annotations
 
-from rich import box
-from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from sop_cli.rendering.terminal.base import err, out
+from sop_cli.i18n import N_, _
+from sop_cli.rendering.terminal.base import Cell, Column, err, out, table
+from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
 from sop_cli.views.documents import IssuedDocument, IssueResult, RegisterListing, RegisterRow
 
-KIND_TEXT = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือภายนอก", "order": "คำสั่ง"}
+KIND_TEXT = {"memo": N_("memo"), "external_letter": N_("external letter"), "order": N_("order")}
 _INDENT = "    "
+
+
+def kind_text(kind: str) -> str:
+    """The name of a kind of document in the person's language: บันทึกข้อความ, หนังสือภายนอก, คำสั่ง."""
+    return _(KIND_TEXT[kind]) if kind in KIND_TEXT else kind
 
 
 def render_issue(result: IssueResult) -> None:
     """Say which documents were written (or, with --dry-run, would be) and with which numbers."""
     console = out()
+    width = console.width
     if result.dry_run:
-        console.print("[yellow]dry run: nothing written, no number taken[/]")
+        console.print(Text(_("dry run: nothing written, no number taken"), style="yellow"))
     for doc in result.documents:
         if result.dry_run:
             _render_preview(doc)
             continue
-        console.print(f"[green]✓[/] {KIND_TEXT[doc.kind]} ที่ {escape(doc.number)} → {escape(doc.path)}", soft_wrap=True)
-        console.print(f"  เรื่อง {escape(doc.subject)}", soft_wrap=True)
+        number = _("{kind} no. {number}").format(kind=kind_text(doc.kind), number=doc.number)
+        console.print(hanging("[green]✓[/] ", f"{number} → {doc.path}", width, 2), soft_wrap=True)
+        console.print(hanging("  ", _("subject: {subject}").format(subject=doc.subject), width, 4), soft_wrap=True)
         if doc.addressee:
-            console.print(f"  เรียน {escape(doc.addressee)}", soft_wrap=True)
+            to = _("to: {addressee}").format(addressee=doc.addressee)
+            console.print(hanging("  ", to, width, 4), soft_wrap=True)
         if doc.evidence:
-            console.print(f"  evidence of step {result.step} (sha256 {(doc.sha256 or '')[:12]})")
+            evidence = _("evidence of step {step} (sha256 {sha})").format(step=result.step, sha=(doc.sha256 or "")[:12])
+            console.print("  " + evidence, markup=False, soft_wrap=True)
         else:
-            console.print("  [dim]not evidence of a step: written outside the run's documents/ folder[/]")
-        console.print(f"  [dim]register: {escape(doc.register_file or '')}[/]", soft_wrap=True)
-    where = f"run {result.run}" if result.run else "no run"
-    step = f" · step {result.step}" if result.step is not None else ""
-    console.print(f"[dim]{where} · procedure {result.procedure}{step} · fiscal year {result.fy}[/]")
+            note = _("not evidence of a step: written outside the run's documents/ folder")
+            console.print(Text("  " + note, style="dim"), soft_wrap=True)
+        register = _("register: {file}").format(file=doc.register_file or "")
+        console.print(Text("  " + register, style="dim"), soft_wrap=True)
+    if result.run:
+        where = _("run {run} · procedure {procedure}").format(run=result.run, procedure=result.procedure)
+    else:
+        where = _("no run · procedure {procedure}").format(procedure=result.procedure)
+    if result.step is not None:
+        where += " · " + _("step {step}").format(step=result.step)
+    where += " · " + _("fiscal year {fy}").format(fy=result.fy)
+    console.print(Text(where, style="dim"), soft_wrap=True)
     warnings = err()
     for warning in result.warnings:
-        warnings.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+        warnings.print(hanging(Text(_("warning:") + " ", style="yellow"), warning, warnings.width), soft_wrap=True)
 
 
 def _render_preview(doc: IssuedDocument) -> None:
     console = out()
-    console.print(
-        f"{KIND_TEXT[doc.kind]} (would be ที่ {escape(doc.number)}) → {escape(doc.path)}"
-        + ("" if doc.evidence else " [dim](not evidence)[/]"),
-        soft_wrap=True,
+    width = console.width
+    would = _("{kind} (would be no. {number}) → {path}").format(
+        kind=kind_text(doc.kind), number=doc.number, path=doc.path
     )
-    console.print(f"[dim]wording from {escape(doc.template)}[/]", soft_wrap=True)
+    line = Text(would)
+    if not doc.evidence:
+        line.append(" " + _("(not evidence)"), style="dim")
+    console.print(hanging("", line, width, 2), soft_wrap=True)
+    console.print(Text(_("wording from {template}").format(template=doc.template), style="dim"), soft_wrap=True)
     for label, value in doc.header:
-        console.print(f"{_INDENT}[bold]{escape(label)}[/] {escape(value)}", soft_wrap=True)
+        console.print(hanging(Text(f"{_INDENT}{label} ", style="bold"), value, width), soft_wrap=True)
     for paragraph in doc.body:
-        console.print(f"{_INDENT}  {escape(paragraph)}", soft_wrap=True)
+        console.print(hanging(_INDENT + "  ", paragraph, width, len(_INDENT)), soft_wrap=True)
     for member in doc.members:
-        console.print(f"{_INDENT}    {escape(member)}", soft_wrap=True)
+        console.print(hanging(_INDENT + "    ", member, width), soft_wrap=True)
     if doc.closing:
-        console.print(f"{_INDENT}  {escape(doc.closing)}", soft_wrap=True)
+        console.print(hanging(_INDENT + "  ", doc.closing, width, len(_INDENT)), soft_wrap=True)
 
 
 def render_register(listing: RegisterListing) -> None:
     """The outgoing register and the order register, each in number order."""
     console = out()
-    year = f"พ.ศ. {listing.year}"
     if not listing.rows:
-        what = f" ({KIND_TEXT.get(_kind(listing.kind), listing.kind)})" if listing.kind else ""
-        console.print(f"ทะเบียน {year}{what}: no number issued")
+        if listing.kind:
+            what = _("no {kind} was numbered in {year}").format(kind=kind_text(_kind(listing.kind)), year=listing.year)
+        else:
+            what = _("no number was issued in {year}").format(year=listing.year)
+        console.print(what, markup=False)
         return
-    for series, title in (("out", "ทะเบียนหนังสือส่ง"), ("order", "ทะเบียนคำสั่ง")):
+    titles = (("out", N_("Outgoing register, {year}")), ("order", N_("Order register, {year}")))
+    for series, title in titles:
         rows = [r for r in listing.rows if r.series == series]
         if rows:
-            console.print(_register_table(f"{title} {year}", rows))
+            console.print(_register_table(_(title).format(year=listing.year), rows, console.width))
 
 
 def _kind(kind: str | None) -> str:
     return {"letter": "external_letter"}.get(kind or "", kind or "")
 
 
-def _register_table(title: str, rows: list[RegisterRow]) -> Table:
-    # Two lines a row (subject over kind and addressee) with fixed narrow columns, so that the
-    # table reads at 80 columns: the subject takes what is left and is clipped with an ellipsis.
-    console = out()
-    widths = (
-        max(cell_len(r.printed) for r in rows),
-        max(cell_len(format_short(r.issued)) for r in rows),
-        max(len(r.run or "no run") for r in rows),
-        max(cell_len(r.by.split()[0]) if r.by else 0 for r in rows),
+def _register_table(title: str, rows: list[RegisterRow], width: int) -> Table:
+    # Two lines a row (subject over kind and addressee, procedure.step over run): the numbers and
+    # dates keep their width, the subject wraps.
+    columns = (
+        Column(_("No.")),
+        Column(_("Dated")),
+        Column(_("Subject"), text=True),
+        Column(_("Work")),
+        Column(_("By")),
     )
-    text_width = max(20, console.width - sum(widths) - 3 * (len(widths) + 1))  # padding and rule
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("ที่", no_wrap=True, width=widths[0])
-    table.add_column("ลงวันที่", no_wrap=True, width=widths[1])
-    table.add_column("เรื่อง", no_wrap=True, overflow="ellipsis", width=text_width)
-    table.add_column("งาน", no_wrap=True, width=widths[2])
-    table.add_column("โดย", no_wrap=True, overflow="ellipsis", width=widths[3])
+    cells: list[list[Cell]] = []
     for row in rows:
-        second = KIND_TEXT[row.kind] + (f" · เรียน {row.to}" if row.to else "")
+        second = kind_text(row.kind) + (" · " + _("to: {addressee}").format(addressee=row.to) if row.to else "")
         if row.withdrawn:
-            second += f" · ยกเลิกเลข: {row.withdrawn}"
-        work = f"{row.procedure}" + (f".{row.step}" if row.step else "") + f"\n{row.run or 'no run'}"
-        table.add_row(
-            escape(row.printed),
-            format_short(row.issued),
-            f"{escape(row.subject)}\n[dim]{escape(second)}[/]",
-            work,
-            escape(row.by.split()[0] if row.by else ""),
+            second += " · " + _("number withdrawn: {reason}").format(reason=row.withdrawn)
+        work = f"{row.procedure}" + (f".{row.step}" if row.step else "") + "\n" + (row.run or _("no run"))
+        subject = Text(row.subject)
+        subject.append("\n" + second, style="dim")
+        cells.append(
+            [
+                escape(row.printed),
+                format_short(row.issued),
+                subject,
+                escape(work),
+                escape(row.by.split()[0] if row.by else ""),
+            ]
         )
-    return table
+    return table(columns, cells, width, title)

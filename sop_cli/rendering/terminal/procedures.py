@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.rendering.terminal.base import err, hours_text, out
+from sop_cli.i18n import _, ngettext
+from sop_cli.rendering.terminal.base import Cell, Column, err, hours_text, out, table
 
 if TYPE_CHECKING:
     from sop_cli.models.catalog import Catalog
@@ -19,24 +20,24 @@ from sop_cli.thai_calendar import format_short, thai_digits
 
 
 def render_list(items: Sequence[ProcedureSummary]) -> None:
-    """Draw the table of `sop list`."""
-    table = Table(title="ขั้นตอนการปฏิบัติงาน กลุ่มนิเทศ ติดตาม และประเมินผล", title_justify="left")
-    table.add_column("ที่", justify="right", no_wrap=True)
-    table.add_column("เรื่อง", ratio=3)
-    table.add_column("กลุ่มงาน", ratio=2)
-    table.add_column("ขั้นตอน", justify="right", no_wrap=True)
-    table.add_column("ชั่วโมง", justify="right", no_wrap=True)
-    for item in items:
-        table.add_row(str(item.number), item.short_title, item.work_unit, str(item.steps), hours_text(item.hours))
-    table.add_section()
-    table.add_row(
-        "",
-        f"รวม {len(items)} ขั้นตอนการปฏิบัติงาน",
-        "",
-        str(sum(i.steps for i in items)),
-        hours_text(sum(i.hours for i in items)),
+    """Draw the table of `sop list`: titles and work units wrap, numbers keep their width."""
+    console = out()
+    columns = (
+        Column(_("No."), justify="right"),
+        Column(_("Title"), text=True, ratio=3),
+        Column(_("Work unit"), text=True, ratio=2),
+        Column(_("Steps"), justify="right"),
+        Column(_("Hours"), justify="right"),
     )
-    out().print(table)
+    rows: list[list[Cell]] = [
+        [str(i.number), escape(i.short_title), escape(i.work_unit), str(i.steps), hours_text(i.hours)] for i in items
+    ]
+    total = ngettext("{count} procedure in all", "{count} procedures in all", len(items)).format(count=len(items))
+    rows.append(
+        ["", f"[bold]{escape(total)}[/]", "", str(sum(i.steps for i in items)), hours_text(sum(i.hours for i in items))]
+    )
+    title = _("The procedures of the supervision group (กลุ่มนิเทศ ติดตาม และประเมินผล)")
+    console.print(table(columns, rows, console.width, title))
 
 
 def list_json(items: Sequence[ProcedureSummary]) -> list[dict[str, Any]]:
@@ -184,16 +185,25 @@ def render_procedure(proc: Procedure, catalog: Catalog) -> None:
 def render_check(result: CheckResult) -> None:
     """Print every problem, or the one-line summary when there is none."""
     if result.ok:
-        out().print(
-            f"ok: {result.procedures} procedures, {result.staff} staff, {result.bodies} bodies, "
-            f"{result.agencies} agencies, {result.runs} runs, {result.events} events checked, no problems",
-            soft_wrap=True,
+        summary = _(
+            "ok: {procedures} procedures, {staff} staff, {bodies} bodies, {agencies} agencies, {runs} runs, "
+            "{events} events checked, no problems"
         )
+        counts = {
+            "procedures": result.procedures,
+            "staff": result.staff,
+            "bodies": result.bodies,
+            "agencies": result.agencies,
+            "runs": result.runs,
+            "events": result.events,
+        }
+        out().print(summary.format(**counts), markup=False, soft_wrap=True)
         return
     console = err()
     for problem in result.problems:
         console.print(escape(str(problem)), soft_wrap=True)
-    console.print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found")
+    found = ngettext("{count} problem found", "{count} problems found", len(result.problems))
+    console.print(found.format(count=len(result.problems)), markup=False)
 
 
 def check_json(result: CheckResult) -> dict[str, Any]:

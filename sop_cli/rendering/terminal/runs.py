@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
-from sop_cli.rendering.terminal.base import hours_text, out
+from sop_cli.i18n import N_, _, ngettext
+from sop_cli.rendering.terminal.base import Cell, Column, hours_text, out, table
+from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
 from sop_cli.views.status import SOON_WORKING_DAYS, DeadlineView, StatusRow
 
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 
 BAR_WIDTH = 8
 _STATUS_TEXT = {
-    "not_started": "[dim]ยังไม่เริ่ม[/]",
-    "finished": "[green]เสร็จสิ้น[/]",
-    "cancelled": "[dim]ยกเลิก[/]",
+    "not_started": ("dim", N_("not started")),
+    "finished": ("green", N_("finished")),
+    "cancelled": ("dim", N_("cancelled")),
+    "open": ("yellow", N_("in progress")),
 }
 _MARK = {
     "done": "[green]✓[/]",
@@ -31,6 +33,13 @@ _MARK = {
     "pending": "[dim]·[/]",
     "skipped": "[dim]↷[/]",
 }
+_OUTCOME = {
+    "done": ("green", N_("done")),
+    "approved": ("green", N_("approved")),
+    "rejected": ("red", N_("rejected")),
+}
+_WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+_INDENT = 5  # where the details of a step start in `sop status N`
 
 
 def progress_bar(done: int, total: int) -> str:
@@ -44,194 +53,252 @@ def _date(value: dt.date | None) -> str:
     return format_short(value) if value else "-"
 
 
+def _status(status: str) -> str:
+    style, text = _STATUS_TEXT.get(status, ("yellow", status))
+    return f"[{style}]{escape(_(text))}[/]"
+
+
+def _hours(hours: float, planned: float) -> str:
+    return _("{hours}/{planned} h").format(hours=hours_text(hours), planned=hours_text(planned))
+
+
+def _people(names: Sequence[str]) -> str:
+    """The first name and how many more: นันทนา +3."""
+    if not names:
+        return "[dim]-[/]"
+    return escape(names[0]) + (f" +{len(names) - 1}" if len(names) > 1 else "")
+
+
 def render_change(change: Change) -> None:
     """Say what a mutating command recorded and what comes next."""
     console = out()
+    width = console.width
     for line in change.lines:
-        console.print(f"[green]✓[/] {escape(line)}", soft_wrap=True)
+        console.print(hanging("[green]✓[/] ", line, width), soft_wrap=True)
     if change.next_step is not None:
-        console.print(f"next: step {change.next_step}: {escape(change.next_text or '')}", soft_wrap=True)
+        head = _("next: step {step}:").format(step=change.next_step) + " "
+        console.print(hanging(Text(head), change.next_text or "", width), soft_wrap=True)
     elif change.status == "finished":
-        console.print(f"run {change.run} of procedure {change.procedure} is finished: every step is done")
-    console.print(f"[dim]run {change.run} · procedure {change.procedure} · fiscal year {change.fy}[/]")
+        message = _("run {run} of procedure {procedure} is finished: every step is done")
+        console.print(message.format(run=change.run, procedure=change.procedure), markup=False, soft_wrap=True)
+    where = _("run {run} · procedure {procedure} · fiscal year {fy}")
+    console.print(Text(where.format(run=change.run, procedure=change.procedure, fy=change.fy), style="dim"))
 
 
 def render_status(rows: Sequence[StatusRow], fy: int) -> None:
     """The table of `sop status`: every procedure, its run(s), progress and who holds it.
 
-    Each row is two lines (title over current step, bar over hours, holder over last activity)
-    so that the table stays readable in an 80-column terminal.
+    Each row is two or three lines (title over current step and next deadline, bar over hours,
+    holder over last activity): the numbers keep their width and the titles wrap.
     """
-    table = Table(
-        title=f"สถานะงาน ปีงบประมาณ {fy}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_lines=False,
-    )
-    # Every width is fixed so that Rich never squeezes the short columns: the text column takes
-    # what the terminal has left, and its lines are clipped with an ellipsis.
     console = out()
-    widths = (2, BAR_WIDTH + 6, 14, 6)
-    text_width = max(16, console.width - sum(widths) - 2 * len(widths))
-    table.add_column("ที่", justify="right", no_wrap=True, width=widths[0])
-    table.add_column("งาน / ขั้นตอนปัจจุบัน", no_wrap=True, overflow="ellipsis", width=text_width)
-    table.add_column("ความคืบหน้า", no_wrap=True, width=widths[1])
-    table.add_column("ผู้รับผิดชอบ", no_wrap=True, width=widths[2], overflow="ellipsis")
-    table.add_column("ตีกลับ", justify="right", no_wrap=True, width=widths[3])
+    columns = (
+        Column(_("No."), justify="right"),
+        Column(_("Procedure / current step"), text=True, ratio=3),
+        Column(_("Progress")),
+        Column(_("Responsible"), text=True, ratio=1),
+        Column(_("Rejected"), justify="right"),
+    )
+    cells: list[list[Cell]] = []
     previous = None
     for row in rows:
         number = "" if row.procedure == previous else str(row.procedure)
         previous = row.procedure
-        title = f"[bold]{escape(row.short_title)}[/]" + (f" [dim]({escape(row.label)})[/]" if row.label else "")
+        title = Text.from_markup(f"[bold]{escape(row.short_title)}[/]")
+        if row.label:
+            title.append(f" ({row.label})", style="dim")
         if row.current_step is not None:
-            current = f"{row.current_step}. {escape(row.current_text or '')}"
+            current = Text(f"{row.current_step}. {row.current_text or ''}")
         else:
-            current = _STATUS_TEXT.get(row.status, row.status)
+            current = Text.from_markup(_status(row.status))
         if row.problems:
-            current = f"[red]⚠ {row.problems} (sop check)[/] " + current
+            problems = ngettext("⚠ {count} problem (sop check)", "⚠ {count} problems (sop check)", row.problems)
+            current = Text(problems.format(count=row.problems) + " ", style="red") + current
+        text = Text("\n").join([title, current])
         if row.next_deadline is not None:
-            current += f"\n{deadline_text(row.next_deadline)}"
-        holder = ""
-        if row.holders:
-            holder = escape(row.holders[0]) + (f" +{len(row.holders) - 1}" if len(row.holders) > 1 else "")
+            text.append("\n")
+            text.append_text(Text.from_markup(deadline_text(row.next_deadline)))
         bar = progress_bar(row.done, row.total) if row.run else f"[dim]{progress_bar(0, row.total)}[/]"
-        table.add_row(
-            number,
-            f"{title}\n{current}",
-            f"{bar}\n{hours_text(row.hours)}/{hours_text(row.planned_hours)} ชม.",
-            f"{holder or '[dim]-[/]'}\n{_date(row.last_activity)}",
-            str(row.rejected_rounds) if row.rejected_rounds else "[dim]-[/]",
+        cells.append(
+            [
+                number,
+                text,
+                f"{bar}\n{_hours(row.hours, row.planned_hours)}",
+                f"{_people(row.holders)}\n{_date(row.last_activity)}",
+                str(row.rejected_rounds) if row.rejected_rounds else "[dim]-[/]",
+            ]
         )
-    console.print(table)
+    console.print(table(columns, cells, console.width, _("Status of the work, fiscal year {fy}").format(fy=fy)))
     problem = next((r.deadline_problem for r in rows if r.deadline_problem), None)
     if problem:
-        console.print(f"[yellow]deadlines not shown: {escape(problem)}[/]", soft_wrap=True)
+        message = _("deadlines not shown: {problem}").format(problem=problem)
+        console.print(Text(message, style="yellow"), soft_wrap=True)
 
 
 def deadline_text(d: Deadline | DeadlineView) -> str:
-    """A deadline in one coloured line: its ref, its date and the working days left."""
+    """A deadline in one coloured line (as markup): its date, the working days left and its ref."""
+    ref = escape(d.ref)
     if d.due is None:
-        return f"[dim]⏰ รอวันที่ {escape(d.waiting_for or '')} · ข้อ {d.ref}[/]"
+        waiting = _("⏰ waiting for the date of {event} · item {ref}")
+        return f"[dim]{escape(waiting.format(event=d.waiting_for or '', ref=d.ref))}[/]"
     left = d.days_left
     if left is None:
-        return f"⏰ {_date(d.due)} · ข้อ {d.ref}"
+        return escape(_("⏰ {date} · item {ref}").format(date=_date(d.due), ref=ref))
     if left < 0:
-        return f"[bold red]⏰ {_date(d.due)} เกินมา {-left} วันทำการ · ข้อ {d.ref}[/]"
+        late = ngettext(
+            "⏰ {date}, {days} working day late · item {ref}", "⏰ {date}, {days} working days late · item {ref}", -left
+        )
+        return f"[bold red]{escape(late.format(date=_date(d.due), days=-left, ref=d.ref))}[/]"
     colour = "yellow" if left <= SOON_WORKING_DAYS else "green"
-    return f"[{colour}]⏰ {_date(d.due)} อีก {left} วันทำการ · ข้อ {d.ref}[/]"
+    soon = ngettext(
+        "⏰ {date}, {days} working day left · item {ref}", "⏰ {date}, {days} working days left · item {ref}", left
+    )
+    return f"[{colour}]{escape(soon.format(date=_date(d.due), days=left, ref=d.ref))}[/]"
 
 
 def render_due(deadlines: Sequence[Deadline], fy: int) -> None:
     """The open deadlines of `sop due`, soonest first."""
     console = out()
     if not deadlines:
-        console.print(f"no open deadline in fiscal year {fy}")
+        console.print(_("no open deadline in fiscal year {fy}").format(fy=fy), markup=False)
         return
-    table = Table(title=f"กำหนดเวลา ปีงบประมาณ {fy}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("กำหนด", no_wrap=True)
-    table.add_column("เหลือ", justify="right", no_wrap=True)
-    table.add_column("ที่", justify="right", no_wrap=True)
-    table.add_column("ข้อ", no_wrap=True)
-    table.add_column("ข้อความในคู่มือ", ratio=1, min_width=20)
-    table.add_column("ผู้รับผิดชอบ", max_width=14)
+    columns = (
+        Column(_("Due")),
+        Column(_("Days left"), justify="right"),
+        Column(_("No."), justify="right"),
+        Column(_("Item")),
+        Column(_("What the manual says"), text=True, ratio=3),
+        Column(_("Responsible"), text=True, ratio=1),
+    )
+    cells: list[list[Cell]] = []
     for d in deadlines:
+        text = Text()
         if d.due is None:
-            when, left = f"[dim]รอวันที่ {escape(d.waiting_for or '')}[/]", ""
+            waiting = _("waiting")
+            when, left = f"[dim]{escape(waiting)}[/]", ""
+            text.append(_("(waiting for the date of {event})").format(event=d.waiting_for or "") + " ", style="dim")
         else:
             days = d.days_left if d.days_left is not None else 0
             colour = "bold red" if days < 0 else "yellow" if days <= SOON_WORKING_DAYS else "green"
             when, left = _date(d.due), f"[{colour}]{days}[/]"
-        run = f" [dim]run {d.run}[/]" if d.run else ""
-        detail = f" [dim]({escape(d.detail)})[/]" if d.detail else ""
-        people = escape(d.persons[0]) + (f" +{len(d.persons) - 1}" if len(d.persons) > 1 else "") if d.persons else "-"
-        table.add_row(when, left, str(d.procedure), d.ref, escape(d.text) + detail + run, people)
-    console.print(table)
+        text.append(d.text)
+        if d.detail:
+            text.append(f" ({d.detail})", style="dim")
+        if d.run:
+            text.append(" " + _("run {run}").format(run=d.run), style="dim")
+        cells.append([when, left, str(d.procedure), escape(d.ref), text, _people(d.persons)])
+    console.print(table(columns, cells, console.width, _("Deadlines, fiscal year {fy}").format(fy=fy)))
 
 
 def render_holidays(days: Sequence[Holiday], fy: int) -> None:
     """The days off of a fiscal year."""
-    table = Table(title=f"วันหยุดราชการ ปีงบประมาณ {fy}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("วันที่", no_wrap=True)
-    table.add_column("วัน", no_wrap=True)
-    table.add_column("ชื่อ", ratio=1)
-    weekdays = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+    console = out()
+    columns = (Column(_("Date")), Column(_("Day")), Column(_("Name"), text=True))
+    cells: list[list[Cell]] = []
     for day in days:
-        name = escape(day.name) + (f" [dim](เพิ่มโดยสำนักงาน: {escape(day.reason)})[/]" if day.reason else "")
-        table.add_row(_date(day.date), weekdays[day.date.weekday()], name)
-    out().print(table)
+        name = Text(day.name)
+        if day.reason:
+            name.append(" " + _("(added by the office: {reason})").format(reason=day.reason), style="dim")
+        cells.append([_date(day.date), escape(_(_WEEKDAYS[day.date.weekday()])), name])
+    console.print(table(columns, cells, console.width, _("Days off, fiscal year {fy}").format(fy=fy)))
 
 
-def _closure_line(c: ClosureView) -> str:
-    what = {"done": "[green]เสร็จ[/]", "approved": "[green]เห็นชอบ[/]", "rejected": "[red]ไม่เห็นชอบ[/]"}[c.outcome]
-    parts = [f"รอบ {c.round}: {what} {_date(c.date)} โดย {escape(c.by)}", f"[dim]({c.event})[/]"]
+def _closure_line(c: ClosureView) -> Text:
+    style, outcome = _OUTCOME[c.outcome]
+    line = Text(_("round {round}:").format(round=c.round) + " ")
+    line.append(_(outcome), style=style)
+    line.append(" " + _("{date} by {person}").format(date=_date(c.date), person=c.by) + " ")
+    line.append(f"({c.event})", style="dim")
     if c.forced:
-        parts.append(f"[yellow]นอกลำดับ: {escape(c.reason or '')}[/]")
+        line.append(" " + _("out of order: {reason}").format(reason=c.reason or ""), style="yellow")
     elif c.reason:
-        parts.append(f"เหตุผล: {escape(c.reason)}")
+        line.append(" " + _("reason: {reason}").format(reason=c.reason))
     if c.note:
-        parts.append(f"บันทึก: {escape(c.note)}")
-    return " ".join(parts)
+        line.append(" " + _("note: {note}").format(note=c.note))
+    return line
 
 
-def _attachment_line(a: AttachmentView) -> str:
+def _attachment_line(a: AttachmentView) -> Text:
     if a.evidence is not None:
-        what = f"หลักฐาน: {escape(a.evidence)}"
+        line = Text(_("evidence: {what}").format(what=a.evidence))
     elif a.hours is not None:
-        what = f"ชั่วโมง: {hours_text(a.hours)}"
+        line = Text(_("hours: {hours}").format(hours=hours_text(a.hours)))
     else:
-        what = f"บันทึก: {escape(a.note or '')}"
-    return f"{what} [dim]· {_date(a.date)} · {escape(a.by)} ({a.event})[/]"
+        line = Text(_("note: {note}").format(note=a.note or ""))
+    line.append(f" · {_date(a.date)} · {a.by} ({a.event})", style="dim")
+    return line
 
 
 def render_timeline(t: Timeline) -> None:
-    """Every step of one run with its state, dates, actors, notes, evidence, hours and rounds."""
+    """Every step of one run with its state, dates, actors, notes, evidence, hours and rounds.
+
+    Long lines wrap under their own text: a step's wording under its first word, its rounds,
+    notes and evidence under the column where they start.
+    """
     c = out()
-    label = f" '{escape(t.label)}'" if t.label else ""
-    c.print(f"[bold]{t.procedure}. {escape(t.short_title)}[/] · run {t.run}{label} · ปีงบประมาณ {t.fy}")
-    state = _STATUS_TEXT.get(t.status, "[yellow]กำลังดำเนินการ[/]")
+    width = c.width
+    label = f" '{t.label}'" if t.label else ""
+    heading = _("{number}. {title} · run {run}{label} · fiscal year {fy}")
     c.print(
-        f"{state} · เริ่ม {_date(t.started_on)} โดย {escape(t.started_by or '-')} · รอบที่ {t.round} · "
-        f"ชั่วโมง {hours_text(t.hours)}/{hours_text(t.planned_hours)}"
+        hanging(
+            "", Text(heading.format(number=t.procedure, title=t.short_title, run=t.run, label=label, fy=t.fy)), width, 3
+        ),
+        style="bold",
+        soft_wrap=True,
     )
+    started = _("started {date} by {person}").format(date=_date(t.started_on), person=t.started_by or "-")
+    summary = _("round {round} · {hours}").format(round=t.round, hours=_hours(t.hours, t.planned_hours))
+    c.print(hanging(_status(t.status) + " · ", f"{started} · {summary}", width, 3), soft_wrap=True)
     if t.cancel_reason:
-        c.print(f"[dim]ยกเลิก: {escape(t.cancel_reason)}[/]")
+        c.print(hanging("", Text(_("cancelled: {reason}").format(reason=t.cancel_reason), style="dim"), width, 3))
     for problem in t.problems:
-        c.print(f"[red]⚠ {escape(problem)}[/] (run `sop check`)", soft_wrap=True)
+        c.print(hanging("[red]⚠[/] ", Text(problem + " " + _("(see sop check)"), style="red"), width), soft_wrap=True)
     c.print()
     for step in t.steps:
-        printed = f" [dim](ข้อ {escape(step.label)})[/]" if step.label else ""
-        decision = " [yellow]◆[/]" if step.is_decision else ""
-        c.print(f"{_MARK[step.state]} [bold]{step.number}.[/]{printed}{decision} {escape(step.text)}")
+        head = f"{_MARK[step.state]} [bold]{step.number}.[/]"
+        if step.label:
+            head += " [dim]" + escape(_("(item {label})").format(label=step.label)) + "[/]"
+        if step.is_decision:
+            head += " [yellow]◆[/]"
+        c.print(hanging(head + " ", step.text, width, _INDENT), soft_wrap=True)
         for closure in step.closures:
-            c.print(f"     {_closure_line(closure)}")
+            c.print(hanging(" " * _INDENT, _closure_line(closure), width), soft_wrap=True)
         for attachment in step.attachments:
-            c.print(f"     {_attachment_line(attachment)}")
+            c.print(hanging(" " * _INDENT, _attachment_line(attachment), width), soft_wrap=True)
     if t.run_attachments:
-        c.print("\n[bold]ของทั้งงาน[/]")
+        c.print()
+        c.print(Text(_("For the whole run"), style="bold"))
         for attachment in t.run_attachments:
-            c.print(f"     {_attachment_line(attachment)}")
+            c.print(hanging(" " * _INDENT, _attachment_line(attachment), width), soft_wrap=True)
     if t.rejections:
-        c.print(f"\n[bold]ตีกลับ {len(t.rejections)} ครั้ง[/]")
+        c.print()
+        rejected = ngettext("Rejected {count} time", "Rejected {count} times", len(t.rejections))
+        c.print(Text(rejected.format(count=len(t.rejections)), style="bold"))
         for r in t.rejections:
-            c.print(f"  รอบ {r.round}: {_date(r.date)} โดย {escape(r.by)}: {escape(r.reason or '')}")
+            line = _("round {round}: {date} by {person}: {reason}")
+            text = line.format(round=r.round, date=_date(r.date), person=r.by, reason=r.reason or "")
+            c.print(hanging("  ", text, width, _INDENT), soft_wrap=True)
 
 
 def render_log(entries: Sequence[LogEntry]) -> None:
     """The event history, newest first."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("วันที่", no_wrap=True)
-    table.add_column("เหตุการณ์", no_wrap=True)
-    table.add_column("ที่", justify="right", no_wrap=True)
-    table.add_column("run", no_wrap=True)
-    table.add_column("โดย", no_wrap=True, overflow="ellipsis", max_width=20)
-    table.add_column("รายละเอียด", ratio=1)
-    for e in entries:
-        summary = escape(e.summary)
-        if e.voided:
-            summary = f"[strike dim]{summary}[/] [red](void)[/]"
-        table.add_row(_date(e.date), e.event, str(e.procedure), e.run, escape(e.by), summary)
+    console = out()
     if not entries:
-        out().print("no events")
+        console.print(_("no events"), markup=False)
         return
-    out().print(table)
+    # The run's id goes under the event's: a 60-column terminal keeps room for the details.
+    columns = (
+        Column(_("Date")),
+        Column(_("Event / run")),
+        Column(_("No."), justify="right"),
+        Column(_("By"), text=True, ratio=1),
+        Column(_("Details"), text=True, ratio=3),
+    )
+    cells: list[list[Cell]] = []
+    for e in entries:
+        summary = Text(e.summary)
+        if e.voided:
+            summary.stylize("strike dim")
+            summary.append(" " + _("(void)"), style="red")
+        cells.append([_date(e.date), f"{e.event}\n[dim]{e.run}[/]", str(e.procedure), Text(e.by), summary])
+    console.print(table(columns, cells, console.width))
