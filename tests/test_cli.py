@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,64 @@ def test_show_two_has_the_decision_loop(workspace: Workspace, sop: Run) -> None:
         assert section in result.out
 
 
+def test_questions_for_the_office(workspace: Workspace, sop: Run) -> None:
+    """`sop questions` lists the open questions with the reading used; `--format json` gives the same."""
+    result = sop("questions", cwd=workspace.root)
+    assert result.code == ExitCode.OK
+    assert "step_after_2_8" in result.out and "thidarat_spelling" in result.out
+    assert "11 questions for the office are open" in result.out
+    data = json.loads(sop("questions", "--format", "json", cwd=workspace.root).out)
+    assert len(data) == 11 and all(q["open"] for q in data)
+    step = next(q for q in data if q["id"] == "step_after_2_8")
+    assert step["procedures"] == [2] and step["pages"].startswith("๙–๑๓") and step["alternatives"]
+    assert "ข้อ ๙" in step["reading"]
+
+
+def test_an_answer_closes_a_question(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer written in sops/questions.yaml closes its question: listed only with --all, not counted."""
+    monkeypatch.setenv("COLUMNS", "400")
+    path = workspace.sops / "questions.yaml"
+    answer = "    answer: {text: ทำต่อที่ข้อ ๙, by: ผู้อำนวยการกลุ่มนิเทศ, date: 2027-01-15}\n"
+    text = path.read_text(encoding="utf-8").replace(
+        '    where: ["sops/02-inspection-information-and-plan.yaml: step 8, decision"]\n',
+        '    where: ["sops/02-inspection-information-and-plan.yaml: step 8, decision"]\n' + answer,
+    )
+    path.write_text(text, encoding="utf-8")
+    open_ones = json.loads(sop("questions", "--format", "json", cwd=workspace.root).out)
+    assert len(open_ones) == 10 and "step_after_2_8" not in {q["id"] for q in open_ones}
+    every = json.loads(sop("questions", "--all", "--format", "json", cwd=workspace.root).out)
+    closed = next(q for q in every if q["id"] == "step_after_2_8")
+    assert (closed["open"], closed["answer"], closed["answered_on"]) == (False, "ทำต่อที่ข้อ ๙", "2027-01-15")
+    assert "answered by ผู้อำนวยการกลุ่มนิเทศ on 15 ม.ค. 2570" in sop("questions", "--all", cwd=workspace.root).out
+    assert "10 questions for the office are open" in sop("check", cwd=workspace.root).out
+
+
+def test_no_questions_file_means_none(workspace: Workspace, sop: Run) -> None:
+    """A workspace without sops/questions.yaml has no question and a plain `sop check`."""
+    (workspace.sops / "questions.yaml").unlink()
+    assert "no open question for the office" in sop("questions", cwd=workspace.root).out
+    result = sop("check", "--format", "json", cwd=workspace.root)
+    assert json.loads(result.out)["open_questions"] == 0
+
+
+def test_a_bad_questions_file_is_reported_in_place(workspace: Workspace, sop: Run) -> None:
+    """A question naming an unknown procedure or a duplicate id is a problem with its line, exit 1."""
+    path = workspace.sops / "questions.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - id: saowalak_in_procedure_1\n    procedures: [1]", "  - id: thidarat_spelling\n    procedures: [15]"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = sop("check", cwd=workspace.root)
+    assert result.code == ExitCode.USER_ERROR
+    assert re.search(
+        r"sops/questions.yaml:\d+:\d+: questions\[1\]\.id: question id 'thidarat_spelling' is used twice", result.err
+    )
+    assert re.search(
+        r"sops/questions.yaml:\d+:\d+: questions\[1\]\.procedures\[0\]: there is no procedure 15", result.err
+    )
+
+
 def test_show_json_is_the_validated_model(workspace: Workspace, sop: Run) -> None:
     """`sop show 2 --format json` is the model: steps, decision targets and Thai as written."""
     result = sop("show", "2", "--format", "json", cwd=workspace.root)
@@ -81,11 +140,12 @@ def test_show_unknown_procedure(workspace: Workspace, sop: Run) -> None:
 
 
 def test_check_passes_on_shipped_files(workspace: Workspace, sop: Run) -> None:
-    """`sop check` on the shipped workspace prints a one-line summary and exits 0."""
+    """`sop check` on the shipped workspace is green, with a summary line and the open questions' count."""
     result = sop("check", cwd=workspace.root)
     assert result.code == ExitCode.OK
     assert result.out.strip().startswith("ok: 14 procedures, 14 staff")
-    assert result.out.count("\n") == 1
+    assert result.out.splitlines()[1] == "11 questions for the office are open: see `sop questions`"
+    assert json.loads(sop("check", "--format", "json", cwd=workspace.root).out)["open_questions"] == 11
 
 
 def test_outside_a_workspace(tmp_path: Path, sop: Run) -> None:
@@ -129,7 +189,7 @@ def test_version_and_help(sop: Run) -> None:
     assert sop("--version").out.startswith("sop ")
     result = sop("--help")
     assert result.code == ExitCode.OK
-    for command in ("list", "show", "check"):
+    for command in ("list", "show", "check", "questions"):
         assert command in result.out
 
 

@@ -46,6 +46,7 @@ def check_workspace(ws: Workspace) -> CheckResult:
         len(catalog.agencies.agencies),
         runs,
         events,
+        questions=len(catalog.open_questions),
     )
 
 

@@ -42,6 +42,21 @@ def show_command(
         procedure_views.render_procedure(proc, catalog)
 
 
+@app.command("questions")
+def questions_command(
+    all_: Annotated[bool, typer.Option("--all", help="Also list the questions already answered.")] = False,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+) -> None:
+    """List the questions the office must answer about the manual, with the reading used meanwhile."""
+    from sop_cli.actions.questions import list_questions
+
+    items = list_questions(common.workspace(), include_answered=all_)
+    if format is ListFormat.json:
+        console.print_json(procedure_views.questions_json(items))
+    else:
+        procedure_views.render_questions(items)
+
+
 @app.command("check")
 def check_command(
     format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,

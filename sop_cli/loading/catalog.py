@@ -14,13 +14,15 @@ from sop_cli.loading.cache import files_key, read_cache, write_cache
 from sop_cli.models.base import Frozen
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Procedure
+from sop_cli.models.questions import Question, Questions
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
 from sop_cli.workspace import Workspace
 
 STAFF_FILE = "staff.yaml"
 BODIES_FILE = "bodies.yaml"
 AGENCIES_FILE = "agencies.yaml"
-VOCABULARY_FILES = (STAFF_FILE, BODIES_FILE, AGENCIES_FILE)
+QUESTIONS_FILE = "questions.yaml"
+VOCABULARY_FILES = (STAFF_FILE, BODIES_FILE, AGENCIES_FILE, QUESTIONS_FILE)
 M = TypeVar("M", bound=Frozen)
 
 if TYPE_CHECKING:
@@ -171,10 +173,33 @@ def scan(ws: Workspace) -> tuple[Catalog | None, list[Problem]]:
         if not findings:
             procedures[proc.number] = proc
             files[proc.number] = proc_file.shown
+    questions, p = _load_questions(ws, set(procedures) | set(files))
+    problems += p
     if problems or roster is None or bodies is None or agencies is None:
         return None, problems
     ordered = dict(sorted(procedures.items()))
-    return Catalog(ordered, roster.model, bodies.model, agencies.model, files), []
+    return Catalog(ordered, roster.model, bodies.model, agencies.model, files, questions=questions), []
+
+
+def _load_questions(ws: Workspace, numbers: set[int]) -> tuple[tuple[Question, ...], list[Problem]]:
+    """The questions for the office (none without the file), checked against the procedures."""
+    from sop_cli.loading.yaml_files import load_model, problems_at
+
+    path = ws.sops / QUESTIONS_FILE
+    if not path.is_file():
+        return (), []
+    loaded, problems = load_model(Questions, path, ws.relative(path))
+    if loaded is None:
+        return (), problems
+    found: list[tuple[Loc, str]] = []
+    for i in _duplicates(loaded.model.questions, lambda q: q.id):
+        found.append((("questions", i, "id"), f"question id '{loaded.model.questions[i].id}' is used twice"))
+    for i, question in enumerate(loaded.model.questions):
+        for k, number in enumerate(question.procedures):
+            if number not in numbers:
+                found.append((("questions", i, "procedures", k), f"there is no procedure {number}"))
+    problems = problems_at(loaded, found)
+    return (loaded.model.questions if not problems else ()), problems
 
 
 def _load_required(model: type[M], ws: Workspace, name: str) -> tuple[Loaded[M] | None, list[Problem]]:

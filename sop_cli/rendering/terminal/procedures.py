@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sop_cli.rendering.terminal.base import err, hours_text, out
+from sop_cli.i18n import _, ngettext
+from sop_cli.rendering.terminal.base import as_json, err, hours_text, out
+from sop_cli.views.questions import QuestionView
 from sop_cli.views.runs import CheckResult, ProcedureSummary
 
 if TYPE_CHECKING:
@@ -182,13 +185,20 @@ def render_procedure(proc: Procedure, catalog: Catalog) -> None:
 
 
 def render_check(result: CheckResult) -> None:
-    """Print every problem, or the one-line summary when there is none."""
+    """Print every problem, or the one-line summary when there is none (and the open questions)."""
     if result.ok:
         out().print(
             f"ok: {result.procedures} procedures, {result.staff} staff, {result.bodies} bodies, "
             f"{result.agencies} agencies, {result.runs} runs, {result.events} events checked, no problems",
             soft_wrap=True,
         )
+        if result.questions:
+            message = ngettext(
+                "{count} question for the office is open: see `sop questions`",
+                "{count} questions for the office are open: see `sop questions`",
+                result.questions,
+            )
+            out().print(escape(message.format(count=result.questions)), soft_wrap=True)
         return
     console = err()
     for problem in result.problems:
@@ -209,4 +219,40 @@ def check_json(result: CheckResult) -> dict[str, Any]:
         "agencies": result.agencies,
         "runs": result.runs,
         "events": result.events,
+        "open_questions": result.questions,
     }
+
+
+def render_questions(items: Sequence[QuestionView]) -> None:
+    """The questions for the office: what the manual leaves open and the reading used meanwhile."""
+    console = out()
+    if not items:
+        console.print(escape(_("no open question for the office")))
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True)
+    table.add_column(_("question"), no_wrap=True)
+    table.add_column(_("procedures"), max_width=10)
+    table.add_column(_("manual page"), max_width=14)
+    table.add_column(_("what the manual leaves open, and the reading used now"), ratio=1, min_width=30)
+    for q in items:
+        body = [escape(q.question), f"[green]{escape(_('now:'))}[/] {escape(q.reading)}"]
+        body += [f"[yellow]{escape(_('or:'))}[/] {escape(alternative)}" for alternative in q.alternatives]
+        if q.answer is not None:
+            answered = _("answered by {who} on {date}:").format(
+                who=q.answered_by, date=format_short(q.answered_on) if q.answered_on else "-"
+            )
+            body.append(f"[bold]{escape(answered)}[/] {escape(q.answer)}")
+        table.add_row(escape(q.id), ", ".join(str(n) for n in q.procedures), escape(q.pages), "\n".join(body))
+    console.print(table)
+    still_open = sum(1 for q in items if q.is_open)
+    summary = ngettext(
+        "{count} question for the office is open (answer it in sops/questions.yaml)",
+        "{count} questions for the office are open (answer them in sops/questions.yaml)",
+        still_open,
+    )
+    console.print(escape(summary.format(count=still_open)), soft_wrap=True)
+
+
+def questions_json(items: Sequence[QuestionView]) -> list[dict[str, Any]]:
+    """The JSON form of `sop questions`."""
+    return [as_json(q) | {"open": q.is_open} for q in items]
