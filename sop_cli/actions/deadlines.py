@@ -51,17 +51,20 @@ def year_deadlines(
     ws: Workspace, fy: int, today: dt.date, catalog: Catalog | None = None, runs: RunStates | None = None
 ) -> list[Deadline]:
     """Every deadline of every procedure in fiscal year `fy`, also of procedures not started yet."""
+    from sop_cli.loading.settings import academic_year_end
+
     catalog = catalog or load_catalog(ws)
     calendar = working_calendar(ws)
     runs = run_states(ws, catalog, fy) if runs is None else runs
+    year_end = academic_year_end(ws, fy)
     found: list[Deadline] = []
     for number, proc in catalog.procedures.items():
         mine = runs.get(number, [])
         if not mine:
-            found += run_deadlines(proc, new_run(proc, ""), fy, today, calendar)
+            found += run_deadlines(proc, new_run(proc, ""), fy, today, calendar, academic_year_end=year_end)
             continue
         for index, (_, state, _) in enumerate(mine):
-            found += run_deadlines(proc, state, fy, today, calendar, run_index=index)
+            found += run_deadlines(proc, state, fy, today, calendar, run_index=index, academic_year_end=year_end)
     return found
 
 

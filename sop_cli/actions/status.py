@@ -25,6 +25,7 @@ def _status_key(ws: Workspace, fy: int, today: dt.date) -> tuple[object, ...]:
         today,
         files_key(ws.sops, (".yaml", ".yml")),
         files_key(calendar, (".yaml",)) if calendar.is_dir() else (),
+        files_key(ws.root, (".toml",)),  # sop.toml [calendar] dates deadlines
         tuple((folder.path.name, event_stamps(folder)) for folder in run_folders(ws, fy)),
     )
 
@@ -52,7 +53,13 @@ def _view(deadline: object) -> DeadlineView | None:
 
     assert isinstance(deadline, Deadline)
     return DeadlineView(
-        deadline.ref, deadline.text, deadline.due, deadline.waiting_for, deadline.days_left, deadline.status
+        deadline.ref,
+        deadline.text,
+        deadline.due,
+        deadline.waiting_for,
+        deadline.days_left,
+        deadline.status,
+        deadline.cycle,
     )
 
 
@@ -95,6 +102,7 @@ def _compute(ws: Workspace, fy: int, today: dt.date) -> list[StatusRow]:
                     holders=holders(proc, catalog, current),
                     last_activity=state.last_activity,
                     rejected_rounds=len(state.rejections),
+                    cycle=state.cycle if proc.cycles is not None and proc.cycles.first_step is not None else None,
                     problems=problems,
                     next_deadline=_view(upcoming.get((number, folder.run))),
                     deadline_problem=calendar_problem,

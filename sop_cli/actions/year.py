@@ -109,6 +109,9 @@ def gather_year(
         raise SopError(f"fiscal year {fy} cannot be meant: write the Buddhist Era year, such as 2570")
     wanted = set(numbers) if numbers else set(catalog.procedures)
     calendar = working_calendar(ws)
+    from sop_cli.loading.settings import academic_year_end
+
+    year_end = academic_year_end(ws, fy)
     stored, _ = load_events(ws, fy)
     voided = frozenset(s.event.target for s in stored if isinstance(s.event, Voided))
     loaded_runs = runs_of_year(ws, catalog, fy)
@@ -124,12 +127,16 @@ def gather_year(
         if until is not None:
             mine = [cut for cut in (_cut(loaded, proc, until) for loaded in mine) if cut is not None]
         for index, loaded in enumerate(mine):
-            deadlines = run_deadlines(proc, loaded.state, fy, judged_on, calendar, run_index=index)
+            deadlines = run_deadlines(
+                proc, loaded.state, fy, judged_on, calendar, run_index=index, academic_year_end=year_end
+            )
             records.append(RunRecord(proc, loaded, tuple(deadlines), _evidence(loaded, voided)))
         if records:
             runs[number] = tuple(records)
         else:
-            idle[number] = tuple(run_deadlines(proc, new_run(proc, ""), fy, judged_on, calendar))
+            idle[number] = tuple(
+                run_deadlines(proc, new_run(proc, ""), fy, judged_on, calendar, academic_year_end=year_end)
+            )
     events = tuple(
         sorted(
             (

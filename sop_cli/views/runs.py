@@ -54,6 +54,7 @@ class DeadlineView:
     waiting_for: str | None
     days_left: int | None
     status: str
+    cycle: int | None = None  # the inspection round it belongs to (ครั้งที่ ๑, ๒); None: once a year
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class StatusRow:
     problems: int = 0
     next_deadline: DeadlineView | None = None
     deadline_problem: str | None = None  # why deadlines cannot be computed (no holiday calendar)
+    # The inspection round the run's repeated steps are in (procedure ๒: ครั้งที่ ๑ or ๒); None for a
+    # procedure whose steps are done once a year (its rounds show in its deadlines' `cycle`).
+    cycle: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class ClosureView:
     forced: bool = False
     reason: str | None = None
     note: str | None = None
+    cycle: int | None = None  # the inspection round it was done in, where steps repeat (procedure ๒)
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ class TimelineStep:
     is_decision: bool
     closures: tuple[ClosureView, ...]
     attachments: tuple[AttachmentView, ...]
+    repeats: bool = False  # done again in every inspection round (steps ๑๐–๑๔ of procedure ๒)
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,10 @@ class Timeline:
     planned_hours: float
     cancel_reason: str | None
     problems: tuple[str, ...]
+    # The inspection round the run is in and how many the year has (procedures ๑ and ๒); the
+    # decision `round` above is another thing: 1 + the rejections so far.
+    cycle: int | None = None
+    cycles: int = 0
 
 
 @dataclass(frozen=True)

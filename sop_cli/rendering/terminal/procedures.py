@@ -145,8 +145,9 @@ def render_procedure(proc: Procedure, catalog: Catalog) -> None:
     c.print("\n[bold]๓. คำจำกัดความ[/]")
     agency_names = {a.id: a.name for a in catalog.agencies.agencies}
     for i, d in enumerate(proc.definitions, start=1):
-        _item(c, 2, thai_digits(f"3.{i}"), f"[bold]{escape(d.term)}[/] หมายถึง {escape(d.meaning)}")
-        for agency in d.agencies:
+        head = f"[bold]{escape(d.term)}[/] หมายถึง " if d.term else ""
+        _item(c, 2, thai_digits(f"3.{i}"), f"{head}{escape(d.meaning)}")
+        for agency in d.all_agencies:
             _item(c, 6, "-", escape(agency_names.get(agency, agency)))
     c.print("\n[bold]๔. หน้าที่ความรับผิดชอบ[/]")
     for i, r in enumerate(proc.responsibilities, start=1):
