@@ -20,9 +20,12 @@ from sop_cli.engine import (
     new_run,
     replay,
 )
+from sop_cli.loading.catalog import load_catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import Event
 from sop_cli.storage.records import _event_adapter
+from sop_cli.workspace import Workspace
+from tests.conftest import PROJECT
 
 # Four steps; step 3 is a decision that loops back to 2 and continues at 4.
 PROC = Procedure.model_validate(
@@ -506,6 +509,34 @@ def test_dated_records_belong_to_the_nearest_cycle(on: str, cycle: int) -> None:
     assert set(counted.cycle_counts) == {("6.6", cycle)}
 
 
+def test_procedure_two_as_the_manual_means_it() -> None:
+    """The shipped ๒: a rejection at ๘ reopens ๗ then goes on at ๙; ๑๐–๑๔ are done in both rounds."""
+    two = load_catalog(Workspace(PROJECT)).procedure(2)
+    events: list[Event] = [ev("step_completed", step=n) for n in range(1, 8)]
+    events.append(ev("decision", step=8, outcome="rejected", reason="กศจ. ให้ปรับตัวชี้วัด"))
+    state = walk(two, *events)
+    assert (state.current, state.round) == (7, 2)
+    state = apply(state, two, ev("step_completed", step=7, round=2))
+    assert state.current == 9 and state.steps[8] is StepState.done
+    for round_cycle in (1, 2):
+        for n in (9, 10, 11, 12) if round_cycle == 1 else (10, 11, 12):
+            state = apply(state, two, ev("step_completed", step=n, round=2))
+        state = apply(state, two, ev("decision", step=13, outcome="approved", round=2))
+        state = apply(state, two, ev("step_completed", step=14, round=2))
+    assert state.status is RunStatus.finished and state.cycle == 2
+    assert sorted(c.cycle for c in state.history if c.step == 11) == [1, 2]
+    assert [c.step for c in state.history if c.outcome == "rejected"] == [8]
+
+
+def test_procedure_one_repeats_no_step() -> None:
+    """The shipped ๑ has two rounds but no repeated step: eight steps finish the run, in cycle 1."""
+    one = load_catalog(Workspace(PROJECT)).procedure(1)
+    events: list[Event] = [ev("step_completed", step=n) for n in range(1, 6)]
+    events += [ev("decision", step=6, outcome="approved"), ev("step_completed", step=7), ev("step_completed", step=8)]
+    state = walk(one, *events)
+    assert (state.status, state.cycle) == (RunStatus.finished, 1)
+
+
 def test_old_event_files_without_a_cycle_still_replay() -> None:
     """An event file of schema 1 written before cycles existed (no `cycle:`) loads and replays."""
     text = {
@@ -524,3 +555,20 @@ def test_old_event_files_without_a_cycle_still_replay() -> None:
     assert event.cycle is None
     state, rejected = replay(CYCLED, "run1", [ev("started", fy=2570), event])
     assert rejected == [] and state.history[0].cycle == 1
+
+
+def test_an_old_second_decision_is_reported_after_the_change() -> None:
+    """Records of the old semantics (reject ๘, redo ๗, approve ๘ again) replay with the approval refused.
+
+    The CHANGELOG tells the office to void it; the revised step ๗ stands and ๙ is next.
+    """
+    two = load_catalog(Workspace(PROJECT)).procedure(2)
+    events: list[Event] = [ev("started", fy=2570), *(ev("step_completed", step=n) for n in range(1, 8))]
+    rejection = ev("decision", step=8, outcome="rejected", reason="ปรับ")
+    events += [rejection, ev("step_completed", step=7, round=2)]
+    again = ev("decision", step=8, outcome="approved", round=2)
+    state, rejected = replay(two, "run1", [*events, again])
+    assert [(r.event.id, r.other) for r in rejected] == [(again.id, rejection.id)]
+    assert (state.current, state.steps[9]) == (9, StepState.pending)
+    state, rejected = replay(two, "run1", [*events, again, ev("voided", target=again.id, reason="ใช้ครั้งเดียว")])
+    assert rejected == [] and state.current == 9

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
+from collections.abc import Callable
 
 import pytest
 
 from sop_cli.loading.settings import academic_year_end, settings_problems
 from sop_cli.workspace import Workspace
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Result
 
 
 def write(ws: Workspace, text: str) -> None:
@@ -47,3 +49,24 @@ def test_mistakes_are_placed_and_leave_the_default(workspace: Workspace, text: s
     _, problems = settings_problems(workspace)
     assert any(expected in str(p) for p in problems), problems
     assert academic_year_end(workspace, 2570) == dt.date(2027, 3, 31)
+
+
+def test_the_setting_dates_procedure_thirteens_evaluation(
+    office: Workspace, sop: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sop due` dates ๑๓'s "เมื่อสิ้นปีการศึกษา" on the office's date, and `sop status` follows a change."""
+
+    def thirteen() -> dict[str, object]:
+        data = json.loads(sop("due", "--format", "json", cwd=office.root).out)
+        (found,) = [d for d in data if d["procedure"] == 13 and d["ref"] == "7.1"]
+        return found
+
+    def status_due() -> object:
+        rows = json.loads(sop("status", "--format", "json", cwd=office.root).out)
+        (row,) = [r for r in rows if r["procedure"] == 13]
+        return row["next_deadline"]["due"]
+
+    assert thirteen()["due"] == "2027-03-31" and status_due() == "2027-03-31"
+    write(office, '[calendar]\nacademic_year_ends = { 2570 = "2570-04-02" }\n')
+    assert thirteen()["due"] == "2027-04-02"
+    assert status_due() == "2027-04-02"  # the cached status rows depend on sop.toml too
