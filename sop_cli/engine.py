@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sop_cli.errors import SopError
-from sop_cli.models.procedure import Procedure
+from sop_cli.i18n import _
+from sop_cli.models.procedure import DecisionKind, Procedure
 from sop_cli.models.records import (
     Cancelled,
     CountReported,
@@ -55,7 +56,7 @@ class Move(StrEnum):
 
 
 class StepState(StrEnum):
-    """State of one step in the current round."""
+    """State of one step in the current decision round and inspection cycle."""
 
     pending = "pending"
     done = "done"
@@ -80,7 +81,7 @@ class Closure:
 
     event: str
     step: int
-    round: int
+    round: int  # the decision round: 1 + the rejections before it
     by: str
     date: dt.date
     at: dt.datetime
@@ -88,6 +89,7 @@ class Closure:
     forced: bool = False
     reason: str | None = None
     note: str | None = None
+    cycle: int = 1  # the inspection cycle of the year it was done in (ครั้งที่ ๑, ๒ of procedures ๑ and ๒)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,13 @@ class Attachment:
 
 @dataclass(frozen=True)
 class RunState:
-    """Everything known about one run after replaying its events."""
+    """Everything known about one run after replaying its events.
+
+    Two counters are kept apart. The decision `round` is 1 plus the rejections so far (a rejection
+    reopens work). The inspection `cycle` is which of the year's cycles the repeated steps are in
+    (procedure ๒ does steps ๑๐–๑๔ once in February and again in August); it stays 1 in a procedure
+    whose cycles repeat no step.
+    """
 
     procedure: int
     run: str
@@ -115,9 +123,9 @@ class RunState:
     started_by: str | None = None
     started_on: dt.date | None = None
     steps: dict[int, StepState] = field(default_factory=dict)
-    closed_by: dict[int, Closure] = field(default_factory=dict)  # closures of the current round
+    closed_by: dict[int, Closure] = field(default_factory=dict)  # closures of the current round and cycle
     round: int = 1
-    history: tuple[Closure, ...] = ()  # every closure of every round, in order
+    history: tuple[Closure, ...] = ()  # every closure of every round and cycle, in order
     attachments: tuple[Attachment, ...] = ()
     last_activity: dt.date | None = None
     cancel_reason: str | None = None
@@ -125,6 +133,13 @@ class RunState:
     scheduled: dict[str, dt.date] = field(default_factory=dict)  # named event → its date (latest wins)
     met: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)  # deadline ref → days it was met
     counts: dict[str, tuple[int, int, dt.date]] = field(default_factory=dict)  # ref → (received, expected, day)
+    cycle: int = 1
+    # Decision steps rejected by a "revise, then continue" decision that revises the step itself
+    # (๑ ๖): their next completion is the revision, not a new decision.
+    revising: frozenset[int] = frozenset()
+    # The dates and counts of each inspection cycle: (name or ref, cycle) → as above, latest wins.
+    cycle_scheduled: dict[tuple[str, int], dt.date] = field(default_factory=dict)
+    cycle_counts: dict[tuple[str, int], tuple[int, int, dt.date]] = field(default_factory=dict)
 
     @property
     def current(self) -> int | None:
@@ -184,20 +199,27 @@ def _check_step(state: RunState, proc: Procedure, event: StepCompleted | Decided
     step = event.step
     if step not in state.steps:
         raise IllegalMove(f"procedure {proc.number} has no step {step}; its steps are 1 to {len(proc.steps)}")
-    if event.round != state.round:
-        # Made in another round: after a merge, the same step closed twice in that round.
+    cycle = event.cycle if event.cycle is not None else state.cycle  # events before cycles: the run's own
+    if event.round != state.round or cycle != state.cycle:
+        # Made in another round or cycle: after a merge, the same step closed twice there.
         for earlier in state.history:
-            if earlier.step == step and earlier.round == event.round:
+            if earlier.step == step and earlier.round == event.round and earlier.cycle == cycle:
                 raise Contradiction(
                     f"step {step} was already closed in round {event.round} by event {earlier.event} "
                     f"({earlier.by}, {earlier.date.isoformat()})",
                     other=earlier.event,
                 )
+        if cycle != state.cycle:
+            raise IllegalMove(
+                _("the event belongs to inspection cycle {event_cycle}, but the run is in cycle {cycle}").format(
+                    event_cycle=cycle, cycle=state.cycle
+                )
+            )
         raise IllegalMove(f"the event belongs to round {event.round}, but the run is in round {state.round}")
     closure = state.closed_by.get(step)
     if state.steps[step] is StepState.done and closure is not None:
         raise Contradiction(
-            f"step {step} was already closed in round {state.round} by event {closure.event} "
+            f"step {step} was already closed in round {closure.round} by event {closure.event} "
             f"({closure.by}, {closure.date.isoformat()})",
             other=closure.event,
         )
@@ -221,66 +243,113 @@ def _closure(state: RunState, event: StepCompleted | Decided, outcome: str) -> C
         forced=event.forced,
         reason=event.reason,
         note=event.note,
+        cycle=state.cycle,
     )
 
 
-def _close(state: RunState, closure: Closure, steps: dict[int, StepState]) -> RunState:
-    """The state after a step is done or approved; finished when no step is left."""
+def _next_cycle(state: RunState, proc: Procedure) -> RunState:
+    """Open the next inspection cycle once the repeated steps of this one are all closed."""
+    cycles = proc.cycles
+    if cycles is None or cycles.first_step is None or state.cycle >= cycles.count:
+        return state
+    repeated = [n for n in state.steps if cycles.repeats(n)]
+    if any(state.steps[n] is StepState.pending for n in repeated):
+        return state
+    return replace(
+        state,
+        cycle=state.cycle + 1,
+        steps={n: (StepState.pending if cycles.repeats(n) else s) for n, s in state.steps.items()},
+        closed_by={n: c for n, c in state.closed_by.items() if not cycles.repeats(n)},
+        revising=frozenset(n for n in state.revising if not cycles.repeats(n)),
+    )
+
+
+def _close(state: RunState, proc: Procedure, closure: Closure, steps: dict[int, StepState]) -> RunState:
+    """The state after a step is done or approved; finished when no step is left in the last cycle."""
     closed = replace(
         state,
         steps=steps,
         closed_by={**state.closed_by, closure.step: closure},
         history=(*state.history, closure),
         last_activity=closure.date,
+        revising=state.revising - {closure.step},
     )
+    closed = _next_cycle(closed, proc)
     return replace(closed, status=RunStatus.finished) if closed.current is None else closed
 
 
 def _complete(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, StepCompleted)
     _check_step(state, proc, event)
-    if proc.step(event.step).decision is not None:
+    if proc.step(event.step).decision is not None and event.step not in state.revising:
         raise IllegalMove(f"step {event.step} is a decision: close it with --approve or --reject --reason TEXT")
-    return _close(state, _closure(state, event, "done"), {**state.steps, event.step: StepState.done})
+    return _close(state, proc, _closure(state, event, "done"), {**state.steps, event.step: StepState.done})
 
 
-def _decision_of(proc: Procedure, step: int) -> tuple[int, int | None]:
-    decision = proc.step(step).decision
-    if decision is None:
-        raise IllegalMove(f"step {step} is not a decision: complete it without --approve or --reject")
-    return decision.reject_to, decision.approve_to
+def _decided_step(state: RunState, proc: Procedure, event: Decided) -> None:
+    """Refuse a decision at a step that is not one, or whose revision is awaited instead."""
+    _check_step(state, proc, event)
+    if proc.step(event.step).decision is None:
+        raise IllegalMove(f"step {event.step} is not a decision: complete it without --approve or --reject")
+    if event.step in state.revising:
+        raise IllegalMove(
+            _(
+                "step {step} is being revised after its rejection: record the revision without --approve or "
+                "--reject; the manual then continues without a second decision"
+            ).format(step=event.step)
+        )
+
+
+def _skip_between(steps: dict[int, StepState], after: int, until: int | None, keep: int | None = None) -> None:
+    # The manual continues at `until`: the steps it passes over are skipped by the decision.
+    if until is None:
+        return
+    for number in range(after + 1, until):
+        if number != keep and steps.get(number) is StepState.pending:
+            steps[number] = StepState.skipped
 
 
 def _approve(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, Decided)
-    _check_step(state, proc, event)
-    _, approve_to = _decision_of(proc, event.step)
-    closure = _closure(state, event, Outcome.approved)
+    _decided_step(state, proc, event)
+    decision = proc.step(event.step).decision
+    assert decision is not None
     steps = {**state.steps, event.step: StepState.done}
-    if approve_to is not None:
-        # The manual continues at `approve_to`: the steps it passes over are skipped by the decision.
-        for number in range(event.step + 1, approve_to):
-            if steps.get(number) is StepState.pending:
-                steps[number] = StepState.skipped
-    return _close(state, closure, steps)
+    _skip_between(steps, event.step, decision.approve_to)
+    return _close(state, proc, _closure(state, event, Outcome.approved), steps)
 
 
 def _reject(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, Decided)
-    _check_step(state, proc, event)
-    reject_to, _ = _decision_of(proc, event.step)
+    _decided_step(state, proc, event)
+    step = proc.step(event.step)
+    decision = step.decision
+    assert decision is not None
     closure = _closure(state, event, Outcome.rejected)
-    # A rejection opens a new round: the steps from the loop target on are to be done again.
-    steps = {n: (StepState.pending if n >= reject_to else s) for n, s in state.steps.items()}
-    kept = {n: c for n, c in state.closed_by.items() if n < reject_to}
-    return replace(
-        state,
-        steps=steps,
-        closed_by=kept,
-        round=state.round + 1,
-        history=(*state.history, closure),
-        last_activity=event.date,
-    )
+    # Every rejection opens a new decision round; the history keeps each one.
+    after = replace(state, round=state.round + 1, history=(*state.history, closure), last_activity=event.date)
+    if decision.kind is DecisionKind.resubmit:
+        assert decision.reject_to is not None
+        # The steps from the loop target on are to be done again, the decision included.
+        return replace(
+            after,
+            steps={n: (StepState.pending if n >= decision.reject_to else s) for n, s in state.steps.items()},
+            closed_by={n: c for n, c in state.closed_by.items() if n < decision.reject_to},
+        )
+    # Revise, then continue: the revision step is (re)opened, the decision is settled, and the work
+    # goes on where the manual says, without a second decision.
+    target = step.revision_step
+    assert target is not None
+    steps = {**state.steps, target: StepState.pending}
+    closed_by = {n: c for n, c in state.closed_by.items() if n != target}
+    revising = state.revising
+    if target == event.step:
+        revising = revising | {target}
+    else:
+        steps[event.step] = StepState.done
+        closed_by[event.step] = closure
+    _skip_between(steps, event.step, decision.approve_to, keep=target)
+    return replace(after, steps=steps, closed_by=closed_by, revising=revising)
 
 
 def _attach(state: RunState, proc: Procedure, event: Event) -> RunState:
@@ -304,9 +373,20 @@ def _attach(state: RunState, proc: Procedure, event: Event) -> RunState:
     )
 
 
+def _cycle_of(state: RunState, proc: Procedure, day: dt.date) -> int | None:
+    """The inspection cycle a dated record belongs to, or None when the procedure has no cycles."""
+    if proc.cycles is None or state.fy is None:
+        return None
+    return proc.cycles.cycle_of(state.fy, day)
+
+
 def _schedule(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, Scheduled)
-    return replace(state, scheduled={**state.scheduled, event.event: event.on}, last_activity=event.date)
+    changed = replace(state, scheduled={**state.scheduled, event.event: event.on}, last_activity=event.date)
+    cycle = _cycle_of(state, proc, event.on)
+    if cycle is None:
+        return changed
+    return replace(changed, cycle_scheduled={**state.cycle_scheduled, (event.event, cycle): event.on})
 
 
 def _met(state: RunState, proc: Procedure, event: Event) -> RunState:
@@ -315,10 +395,33 @@ def _met(state: RunState, proc: Procedure, event: Event) -> RunState:
     return replace(state, met={**state.met, event.ref: days}, last_activity=event.date)
 
 
+def _count_cycle(state: RunState, proc: Procedure, ref: str, day: dt.date) -> int | None:
+    """The cycle a count belongs to: the one of the event its rule counts from, else by its day.
+
+    Forms sent on 5 April (the first round) may come back in May: the count follows the sending. A
+    count before an event (the tools of a visit) belongs to the next visit.
+    """
+    cycle = _cycle_of(state, proc, day)
+    rule = proc.timing_of(ref)
+    event = getattr(rule, "event", None)
+    if cycle is None or event is None:
+        return cycle
+    dated = {c: on for (name, c), on in state.cycle_scheduled.items() if name == event}
+    if rule is not None and rule.kind == "before_event":
+        after = [c for c, on in dated.items() if on >= day]
+        return min(after) if after else cycle
+    before = [c for c, on in dated.items() if on <= day]
+    return max(before) if before else cycle
+
+
 def _count(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, CountReported)
-    counts = {**state.counts, event.ref: (event.received, event.expected, event.date)}
-    return replace(state, counts=counts, last_activity=event.date)
+    tally = (event.received, event.expected, event.date)
+    changed = replace(state, counts={**state.counts, event.ref: tally}, last_activity=event.date)
+    cycle = _count_cycle(state, proc, event.ref, event.date)
+    if cycle is None:
+        return changed
+    return replace(changed, cycle_counts={**state.cycle_counts, (event.ref, cycle): tally})
 
 
 def _cancel(state: RunState, proc: Procedure, event: Event) -> RunState:

@@ -320,6 +320,12 @@ class Journal:
         chosen = self.by or os.environ.get(USER_ENV) or _git_user(self.ws.root)
         return resolve_actor(self.catalog, chosen)
 
+    def academic_year_end(self, fy: int) -> dt.date:
+        """The end of the academic year in fiscal year `fy` (sop.toml [calendar]), for procedure ๑๓."""
+        from sop_cli.loading.settings import academic_year_end
+
+        return academic_year_end(self.ws, fy)
+
     def fiscal_year(self, fy: int | None) -> int:
         """`fy`, checked, or the fiscal year of today."""
         return check_fiscal_year(fy) if fy is not None else fiscal_year(self.today)
@@ -391,6 +397,7 @@ class Journal:
         problems = tuple(p for runs in loaded_runs.values() for r in runs for p in r.damaged)
         voided = frozenset(effective_voids(s.event for s in stored))
         judged_on = self.today if until is None else min(self.today, until + dt.timedelta(days=1))
+        year_end = self.academic_year_end(fy)
         runs: dict[int, tuple[RunRecord, ...]] = {}
         idle: dict[int, tuple[Deadline, ...]] = {}
         for number, proc in self.catalog.procedures.items():
@@ -401,12 +408,17 @@ class Journal:
                 mine = [cut for cut in (_cut(loaded, proc, until) for loaded in mine) if cut is not None]
             records = []
             for index, loaded in enumerate(mine):
-                deadlines = run_deadlines(proc, loaded.state, fy, judged_on, self.calendar, run_index=index)
+                deadlines = run_deadlines(
+                    proc, loaded.state, fy, judged_on, self.calendar, run_index=index, academic_year_end=year_end
+                )
                 records.append(RunRecord(proc, loaded, tuple(deadlines), _evidence(loaded, voided)))
             if records:
                 runs[number] = tuple(records)
             else:
-                idle[number] = tuple(run_deadlines(proc, new_run(proc, ""), fy, judged_on, self.calendar))
+                empty = new_run(proc, "")
+                idle[number] = tuple(
+                    run_deadlines(proc, empty, fy, judged_on, self.calendar, academic_year_end=year_end)
+                )
         from sop_cli.models.records import Voided
 
         events = tuple(
@@ -470,7 +482,9 @@ class Journal:
             0,
             total=len(proc.steps),
             planned_hours=proc.total_hours,
-            next_deadline=_next_deadline(proc, new_run(proc, ""), fy, self.today, calendar, 0),
+            next_deadline=_next_deadline(
+                proc, new_run(proc, ""), fy, self.today, calendar, 0, self.academic_year_end(fy)
+            ),
             deadline_problem=problem,
         )
 
@@ -483,7 +497,7 @@ class Journal:
         mine = self.runs(fy, number).get(number, [])
         rows = {}
         for index, loaded in enumerate(mine):
-            deadline = _next_deadline(proc, loaded.state, fy, self.today, calendar, index)
+            deadline = _next_deadline(proc, loaded.state, fy, self.today, calendar, index, self.academic_year_end(fy))
             row = self._row(proc, loaded, len(mine), deadline, problem)
             rows[loaded.folder.path.name] = (status_cache.run_digest(loaded.folder), row)
         return rows
@@ -519,6 +533,7 @@ class Journal:
             deadline_problem=calendar_problem,
             started_on=state.started_on,
             damaged=tuple(_shown(self.ws, p) for p in loaded.broken),
+            cycle=state.cycle if proc.cycles is not None and proc.cycles.first_step is not None else None,
         )
 
     # --- writing ------------------------------------------------------------------------------
@@ -714,17 +729,24 @@ def _cut(loaded: LoadedRun, proc: Procedure, until: dt.date) -> LoadedRun | None
 
 
 def _next_deadline(
-    proc: Procedure, state: RunState, fy: int, today: dt.date, calendar: WorkingCalendar | None, index: int
+    proc: Procedure,
+    state: RunState,
+    fy: int,
+    today: dt.date,
+    calendar: WorkingCalendar | None,
+    index: int,
+    academic_year_end: dt.date,
 ) -> DeadlineView | None:
     if calendar is None:
         return None
     from sop_cli.deadlines import run_deadlines, soonest_first
 
-    open_ones = [d for d in run_deadlines(proc, state, fy, today, calendar, run_index=index) if d.is_open]
+    found = run_deadlines(proc, state, fy, today, calendar, run_index=index, academic_year_end=academic_year_end)
+    open_ones = [d for d in found if d.is_open]
     if not open_ones:
         return None
     d = soonest_first(open_ones)[0]
-    return DeadlineView(d.ref, d.text, d.due, d.waiting_for, d.days_left, d.status)
+    return DeadlineView(d.ref, d.text, d.due, d.waiting_for, d.days_left, d.status, d.cycle)
 
 
 # --- one command's writes -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 from sop_cli.actions import procedures as procedure_actions
 from sop_cli.errors import ExitCode
 from sop_cli.storage.cache import workspace_cache
+from sop_cli.thai_calendar import thai_digits
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT, Result
 
@@ -42,16 +43,113 @@ def test_list_json_is_utf8_thai(workspace: Workspace, sop: Run) -> None:
     assert "\\u0e" not in result.out
 
 
-def test_show_two_has_the_decision_loop(workspace: Workspace, sop: Run) -> None:
-    """`sop show 2` lists fourteen steps and the decision at 8 looping to 7 and continuing at 10."""
+def test_show_two_has_the_decision_loop(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sop show 2` lists fourteen steps in the manual's numbers; a rejection at ๘ revises ๗ and goes on at ๙."""
+    monkeypatch.setenv("COLUMNS", "300")  # no line is wrapped: the phrases below are whole
     result = sop("show", "2", cwd=workspace.root)
     assert result.code == ExitCode.OK
     for step in range(1, 15):
-        assert f"    {step}. " in result.out
-    assert "ไม่เห็นชอบ → กลับไปข้อ 7" in result.out
-    assert "เห็นชอบ → ต่อที่ข้อ 10" in result.out
-    for section in ("๑. วัตถุประสงค์", "๕. ขั้นตอนการปฏิบัติ", "๖. มาตรฐานงาน", "๑๐. เอกสารบันทึก"):
-        assert section in result.out
+        assert f"    {thai_digits(step)}. " in result.out
+    assert "ไม่เห็นชอบ → ปรับปรุงที่ข้อ ๗ แล้วต่อที่ข้อ ๙ โดยไม่ต้องพิจารณาอีก" in result.out
+    assert "เห็นชอบ → ต่อที่ข้อ ๙" in result.out
+    assert "เสนอแนะ/สั่งการ → ปรับปรุงที่ข้อ ๑๒ แล้วต่อที่ข้อ ๑๔" in result.out
+    assert "ดำเนินการต่อไปตามข้อ ๑๐" in result.out  # the printed text, kept
+    headings = ("๑. วัตถุประสงค์", "๕. ขั้นตอนการปฏิบัติหรือระเบียบปฏิบัติราชการ", "๖. มาตรฐานงาน", "๑๐. เอกสารบันทึก")
+    for heading in headings:
+        assert heading in result.out
+    # The inspection rounds and the timing statements are printed where the manual states them.
+    assert "↻ ข้อ ๑๐–๑๔ ทำในการตรวจราชการทุกครั้ง (2 ครั้งต่อปี)" in result.out
+    assert "ครั้งที่ 1 กุมภาพันธ์ · ครั้งที่ 2 สิงหาคม" in result.out
+    assert "⏰ ข้อ ๒.๒: ในเดือนกุมภาพันธ์ และ สิงหาคม ทุกครั้งของการตรวจราชการ (ครบเมื่อข้อ ๑๑ เสร็จ)" in result.out
+    assert "⏰ ข้อ ๑๐: ทุกไตรมาส" in result.out
+
+
+def test_show_reads_like_the_manual(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sub-steps, lead-ins, notes, nested duties, conditional steps and ๑๒'s eleven parts, as printed."""
+    monkeypatch.setenv("COLUMNS", "300")
+    six = sop("show", "6", cwd=workspace.root).out
+    assert "๑.๑ ส่งเสริม สนับสนุน" in six and "ดังนี้" in six.split("๑.๑ ส่งเสริม")[0]
+    assert "        ๒.๕ ขึ้นเตรียมการ" in six and "        ๓.๗ รายงานผู้บังคับบัญชาตามลำดับ" in six
+    assert "๓.๘ (--step 4) รายงานการนิเทศ" in six
+    assert "  ๔.๓.๘ การรายงานการนิเทศ" in six and "  ๔.๒.๑ ทำหนังสือเชิญ" in six
+    assert "เอกสารอ้างอิง : คู่มือการนิเทศรายบุคคล แผนการนิเทศ" in six and "๘.๖" not in six
+    assert "รับทราบ → ต่อที่ข้อ ๓.๘ (--step 4)" in six and "(ในผังกระบวนการ)" in six
+    assert "  - ประชุมติดตามการดำเนินงานเป็นระยะ (6.8)" in six and "ทุกเดือน" in six
+    eight = sop("show", "8", cwd=workspace.root).out
+    assert "◇ เฉพาะกรณีเสนอแนะที่ข้อ ๓ (--step 7) (เห็นชอบ: ข้ามข้อนี้)" in eight
+    assert "  ๑. คำสั่งหรือประกาศแต่งตั้งคณะกรรมการ นิเทศ" in eight  # standards printed "๑." …
+    twelve = sop("show", "12", cwd=workspace.root).out
+    assert twelve.index("๑๐. ข้อกฎหมายที่เกี่ยวข้อง") < twelve.index("๑๑. เอกสารบันทึก")
+    assert "  ๑๐.๑ ยุทธศาสตร์ชาติ ๒๐ ปี" in twelve and "๒. ขอบเขต\n" in twelve
+    five = sop("show", "5", cwd=workspace.root).out
+    assert "ลำดับที่ ๖ · ระยะเวลาดำเนินการ –" in five and " 0 ชั่วโมง" not in five
+    assert "๘. เอกสารอ้างอิง ข้อกฎหมายที่เกี่ยวข้อง" in five
+    one = sop("show", "1", cwd=workspace.root).out
+    assert "    ๓.๕.๑ หน่วยงานในสังกัดกระทรวงศึกษาธิการ ได้แก่" in one
+    assert "ไม่เป็นที่ยอมรับ → ปรับปรุงที่ข้อนี้ แล้วต่อที่ข้อ ๗" in one
+    assert "coordination_meeting (วันที่ข้อ ๕ เสร็จ)" in one and "ให้ครบร้อยละ 100" in one
+    thirteen = sop("show", "13", cwd=workspace.root).out
+    assert "รอบ สิ้นปีการศึกษา: วันสิ้นปีการศึกษา ([calendar] academic_year_end ใน sop.toml)" in thirteen
+    seven = sop("show", "7", cwd=workspace.root).out
+    assert "๗. ระบบติดตามประเมินผล" in seven and "2 ครั้งต่อปีงบประมาณ ภายในสิ้นปีงบประมาณ" in seven
+
+
+def test_questions_for_the_office(workspace: Workspace, sop: Run) -> None:
+    """`sop questions` lists the open questions with the reading used; `--format json` gives the same."""
+    result = sop("questions", cwd=workspace.root)
+    assert result.code == ExitCode.OK
+    assert "step_after_2_8" in result.out and "thidarat_spelling" in result.out
+    assert "11 questions for the office are open" in result.out
+    data = json.loads(sop("questions", "--format", "json", cwd=workspace.root).out)
+    assert len(data) == 11 and all(q["open"] for q in data)
+    step = next(q for q in data if q["id"] == "step_after_2_8")
+    assert step["procedures"] == [2] and step["pages"].startswith("๙–๑๓") and step["alternatives"]
+    assert "ข้อ ๙" in step["reading"]
+
+
+def test_an_answer_closes_a_question(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer written in sops/questions.yaml closes its question: listed only with --all, not counted."""
+    monkeypatch.setenv("COLUMNS", "400")
+    path = workspace.sops / "questions.yaml"
+    answer = "    answer: {text: ทำต่อที่ข้อ ๙, by: ผู้อำนวยการกลุ่มนิเทศ, date: 2027-01-15}\n"
+    text = path.read_text(encoding="utf-8").replace(
+        '    where: ["sops/02-inspection-information-and-plan.yaml: step 8, decision"]\n',
+        '    where: ["sops/02-inspection-information-and-plan.yaml: step 8, decision"]\n' + answer,
+    )
+    path.write_text(text, encoding="utf-8")
+    open_ones = json.loads(sop("questions", "--format", "json", cwd=workspace.root).out)
+    assert len(open_ones) == 10 and "step_after_2_8" not in {q["id"] for q in open_ones}
+    every = json.loads(sop("questions", "--all", "--format", "json", cwd=workspace.root).out)
+    closed = next(q for q in every if q["id"] == "step_after_2_8")
+    assert (closed["open"], closed["answer"], closed["answered_on"]) == (False, "ทำต่อที่ข้อ ๙", "2027-01-15")
+    assert "answered by ผู้อำนวยการกลุ่มนิเทศ on 15 ม.ค. 2570" in sop("questions", "--all", cwd=workspace.root).out
+    assert "10 questions for the office are open" in sop("check", cwd=workspace.root).out
+
+
+def test_no_questions_file_means_none(workspace: Workspace, sop: Run) -> None:
+    """A workspace without sops/questions.yaml has no question and a plain `sop check`."""
+    (workspace.sops / "questions.yaml").unlink()
+    assert "no open question for the office" in sop("questions", cwd=workspace.root).out
+    result = sop("check", "--format", "json", cwd=workspace.root)
+    assert json.loads(result.out)["open_questions"] == 0
+
+
+def test_a_bad_questions_file_is_reported_in_place(workspace: Workspace, sop: Run) -> None:
+    """A question naming an unknown procedure or a duplicate id is a problem with its line, exit 1."""
+    path = workspace.sops / "questions.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - id: saowalak_in_procedure_1\n    procedures: [1]", "  - id: thidarat_spelling\n    procedures: [15]"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = sop("check", cwd=workspace.root)
+    assert result.code == ExitCode.USER_ERROR
+    assert re.search(
+        r"sops/questions.yaml:\d+:\d+: questions\[1\]\.id: question id 'thidarat_spelling' is used twice", result.err
+    )
+    assert re.search(
+        r"sops/questions.yaml:\d+:\d+: questions\[1\]\.procedures\[0\]: there is no procedure 15", result.err
+    )
 
 
 def test_show_json_is_the_validated_model(workspace: Workspace, sop: Run) -> None:
@@ -61,7 +159,7 @@ def test_show_json_is_the_validated_model(workspace: Workspace, sop: Run) -> Non
     steps = [step for row in data["rows"] for step in row["steps"]]
     assert len(steps) == 14
     decision = steps[7]["decision"]
-    assert (decision["reject_to"], decision["approve_to"]) == (7, 10)
+    assert (decision["kind"], decision["revise"], decision["approve_to"]) == ("revise", 7, None)
     assert "ไม่เห็นชอบ ดำเนินการปรับปรุงตามข้อ ๗" in decision["wording"]
     assert data["header"]["effective_date"] == "2024-10-01"
 
@@ -83,11 +181,12 @@ def test_show_unknown_procedure(workspace: Workspace, sop: Run) -> None:
 
 
 def test_check_passes_on_shipped_files(workspace: Workspace, sop: Run) -> None:
-    """`sop check` on the shipped workspace prints a one-line summary and exits 0."""
+    """`sop check` on the shipped workspace is green, with a summary line and the open questions' count."""
     result = sop("check", cwd=workspace.root)
     assert result.code == ExitCode.OK
     assert result.out.strip().startswith("ok: 14 procedures, 14 staff")
-    assert result.out.count("\n") == 1
+    assert result.out.splitlines()[1] == "11 questions for the office are open: see `sop questions`"
+    assert json.loads(sop("check", "--format", "json", cwd=workspace.root).out)["open_questions"] == 11
 
 
 def test_outside_a_workspace(tmp_path: Path, sop: Run) -> None:
@@ -131,7 +230,7 @@ def test_version_and_help(sop: Run) -> None:
     assert sop("--version").out.startswith("sop ")
     result = sop("--help")
     assert result.code == ExitCode.OK
-    for command in ("list", "show", "check"):
+    for command in ("list", "show", "check", "questions"):
         assert command in result.out
 
 
@@ -199,7 +298,7 @@ def test_installed_command_in_a_real_process(workspace: Workspace) -> None:
     assert "\x1b[" not in ok.stdout
     assert "กลุ่มงานสนับสนุนการตรวจราชการ" in ok.stdout
     show = subprocess.run([*_sop_command(), "show", "2"], cwd=workspace.root, capture_output=True, text=True, env=env)
-    assert show.returncode == 0 and "ไม่เห็นชอบ → กลับไปข้อ 7" in show.stdout
+    assert show.returncode == 0 and "ไม่เห็นชอบ → ปรับปรุงที่ข้อ ๗" in show.stdout
     bad = subprocess.run([*_sop_command(), "show", "99"], cwd=workspace.root, capture_output=True, text=True, env=env)
     assert bad.returncode == 1
     assert bad.stderr.startswith("error: There is no procedure 99")

@@ -66,6 +66,7 @@ def check_workspace(ws: Workspace) -> CheckResult:
         len(catalog.agencies.agencies),
         runs,
         events,
+        questions=len(catalog.open_questions),
     )
 
 

@@ -159,6 +159,8 @@ def advance(
             _refuse_repeat(tx, target)
         _attach(tx, proofs, hours, target, confirm_hours)
         common = {"step": target, "round": tx.state.round, "note": note, "forced": force, "reason": reason}
+        if tx.proc is not None and tx.proc.cycles is not None:
+            common["cycle"] = tx.state.cycle  # which inspection round the step is closed in
         if approve or reject:
             outcome = Outcome.approved if approve else Outcome.rejected
             tx.add(Decided(**tx.base(), type="decision", outcome=outcome, **common))
@@ -245,7 +247,7 @@ def _met_ref(proc: Procedure, ref: str) -> str:
 
 
 def _parse_count(proc: Procedure, text: str, ref: str | None) -> tuple[str, int, int]:
-    from sop_cli.deadlines import share_refs
+    from sop_cli.deadlines import count_refs, share_refs
 
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", arabic_digits(text))
     if match is None:
@@ -253,20 +255,23 @@ def _parse_count(proc: Procedure, text: str, ref: str | None) -> tuple[str, int,
     received, expected = int(match.group(1)), int(match.group(2))
     if expected == 0 or received > expected:
         raise SopError(f"--count {text}: received must be between 0 and expected, and expected at least 1")
-    refs = share_refs(proc)
+    refs = count_refs(proc)
     if ref is not None:
         wanted = arabic_digits(ref.strip())
         if wanted not in refs:
             counted = ", ".join(refs) or "none"
             raise SopError(f"{ref} of procedure {proc.number} is not counted in responses (those that are: {counted})")
         return wanted, received, expected
-    if len(refs) != 1:
+    # Without --ref, the one share of responses the procedure tracks (a completeness condition
+    # is counted only when named).
+    shares = share_refs(proc)
+    if len(shares) != 1:
         raise SopError(
             f"procedure {proc.number} has no rule counted in responses"
             if not refs
             else f"procedure {proc.number} counts responses for {', '.join(refs)}: say which with --ref"
         )
-    return refs[0], received, expected
+    return shares[0], received, expected
 
 
 def schedule(
@@ -351,6 +356,7 @@ def _closure_view(closure: Closure, catalog: Catalog) -> ClosureView:
         closure.forced,
         closure.reason,
         closure.note,
+        closure.cycle,
     )
 
 
@@ -387,6 +393,7 @@ def run_timeline(ws: Workspace, number: int, fy: int, run: str | None = None) ->
                 step.decision is not None,
                 closures,
                 tuple(attachments.get(step.number, [])),
+                repeats=proc.cycles is not None and proc.cycles.repeats(step.number),
             )
         )
     return Timeline(
@@ -406,6 +413,8 @@ def run_timeline(ws: Workspace, number: int, fy: int, run: str | None = None) ->
         planned_hours=proc.total_hours,
         cancel_reason=state.cancel_reason,
         problems=tuple(f"{r.event.id}: {r.message}" for r in loaded.rejected) + tuple(str(p) for p in loaded.damaged),
+        cycle=state.cycle if proc.cycles is not None else None,
+        cycles=proc.cycles.count if proc.cycles is not None else 0,
     )
 
 

@@ -26,7 +26,7 @@ __all__ = ["COMMANDS", "app", "load_commands", "main"]
 
 # The command modules, in the order `sop --help` lists them, and the commands each one registers.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "procedures": ("list", "show", "check", "repair"),
+    "procedures": ("list", "show", "questions", "check", "repair"),
     "runs": ("start", "advance", "note", "cancel", "void", "status", "schedule", "log"),
     "deadlines": ("due", "calendar", "holidays"),
     "documents": ("memo", "letter", "order", "register"),

@@ -1,4 +1,4 @@
-"""Commands on the procedures themselves: list, show, check."""
+"""Commands on the procedures themselves: list, show, questions, check, repair."""
 
 from typing import Annotated
 
@@ -40,6 +40,22 @@ def show_command(
         console.print_json(proc.model_dump(mode="json"))
     else:
         procedure_views.render_procedure(proc, catalog)
+
+
+@app.command("questions")
+def questions_command(
+    all_: Annotated[bool, typer.Option("--all", help=N_("Also list the questions already answered."))] = False,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
+) -> None:
+    """List the questions the office must answer about the manual, with the reading used meanwhile."""
+    from sop_cli.actions.questions import list_questions
+    from sop_cli.rendering.terminal import procedures as procedure_views
+
+    items = list_questions(common.workspace(), include_answered=all_)
+    if format is ListFormat.json:
+        console.print_json(procedure_views.questions_json(items))
+    else:
+        procedure_views.render_questions(items)
 
 
 @app.command("check")

@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sop_cli.errors import InvalidFilesError, Loc, Problem
 from sop_cli.models.base import Frozen
 from sop_cli.models.catalog import Catalog
-from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, Procedure
+from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, DecisionKind, Procedure
+from sop_cli.models.questions import Question, Questions
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
 from sop_cli.storage import cache
+from sop_cli.thai_calendar import arabic_digits
 from sop_cli.workspace import Workspace
 
 STAFF_FILE = "staff.yaml"
 BODIES_FILE = "bodies.yaml"
 AGENCIES_FILE = "agencies.yaml"
-VOCABULARY_FILES = (STAFF_FILE, BODIES_FILE, AGENCIES_FILE)
+QUESTIONS_FILE = "questions.yaml"
+VOCABULARY_FILES = (STAFF_FILE, BODIES_FILE, AGENCIES_FILE, QUESTIONS_FILE)
 M = TypeVar("M", bound=Frozen)
 
 if TYPE_CHECKING:
@@ -91,37 +94,66 @@ def procedure_findings(
             if step.decision is None:
                 continue
             base: Loc = ("rows", i, "steps", j, "decision")
-            for name in ("reject_to", "approve_to"):
+            for name in ("reject_to", "revise", "approve_to"):
                 target = getattr(step.decision, name)
                 if target is not None and target not in seen:
                     yield (
                         (*base, name),
                         f"the decision at step {step.number} goes to step {target}, which does not exist",
                     )
+            revision = step.revision_step
+            if step.decision.kind is DecisionKind.revise and revision is not None and revision != step.number:
+                other = proc.step(revision) if revision in seen else None
+                if other is not None and other.decision is not None:
+                    yield (*base, "revise"), f"step {revision} is itself a decision: a revision is a plain step"
             for k, body in enumerate(step.decision.by):
                 if body not in bodies:
                     yield (*base, "by", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+    yield from _timing_findings(proc, seen)
     for i, duty in enumerate(proc.responsibilities):
         for k, body in enumerate(duty.bodies):
             if body not in bodies:
                 yield ("responsibilities", i, "bodies", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
     for i, term in enumerate(proc.definitions):
-        for k, agency in enumerate(term.agencies):
+        listed: list[tuple[Loc, str]] = [(("definitions", i, "agencies", k), a) for k, a in enumerate(term.agencies)]
+        listed += [
+            (("definitions", i, "groups", g, "agencies", k), a)
+            for g, group in enumerate(term.groups)
+            for k, a in enumerate(group.agencies)
+        ]
+        for loc, agency in listed:
             if agency not in agencies:
-                yield ("definitions", i, "agencies", k), f"unknown agency '{agency}' (not in sops/{AGENCIES_FILE})"
+                yield loc, f"unknown agency '{agency}' (not in sops/{AGENCIES_FILE})"
     for i, standard in enumerate(proc.standards):
         if standard.step is not None and standard.step not in seen:
             yield ("standards", i, "step"), f"the standard is met by step {standard.step}, which does not exist"
     for i, statement in enumerate(proc.timings):
         if statement.step is not None and statement.step not in seen:
             yield ("timings", i, "step"), f"the timing is met by step {statement.step}, which does not exist"
-    for i, standard in enumerate(proc.standards):
-        timing = standard.timing
-        if timing is not None and timing.kind == "after_step" and getattr(timing, "step", None) not in seen:
-            yield (
-                ("standards", i, "timing", "step"),
-                f"the timing rule refers to step {getattr(timing, 'step', '?')}, which does not exist",
-            )
+
+
+def _timing_findings(proc: Procedure, seen: set[int]) -> Iterator[tuple[Loc, str]]:
+    """Steps that the timing rules and the cycles name, and deadline refs given twice."""
+    timed: list[tuple[Loc, object]] = [(("standards", i, "timing"), s.timing) for i, s in enumerate(proc.standards)]
+    timed += [(("timings", i, "timing"), t.timing) for i, t in enumerate(proc.timings)]
+    for loc, timing in timed:
+        step = getattr(timing, "step", None)
+        if step is not None and step not in seen:
+            yield (*loc, "step"), f"the timing rule refers to step {step}, which does not exist"
+    cycles = proc.cycles
+    if cycles is not None:
+        for name in ("first_step", "last_step"):
+            target = getattr(cycles, name)
+            if target is not None and target not in seen:
+                yield ("cycles", name), f"the cycles repeat step {target}, which does not exist"
+    # `sop note N --met REF` names a deadline by its ref: a ref must say which one.
+    refs: set[str] = set()
+    for i, statement in enumerate(proc.timings):
+        ref = arabic_digits(statement.ref)
+        taken = ref in refs or ref.startswith("6.") or (ref.startswith("7.") and bool(proc.monitoring.rounds))
+        if taken or (ref == "7" and proc.monitoring.times_per_year is not None):
+            yield ("timings", i, "ref"), f"the ref {statement.ref} is also the ref of another deadline"
+        refs.add(ref)
 
 
 def scan(ws: Workspace) -> tuple[Catalog | None, list[Problem]]:
@@ -170,10 +202,33 @@ def scan(ws: Workspace) -> tuple[Catalog | None, list[Problem]]:
         if not findings:
             procedures[proc.number] = proc
             files[proc.number] = proc_file.shown
+    questions, p = _load_questions(ws, set(procedures) | set(files))
+    problems += p
     if problems or roster is None or bodies is None or agencies is None:
         return None, problems
     ordered = dict(sorted(procedures.items()))
-    return Catalog(ordered, roster.model, bodies.model, agencies.model, files), []
+    return Catalog(ordered, roster.model, bodies.model, agencies.model, files, questions=questions), []
+
+
+def _load_questions(ws: Workspace, numbers: set[int]) -> tuple[tuple[Question, ...], list[Problem]]:
+    """The questions for the office (none without the file), checked against the procedures."""
+    from sop_cli.loading.yaml_files import load_model, problems_at
+
+    path = ws.sops / QUESTIONS_FILE
+    if not path.is_file():
+        return (), []
+    loaded, problems = load_model(Questions, path, ws.relative(path))
+    if loaded is None:
+        return (), problems
+    found: list[tuple[Loc, str]] = []
+    for i in _duplicates(loaded.model.questions, lambda q: q.id):
+        found.append((("questions", i, "id"), f"question id '{loaded.model.questions[i].id}' is used twice"))
+    for i, question in enumerate(loaded.model.questions):
+        for k, number in enumerate(question.procedures):
+            if number not in numbers:
+                found.append((("questions", i, "procedures", k), f"there is no procedure {number}"))
+    problems = problems_at(loaded, found)
+    return (loaded.model.questions if not problems else ()), problems
 
 
 def _load_required(model: type[M], ws: Workspace, name: str) -> tuple[Loaded[M] | None, list[Problem]]:
@@ -197,6 +252,7 @@ def _dump(catalog: Catalog) -> dict[str, Any]:
         "bodies": catalog.bodies.model_dump(mode="json"),
         "agencies": catalog.agencies.model_dump(mode="json"),
         "files": [[n, f] for n, f in catalog.files.items()],
+        "questions": [q.model_dump(mode="json") for q in catalog.questions],
     }
 
 
@@ -211,6 +267,7 @@ def _loader(key: list[object]) -> Callable[[dict[str, Any]], Catalog]:
             Agencies.model_validate(data["agencies"]),
             {int(n): str(f) for n, f in data["files"]},
             stamp=key,
+            questions=tuple(Question.model_validate(q) for q in data["questions"]),
         )
 
     return load

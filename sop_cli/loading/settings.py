@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import struct
 import tomllib
@@ -119,3 +120,13 @@ def load_office(ws: Workspace) -> OfficeTable:
     if problems:
         raise InvalidFilesError(problems)
     return settings.office
+
+
+def academic_year_end(ws: Workspace, fy: int) -> dt.date:
+    """The end of the academic year in fiscal year `fy`, from sop.toml [calendar].
+
+    While sop.toml has a problem (which `sop check` reports with its line), the default date is
+    used, so that deadlines and status still show.
+    """
+    settings, _, _ = _read(ws)
+    return settings.calendar.academic_year_end_in(fy)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sop_cli.errors import UnknownProcedureError
 from sop_cli.models.procedure import Procedure
+from sop_cli.models.questions import Question
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
 
 
@@ -20,6 +21,13 @@ class Catalog:
     files: dict[int, str] = field(default_factory=dict)
     # Identifies the state of the files it was read from: caches derived from it include it.
     stamp: object = ()
+    # The questions for the office (sops/questions.yaml), answered or not.
+    questions: tuple[Question, ...] = ()
+
+    @property
+    def open_questions(self) -> tuple[Question, ...]:
+        """The questions the office has not answered yet."""
+        return tuple(q for q in self.questions if q.is_open)
 
     def procedure(self, number: int) -> Procedure:
         """Return procedure `number`, or say which numbers exist."""

@@ -77,6 +77,9 @@ class StepCompleted(EventBase):
     type: Literal["step_completed"]
     step: int = Field(ge=1)
     round: int = Field(default=1, ge=1)  # the decision round it belongs to (1 + rejections before it)
+    # The inspection cycle it belongs to (procedures ๑ and ๒ repeat steps twice a year); absent in
+    # older files and then taken to be the run's cycle when the event is replayed.
+    cycle: int | None = Field(default=None, ge=1)
     note: Text | None = None
     forced: bool = False
     reason: Text | None = None
@@ -101,6 +104,7 @@ class Decided(EventBase):
     type: Literal["decision"]
     step: int = Field(ge=1)
     round: int = Field(default=1, ge=1)
+    cycle: int | None = Field(default=None, ge=1)  # as StepCompleted.cycle
     outcome: Outcome
     note: Text | None = None
     reason: Text | None = None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from sop_cli.i18n import _
 from sop_cli.models.base import Frozen, Text
 from sop_cli.models.documents import SIGNATORY_PLACEHOLDER, Acting, OfficeSettings
+from sop_cli.thai_calendar import BE_OFFSET, fiscal_year, fiscal_year_bounds, parse_date
 
 Lines = Annotated[tuple[Text, ...], Field(min_length=1)]
 
@@ -97,6 +100,69 @@ class UiSettings(Frozen):
     lang: Literal["th", "en"] = "th"
 
 
+# The end of the academic year when sop.toml says nothing: 31 March, the last day of the second
+# term in the ministry's usual calendar (the term ends at the turn of March and April).
+DEFAULT_ACADEMIC_YEAR_END = "03-31"
+
+
+def academic_year_end_on(month_day: str, fy: int) -> dt.date:
+    """The day `month_day` (MM-DD) falls on in fiscal year `fy` (Buddhist Era)."""
+    month, day = (int(part) for part in month_day.split("-"))
+    year = fy - BE_OFFSET - (1 if month >= 10 else 0)
+    return dt.date(year, month, day)
+
+
+def default_academic_year_end(fy: int) -> dt.date:
+    """The default end of the academic year that falls in fiscal year `fy`."""
+    return academic_year_end_on(DEFAULT_ACADEMIC_YEAR_END, fy)
+
+
+class CalendarSettings(Frozen):
+    """The [calendar] table: dates of the school year that the manual's timing refers to."""
+
+    # "เมื่อสิ้นปีการศึกษา" (procedure ๑๓): the end of the academic year, which the Ministry of
+    # Education sets each year. MM-DD, taken in every fiscal year …
+    academic_year_end: Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")] = (
+        DEFAULT_ACADEMIC_YEAR_END
+    )
+    # … unless the ministry's date of a particular fiscal year is given: {2570 = "2570-04-01"}.
+    academic_year_ends: dict[int, dt.date] = Field(default_factory=dict)
+
+    @field_validator("academic_year_end")
+    @classmethod
+    def _a_real_day(cls, value: str) -> str:
+        try:
+            academic_year_end_on(value, 2571)  # its February has 29 days: 02-29 passes
+        except ValueError:
+            message = _("'{value}' is not a day of the calendar (write MM-DD, such as 03-31)")
+            raise ValueError(message.format(value=value)) from None
+        return value
+
+    @field_validator("academic_year_ends", mode="before")
+    @classmethod
+    def _read_dates(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        # Written in the Buddhist Era as the office writes dates ("2570-04-01"), or as a TOML date.
+        return {k: parse_date(v) if isinstance(v, str) else v for k, v in value.items()}
+
+    @model_validator(mode="after")
+    def _each_in_its_year(self) -> CalendarSettings:
+        for fy, day in self.academic_year_ends.items():
+            if fiscal_year(day) != fy:
+                first, last = fiscal_year_bounds(fy)
+                raise ValueError(
+                    _("academic_year_ends: {fy} = {day} is not in fiscal year {fy} ({first} to {last})").format(
+                        fy=fy, day=day.isoformat(), first=first.isoformat(), last=last.isoformat()
+                    )
+                )
+        return self
+
+    def academic_year_end_in(self, fy: int) -> dt.date:
+        """The end of the academic year that falls in fiscal year `fy`."""
+        return self.academic_year_ends.get(fy) or academic_year_end_on(self.academic_year_end, fy)
+
+
 class Settings(Frozen):
     """Everything `sop.toml` may hold; every key is optional and has a default."""
 
@@ -104,3 +170,4 @@ class Settings(Frozen):
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     office: OfficeTable = Field(default_factory=OfficeTable)
     ui: UiSettings = Field(default_factory=UiSettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)

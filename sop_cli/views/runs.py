@@ -31,6 +31,7 @@ class CheckResult:
     agencies: int
     runs: int = 0
     events: int = 0
+    questions: int = 0  # questions for the office still open (sops/questions.yaml); not a problem
 
     @property
     def ok(self) -> bool:
@@ -50,6 +51,7 @@ class ClosureView:
     forced: bool = False
     reason: str | None = None
     note: str | None = None
+    cycle: int | None = None  # the inspection round it was done in, where steps repeat (procedure ๒)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class TimelineStep:
     is_decision: bool
     closures: tuple[ClosureView, ...]
     attachments: tuple[AttachmentView, ...]
+    repeats: bool = False  # done again in every inspection round (steps ๑๐–๑๔ of procedure ๒)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,10 @@ class Timeline:
     planned_hours: float
     cancel_reason: str | None
     problems: tuple[str, ...]
+    # The inspection round the run is in and how many the year has (procedures ๑ and ๒); the
+    # decision `round` above is another thing: 1 + the rejections so far.
+    cycle: int | None = None
+    cycles: int = 0
 
 
 @dataclass(frozen=True)

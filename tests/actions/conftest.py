@@ -65,7 +65,8 @@ def build_history(ws: Workspace, tmp_path: Path) -> History:
         advance(ws, 2, ME, date=day(2026, 12, step))
     advance(ws, 2, ME, reject=True, reason=REJECTION, date=day(2027, 1, 10))
     advance(ws, 2, ME, note="ปรับแผนตามข้อเสนอแนะ", hours=4, date=day(2027, 1, 20))
-    advance(ws, 2, ME, approve=True, evidence=[str(paths["มติ กศจ. 2570.pdf"])], date=day(2027, 3, 31))
+    # Revised at 7, the work goes on at 9 without a second decision (the manual's ๒.๘).
+    advance(ws, 2, ME, evidence=[str(paths["มติ กศจ. 2570.pdf"])], date=day(2027, 3, 31))
     advance(ws, 2, SAO, evidence=[str(paths["after-april.pdf"])], hours=3, date=day(2027, 4, 1))
 
     p1a = start_run(ws, 1, ME, label="ครั้งที่ 1", date=day(2026, 10, 10)).run

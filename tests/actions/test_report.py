@@ -59,7 +59,9 @@ def test_summary_table_of_the_half_year_matches_the_records(history: History) ->
     rows = summary(report(history, "half"))
     assert len(rows) == 15  # fourteen procedures and the totals
     # steps, hours, met, missed, open, rejected, evidence
-    assert rows["1"] == ["5/8", "2/472", "1", "5", "4", "0", "1"]
+    # Procedure 1: 6.1 counts from the meeting of step 5 (15 Dec): missed; the visit's standards wait
+    # for its dates, once per inspection round.
+    assert rows["1"] == ["5/8", "2/472", "1", "6", "6", "0", "1"]
     assert rows["2"] == ["9/14", "10/1,188", "0", "4", "0", "1", "3"]
     assert rows["3"] == ["0/8", "0/827", "0", "3", "0", "0", "0"]
     assert rows[""][0] == "14/117" and rows[""][5:] == ["1", "4"]
@@ -69,7 +71,7 @@ def test_summary_table_of_the_year_counts_april_too(history: History) -> None:
     """The year adds step 10 and its evidence and hours of 1 April, the second run, and the cancellation."""
     rows = summary(report(history, "year"))
     assert rows["1"][:2] == ["5/16", "2/944"]  # two runs: the second started on 5 April
-    assert rows["2"] == ["10/14", "13/1,188", "0", "4", "3", "1", "4"]
+    assert rows["2"] == ["10/14", "13/1,188", "0", "4", "4", "1", "4"]  # open: the August inspection too
     assert rows["3"] == ["0/8", "0/827", "0", "0", "0", "0", "0"]  # cancelled: no deadline is owed
 
 
@@ -82,10 +84,11 @@ def test_the_period_ends_on_31_march(history: History) -> None:
     assert "มติ กศจ. 2570.pdf" in names and "after-april.pdf" not in names
     assert "after-april.pdf" in {e.name for e in year.evidence}
     (run2,) = half.sections[1].runs
+    # Step 8 was rejected, 7 revised, and the work went on at 9 without a second decision.
     assert (run2.entries[-1].date.isoformat(), run2.entries[-1].what, run2.entries[-1].step) == (
         "2027-03-31",
-        "approved",
-        8,
+        "done",
+        9,
     )
     (run2,) = year.sections[1].runs
     assert (run2.entries[-1].date.isoformat(), run2.entries[-1].step) == ("2027-04-01", 10)
@@ -93,7 +96,7 @@ def test_the_period_ends_on_31_march(history: History) -> None:
     assert [len(s.runs) for s in year.sections[:3]] == [2, 1, 1]
 
     text = "\n".join(paragraphs(report(history, "half")))
-    assert "31 มี.ค. 2570" in text and "เห็นชอบ (รอบที่ 2)" in text
+    assert "31 มี.ค. 2570" in text and "ดำเนินการแล้ว (รอบที่ 2)" in text
     assert "after-april.pdf" not in text and "1 เม.ย. 2570" not in text
 
 
@@ -131,7 +134,7 @@ def test_sections_say_what_happened_and_what_did_not(history: History) -> None:
     by_ref = {row[0]: row for row in standards[1:]}
     assert by_ref["6.2"][2] == "กำหนด 31 ธ.ค. 2569\nดำเนินการแล้ว 15 ธ.ค. 2569 ทันกำหนด\nขั้นตอนที่เกี่ยวข้องดำเนินการครบแล้ว"
     assert "ดำเนินการแล้ว 5 ม.ค. 2570 หลังกำหนด" in by_ref["6.3"][2] and "บันทึกว่าบรรลุ 5 ม.ค. 2570" in by_ref["6.3"][2]
-    assert by_ref["6.4"][2] == "รอกำหนดวันลงพื้นที่ตรวจราชการ"
+    assert by_ref["6.4"][2] == "รอกำหนดวันลงพื้นที่ตรวจราชการ\nรอกำหนดวันลงพื้นที่ตรวจราชการ"  # two inspection rounds
     assert "[1] คำสั่งแต่งตั้ง.pdf" not in by_ref["6.2"][3]  # evidence of step 1, not of step 5
     assert "ข้อ 7.1 การติดตามและประเมินผล รอบ 6 เดือน: กำหนด 31 มี.ค. 2570 เลยกำหนด ยังไม่ได้ดำเนินการ" in text
     assert "ไม่มีการดำเนินงานที่บันทึกไว้ถึงวันที่ 31 มีนาคม 2570" in text  # procedures 4 to 14
@@ -148,8 +151,8 @@ def test_standards_take_the_evidence_of_the_steps_their_row_states(history: Hist
         "รายงานการประชุม.pdf",
         "https://drive.google.com/drive/folders/abc123",
     ]
-    plan = view.sections[0].standards[3]  # rows 7-9: step 9 passed over by the approval
-    assert (plan.steps, plan.steps_done, plan.steps_skipped) == ((7, 8, 9), (7, 8), (9,))
+    plan = view.sections[0].standards[3]  # rows 7-9: step 8 rejected, 7 revised, then 9
+    assert (plan.steps, plan.steps_done, plan.steps_skipped) == ((7, 8, 9), (7, 9), ())
 
 
 def test_every_run_has_the_thai_font_and_size_for_every_script(history: History) -> None:
@@ -214,9 +217,10 @@ def test_a_year_without_records_needs_allow_empty(workspace: Workspace) -> None:
     doc = docx.Document(str(path))
     assert any(p.startswith("ไม่มีการบันทึกการดำเนินงานในช่วงเวลานี้") for p in paragraphs(doc))
     # Nothing met; missed: 9 half-year monitoring rounds, 8 quarterly records of procedures 1-4, the
-    # February inspections of procedures 1 and 2 and two quarter-1 standards of procedure 1; open: the
-    # four of procedure 1 waiting for the dates of its meeting and visit.
-    assert summary(doc)[""] == ["0/117", "0/36,356", "0", "21", "4", "0", "0"]
+    # February inspections of procedures 1 and 2, two quarter-1 standards of procedure 1 and the six
+    # monthly meetings of procedure 6 (October to March); open: the seven of procedure 1 waiting for
+    # the dates of its meeting and of each round's visit.
+    assert summary(doc)[""] == ["0/117", "0/36,356", "0", "27", "7", "0", "0"]
     assert len(doc.inline_shapes) == 1
 
 
@@ -251,4 +255,4 @@ def test_chosen_procedures_only(history: History) -> None:
     doc = docx.Document(str(path))
     assert list(summary(doc)) == ["2", "5", ""]
     assert any("เฉพาะคู่มือการปฏิบัติงานเรื่องที่ 2, 5" in p for p in paragraphs(doc))
-    assert [r[1] for r in cells(table_with(doc, "SHA-256"))[1:]] == ["2/2", "2/2", "2/8", "2/10"]
+    assert [r[1] for r in cells(table_with(doc, "SHA-256"))[1:]] == ["2/2", "2/2", "2/9", "2/10"]

@@ -46,7 +46,7 @@ def test_start_prints_a_short_id_and_the_first_step(workspace: Workspace) -> Non
 
 
 def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_path: Path) -> None:
-    """The issue's story: advance with notes and evidence, reject at 8 back to 7, approve, continue at 10."""
+    """The issue's story: advance with notes and evidence, reject at 8, revise 7, continue at 9 (no second decision)."""
     minutes = tmp_path / "รายงานการประชุม.pdf"
     minutes.write_bytes(b"%PDF-1.4 minutes")
     run = start_run(workspace, 2, ME).run
@@ -56,20 +56,17 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
         advance(workspace, 2, ME, step=step)
     change = advance(workspace, 2, ME, step=8, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
     assert change.next_step == 7
-    advance(workspace, 2, ME, step=7, note="ปรับแผนแล้ว")
-    change = advance(workspace, 2, ME, step=8, approve=True)
-    assert change.next_step == 10
+    change = advance(workspace, 2, ME, step=7, note="ปรับแผนแล้ว")
+    assert change.next_step == 9
 
     timeline = run_timeline(workspace, 2, 2570)
     assert timeline.run == run and timeline.round == 2
     states = {s.number: s.state for s in timeline.steps}
     assert [n for n, s in states.items() if s == "done"] == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert states[9] == "skipped" and states[10] == "current"
-    step8 = timeline.steps[7]
-    assert [(c.round, c.outcome, c.reason) for c in step8.closures] == [
-        (1, "rejected", "ปรับแผนตามข้อเสนอแนะ กศจ."),
-        (2, "approved", None),
-    ]
+    assert states[9] == "current"
+    step7, step8 = timeline.steps[6], timeline.steps[7]
+    assert [(c.round, c.outcome) for c in step7.closures] == [(1, "done"), (2, "done")]
+    assert [(c.round, c.outcome, c.reason) for c in step8.closures] == [(1, "rejected", "ปรับแผนตามข้อเสนอแนะ กศจ.")]
     evidence = [a.evidence for a in timeline.steps[1].attachments]
     assert evidence[0] is not None and evidence[0].startswith("รายงานการประชุม.pdf (16 bytes, sha256 ")
     assert evidence[1] == "https://drive.google.com/drive/folders/abc"
@@ -78,7 +75,7 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
     assert stored.read_bytes() == b"%PDF-1.4 minutes" and stored.name.endswith("-รายงานการประชุม.pdf")
 
     (row,) = [r for r in status_overview(workspace, 2570, NOW.date()) if r.procedure == 2]
-    assert (row.current_step, row.done, row.rejected_rounds, row.hours) == (10, 9, 1, 6)
+    assert (row.current_step, row.done, row.rejected_rounds, row.hours) == (9, 8, 1, 6)
     assert row.holders == ("นันทนา", "เสาวลักษณ์", "ธิดารัตน์", "เสาวภา")
     assert check_workspace(workspace).ok
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from sop_cli.i18n import _, ngettext
-from sop_cli.rendering.terminal.base import Cell, Column, err, hours_text, out, table
+from sop_cli.rendering.terminal.base import Cell, Column, as_json, err, hours_text, out, table
+from sop_cli.thai_calendar import MONTHS, arabic_digits, format_short, thai_digits
+from sop_cli.views.questions import QuestionView
 
 if TYPE_CHECKING:
     from sop_cli.models.catalog import Catalog
-    from sop_cli.models.procedure import Procedure, Row, Standard, Step
+    from sop_cli.models.procedure import Procedure, Row, Section, Standard, Step, TimedStatement
     from sop_cli.views.runs import CheckResult, ProcedureSummary
-from sop_cli.thai_calendar import format_short, thai_digits
+
+# The parts of the form and the numbering styles are compared by their names (Section and
+# Numbering are string enums): importing the models at the top would cost `sop list` pydantic.
 
 
 def render_list(items: Sequence[ProcedureSummary]) -> None:
@@ -55,7 +60,7 @@ def list_json(items: Sequence[ProcedureSummary]) -> list[dict[str, Any]]:
     ]
 
 
-def describe_timing(standard: Standard) -> str | None:
+def describe_timing(standard: Standard | TimedStatement) -> str | None:
     """Say a standard's machine-readable deadline in Thai, or None if it has none."""
     rule = standard.timing
     if rule is None:
@@ -64,14 +69,16 @@ def describe_timing(standard: Standard) -> str | None:
         case "within_quarters":
             return "ภายในไตรมาสที่ " + ", ".join(str(q) for q in rule.quarters) + " ของปีงบประมาณ"
         case "in_months":
-            from sop_cli.thai_calendar import MONTHS
-
             return "ในเดือน" + " และ ".join(MONTHS[m - 1] for m in rule.months)
         case "within_fiscal_year":
             return "ภายในปีงบประมาณ"
         case "before_event":
             unit = f"{rule.working_days} วันทำการ" if rule.working_days is not None else f"{rule.days} วัน"
-            return f"อย่างน้อย {unit} ก่อน {rule.event}"
+            anchor = f"{rule.event} (วันที่ข้อ {thai_digits(rule.step)} เสร็จ)" if rule.step is not None else rule.event
+            text = f"ไม่ช้ากว่า {unit} ก่อน {anchor}"
+            if rule.percent is not None:
+                text += f" ให้ครบร้อยละ {rule.percent:g}"
+            return text
         case "after_event":
             return f"ภายใน {rule.working_days} วันทำการหลัง {rule.event}"
         case "after_step":
@@ -80,6 +87,10 @@ def describe_timing(standard: Standard) -> str | None:
             return f"{rule.count} {rule.what} ต่อปีงบประมาณ"
         case "response_share":
             return f"ได้รับคืนอย่างน้อยร้อยละ {rule.percent:g} ภายใน {rule.working_days} วันทำการหลัง {rule.event}"
+        case "each_quarter":
+            return "ทุกไตรมาส (สิ้นเดือนธันวาคม มีนาคม มิถุนายน กันยายน)"
+        case "each_month":
+            return "ทุกเดือน (ภายในสิ้นเดือน)"
     return None
 
 
@@ -87,35 +98,100 @@ def _item(console: Console, indent: int, head: str, body: str) -> None:
     """Print `head body` with wrapped lines of `body` hanging under its first word."""
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
     grid.add_column(width=max(indent - 1, 0), no_wrap=True)
-    grid.add_column(no_wrap=True)
+    cells = ["", head, body] if head else ["", body]
+    if head:
+        grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row("", head, body)
+    grid.add_row(*cells)
     console.print(grid)
 
 
-def _numbered(console: Console, section: str, items: Sequence[str]) -> None:
+def _mark(proc: Procedure, section: Section, index: int, count: int) -> str:
+    """The mark the manual prints before item `index` (from 1) of a list of `count` items.
+
+    Without a `numbering` of its own, a list of several items is numbered ๖.๑, ๖.๒ … and a lone
+    item (a paragraph, as most one-item parts are printed) has no number; the rows of the records
+    table (part ๑๐) have none either, unless the manual numbers them.
+    """
+    default = "section" if count > 1 and section != "records" else "none"
+    style = proc.numbering.get(section, default)
+    if style == "section":
+        return thai_digits(f"{proc.section_number(section)}.{index}")
+    if style == "plain":
+        return thai_digits(f"{index}.")
+    return "-" if style == "bullet" else ""
+
+
+def _list(console: Console, proc: Procedure, section: Section, items: Sequence[str]) -> None:
     for i, text in enumerate(items, start=1):
-        _item(console, 2, thai_digits(f"{section}.{i}"), escape(text))
+        _item(console, 2, _mark(proc, section, i, len(items)), escape(text))
 
 
-def _step(console: Console, step: Step, catalog: Catalog) -> None:
+def _step_mark(proc: Procedure, step: Step) -> str:
+    """The step's number as the manual prints it, with sop's number where they differ."""
+    label = proc.step_label(step.number)
+    # The manual writes "๑." for a step and "๑.๑" for a numbered sub-step (procedures ๖, ๑๑).
+    printed = f"[bold]{escape(label)}{'' if '.' in label else '.'}[/]"
+    return printed if label == thai_digits(step.number) else f"{printed} [dim](--step {step.number})[/]"
+
+
+def _ref(proc: Procedure, number: int) -> str:
+    """Another step named as the manual numbers it, with sop's number where they differ."""
+    label = proc.step_label(number)
+    return escape(label) if label == thai_digits(number) else f"{escape(label)} (--step {number})"
+
+
+def _decision_lines(console: Console, proc: Procedure, step: Step, catalog: Catalog) -> None:
+    d = step.decision
+    assert d is not None
+    who = ", ".join(catalog.body_name(b) for b in d.by)
+    drawn = {"flowchart": " (ในผังกระบวนการ)", "standard": " (ตามมาตรฐานการปฏิบัติงาน)"}.get(d.source, "")
+    after = d.approve_to if d.approve_to is not None else step.number + 1
+    go_on = f"ต่อที่ข้อ {_ref(proc, after)}" if after in {s.number for s in proc.steps} else "ต่อข้อถัดไป"
+    if d.kind == "revise":
+        target = step.revision_step
+        assert target is not None
+        where = "ปรับปรุงที่ข้อนี้" if target == step.number else f"ปรับปรุงที่ข้อ {_ref(proc, target)}"
+        rejected = f"{where} แล้ว{go_on} โดยไม่ต้องพิจารณาอีก"
+    else:
+        assert d.reject_to is not None
+        rejected = f"กลับไปข้อ {_ref(proc, d.reject_to)} แล้วเสนอพิจารณาใหม่"
+    _item(console, 7, "[yellow]◆[/]", f"[yellow]การพิจารณาโดย {escape(who)}{drawn}[/]")
+    _item(
+        console,
+        9,
+        "",
+        f"[red]{escape(d.reject_label)} → {rejected}[/] · [green]{escape(d.approve_label)} → {go_on}[/]",
+    )
+    _item(console, 9, "", f"[dim]“{escape(d.wording)}”[/]")
+
+
+def _step(console: Console, proc: Procedure, step: Step, catalog: Catalog) -> None:
     hours = f" [dim]({hours_text(step.hours)} ชั่วโมง)[/]" if step.hours is not None else ""
-    printed = f"[dim](ข้อ {escape(step.label)} ในคู่มือ)[/] " if step.label else ""
-    _item(console, 4, f"[bold]{step.number}.[/]", f"{printed}{escape(step.text)}{hours}")
+    _item(console, 4, _step_mark(proc, step), f"{escape(step.text)}{hours}")
+    for sub in step.substeps:
+        _item(console, 8, escape(sub.label) if sub.label else "-", escape(sub.text))
+    decision = proc.conditional_steps().get(step.number)
+    if decision is not None:
+        d = proc.step(decision).decision
+        assert d is not None
+        when = f"เฉพาะกรณี{escape(d.reject_label)}ที่ข้อ {_ref(proc, decision)}"
+        _item(console, 7, "[yellow]◇[/]", f"[yellow]{when} ({escape(d.approve_label)}: ข้ามข้อนี้)[/]")
     if step.decision is not None:
-        d = step.decision
-        who = ", ".join(catalog.body_name(b) for b in d.by)
-        approve = f"ต่อที่ข้อ {d.approve_to}" if d.approve_to is not None else "ต่อข้อถัดไป"
-        _item(console, 7, "[yellow]◆[/]", f"[yellow]การพิจารณาโดย {escape(who)}[/]")
-        _item(console, 9, "", f"[red]ไม่เห็นชอบ → กลับไปข้อ {d.reject_to}[/] · [green]เห็นชอบ → {approve}[/]")
-        _item(console, 9, "", f"[dim]“{escape(d.wording)}”[/]")
+        _decision_lines(console, proc, step, catalog)
 
 
-def _row_block(console: Console, row: Row, catalog: Catalog) -> None:
+def _row_block(console: Console, proc: Procedure, row: Row, catalog: Catalog) -> None:
     people = [catalog.staff_name(s) for s in row.responsible] + [catalog.body_name(b) for b in row.responsible_bodies]
-    console.print(f"  [bold cyan]แถว {escape(row.label)}[/] · {hours_text(row.total_hours)} ชั่วโมง")
+    # A row without an hour figure in the manual shows a dash, not a made-up 0.
+    hours = f"{hours_text(row.total_hours)} ชั่วโมง" if row.has_hours else "–"
+    console.print(f"  [bold cyan]ลำดับที่ {escape(row.label)}[/] · ระยะเวลาดำเนินการ {hours}")
+    cycles = proc.cycles
     for step in row.steps:
-        _step(console, step, catalog)
+        if cycles is not None and cycles.first_step == step.number and cycles.last_step is not None:
+            span = f"{proc.step_label(cycles.first_step)}–{proc.step_label(cycles.last_step)}"
+            console.print(f"    [magenta]↻ ข้อ {escape(span)} ทำในการตรวจราชการทุกครั้ง ({cycles.count} ครั้งต่อปี)[/]")
+        _step(console, proc, step, catalog)
     details = (
         ("ผังกระบวนการ:", " → ".join(row.flowchart)),
         ("มาตรฐาน:", "; ".join(row.standard)),
@@ -127,8 +203,137 @@ def _row_block(console: Console, row: Row, catalog: Catalog) -> None:
             _item(console, 4, f"[dim]{label}[/]", escape(text))
 
 
+def _cycles_line(proc: Procedure) -> str | None:
+    cycles = proc.cycles
+    if cycles is None:
+        return None
+    rounds = " · ".join(f"ครั้งที่ {i} {MONTHS[m - 1]}" for i, m in enumerate(cycles.months, start=1))
+    repeated = []
+    if cycles.first_step is not None and cycles.last_step is not None:
+        repeated.append(f"ข้อ {proc.step_label(cycles.first_step)}–{proc.step_label(cycles.last_step)}")
+    refs = [f"มาตรฐาน {thai_digits(f'6.{i}')}" for i, s in enumerate(proc.standards, 1) if s.per_cycle]
+    refs += [f"ข้อ {t.ref}" for t in proc.timings if t.per_cycle]
+    again = ", ".join(repeated + refs)
+    return f"การตรวจราชการ {cycles.count} ครั้งต่อปี ({rounds}) ในงานเดียว; ทำซ้ำทุกครั้ง: {again}"
+
+
+def _timings_of(console: Console, proc: Procedure, section: Section) -> None:
+    """The timing statements printed in this part (๒.๒ in the scope, ๑๐ in the records)."""
+    number = proc.section_number(section)
+    for statement in proc.timings:
+        if int(arabic_digits(statement.ref).split(".")[0]) != number:
+            continue
+        when = describe_timing(statement) or ""
+        again = " ทุกครั้งของการตรวจราชการ" if statement.per_cycle else ""
+        if statement.step is not None:
+            again += f" (ครบเมื่อข้อ {_ref(proc, statement.step)} เสร็จ)"
+        _item(console, 2, "[magenta]⏰[/]", f"[magenta]ข้อ {escape(statement.ref)}: {escape(when)}{again}[/]")
+    if section == "scope":
+        line = _cycles_line(proc)
+        if line:
+            _item(console, 2, "[magenta]↻[/]", f"[magenta]{escape(line)}[/]")
+
+
+def _definitions(console: Console, proc: Procedure, section: Section, catalog: Catalog) -> None:
+    names = {a.id: a.name for a in catalog.agencies.agencies}
+    count = len(proc.definitions)
+    for i, d in enumerate(proc.definitions, start=1):
+        head = f"[bold]{escape(d.term)}[/] หมายถึง " if d.term else ""
+        _item(console, 2, _mark(proc, section, i, count), f"{head}{escape(d.meaning)}")
+        for agency in d.agencies:
+            _item(console, 6, "-", escape(names.get(agency, agency)))
+        for group in d.groups:
+            _item(console, 4, escape(group.label), escape(group.heading))
+            for k, agency in enumerate(group.agencies, start=1):
+                _item(console, 8, f"{thai_digits(k)})", escape(names.get(agency, agency)))
+
+
+def _responsibilities(console: Console, proc: Procedure, section: Section, catalog: Catalog) -> None:
+    count = len(proc.responsibilities)
+    for i, r in enumerate(proc.responsibilities, start=1):
+        roles = f" [dim]({escape(', '.join(catalog.body_name(b) for b in r.bodies))})[/]" if r.bodies else ""
+        mark = escape(r.label) if r.label is not None else _mark(proc, section, i, count)
+        _item(console, 2, mark, f"{escape(r.text)}{roles}")
+
+
+def _standards(console: Console, proc: Procedure, section: Section) -> None:
+    count = len(proc.standards)
+    for i, s in enumerate(proc.standards, start=1):
+        notes = []
+        timing = describe_timing(s)
+        if timing:
+            notes.append(f"กำหนดเวลา: {escape(timing)}" + (" ทุกครั้งของการตรวจราชการ" if s.per_cycle else ""))
+        if s.step is not None:
+            notes.append(f"ครบเมื่อข้อ {_ref(proc, s.step)} เสร็จ")
+        suffix = "".join(f"\n[magenta]{note}[/]" for note in notes)
+        # Where the manual does not number its standards ๖.๑ …, sop's ref of a timed one is shown.
+        unnumbered = proc.numbering.get(section, "section") != "section"
+        ref = f" [dim](6.{i})[/]" if timing and unnumbered else ""
+        _item(console, 2, _mark(proc, section, i, count), f"{escape(s.text)}{ref}{suffix}")
+
+
+def _monitoring(console: Console, proc: Procedure) -> None:
+    monitoring = proc.monitoring
+    _item(console, 2, "", escape(monitoring.text))
+    # What sop tracks of this part, under sop's refs (the manual numbers none of it).
+    for i, monitoring_round in enumerate(monitoring.rounds, start=1):
+        if monitoring_round.at is not None:
+            when = "วันสิ้นปีการศึกษา ([calendar] academic_year_end ใน sop.toml)"
+        else:
+            when = "ภายในสิ้นไตรมาสที่ " + ", ".join(str(q) for q in monitoring_round.quarters)
+        text = escape(f"รอบ {monitoring_round.name}: {when}")
+        _item(console, 2, "[magenta]⏰[/]", f"[magenta]{text}[/] [dim](7.{i})[/]")
+    if monitoring.times_per_year:
+        text = f"{monitoring.times_per_year} ครั้งต่อปีงบประมาณ ภายในสิ้นปีงบประมาณ"
+        _item(console, 2, "[magenta]⏰[/]", f"[magenta]{text}[/] [dim](7)[/]")
+
+
+def _records(console: Console, proc: Procedure, section: Section) -> None:
+    count = len(proc.records)
+    for i, rec in enumerate(proc.records, start=1):
+        _item(console, 2, _mark(proc, section, i, count), f"[bold]{escape(rec.document)}[/]")
+        _item(console, 6, "ผู้รับผิดชอบ:", escape(rec.responsible))
+        for place in rec.storage:
+            _item(console, 6, "จัดเก็บ:", escape(place.place) + (f" {escape(place.url)}" if place.url else ""))
+        _item(console, 6, "ระยะเวลา:", f"{escape(rec.period)} · วิธีการ: {escape(rec.method)}")
+
+
+def _section(console: Console, proc: Procedure, section: Section, catalog: Catalog) -> None:
+    number = proc.section_number(section)
+    console.print(f"\n[bold]{thai_digits(number)}. {escape(proc.heading(section))}[/]")
+    intro = proc.intros.get(section)
+    if intro:
+        _item(console, 2, "", escape(intro))
+    if section == "definitions":
+        _definitions(console, proc, section, catalog)
+    elif section == "responsibilities":
+        _responsibilities(console, proc, section, catalog)
+    elif section == "steps":
+        for row in proc.rows:
+            _row_block(console, proc, row, catalog)
+    elif section == "standards":
+        _standards(console, proc, section)
+    elif section == "monitoring":
+        _monitoring(console, proc)
+    elif section == "records":
+        _records(console, proc, section)
+    else:
+        items = {
+            "objectives": proc.objectives,
+            "scope": proc.scope,
+            "references": proc.references,
+            "forms": proc.forms,
+            "related_laws": proc.related_laws,
+        }[section]
+        _list(console, proc, section, items)
+    note = proc.notes.get(section)
+    if note:
+        _item(console, 2, "", f"[italic]{escape(note)}[/]")
+    _timings_of(console, proc, section)
+
+
 def render_procedure(proc: Procedure, catalog: Catalog) -> None:
-    """Draw all ten parts of one procedure."""
+    """Draw every part of one procedure in the manual's order, numbering and headings."""
     c = out()
     h = proc.header
     c.print(f"[bold]คู่มือการปฏิบัติงาน หมายเลขเอกสาร {thai_digits(proc.number)}[/] ({proc.number})")
@@ -136,54 +341,12 @@ def render_procedure(proc: Procedure, catalog: Catalog) -> None:
     c.print(f"สำนัก/กลุ่ม: {escape(h.work_unit)}")
     c.print(f"หน้าที่: {escape(h.page)} · วันที่เริ่มใช้: {format_short(h.effective_date)} · แก้ไขครั้งที่: {escape(h.revision)}")
     c.print(f"{len(proc.steps)} ขั้นตอน · {hours_text(proc.total_hours)} ชั่วโมง")
-    c.print("\n[bold]๑. วัตถุประสงค์[/]")
-    _numbered(c, "1", proc.objectives)
-    c.print("\n[bold]๒. ขอบเขตงาน[/]")
-    _numbered(c, "2", proc.scope)
-    c.print("\n[bold]๓. คำจำกัดความ[/]")
-    agency_names = {a.id: a.name for a in catalog.agencies.agencies}
-    for i, d in enumerate(proc.definitions, start=1):
-        _item(c, 2, thai_digits(f"3.{i}"), f"[bold]{escape(d.term)}[/] หมายถึง {escape(d.meaning)}")
-        for agency in d.agencies:
-            _item(c, 6, "-", escape(agency_names.get(agency, agency)))
-    c.print("\n[bold]๔. หน้าที่ความรับผิดชอบ[/]")
-    for i, r in enumerate(proc.responsibilities, start=1):
-        roles = f" [dim]({escape(', '.join(catalog.body_name(b) for b in r.bodies))})[/]" if r.bodies else ""
-        _item(c, 2, thai_digits(f"4.{i}"), f"{escape(r.text)}{roles}")
-    c.print("\n[bold]๕. ขั้นตอนการปฏิบัติ[/]")
-    for row in proc.rows:
-        _row_block(c, row, catalog)
-    c.print("\n[bold]๖. มาตรฐานงาน[/]")
-    for i, s in enumerate(proc.standards, start=1):
-        timing = describe_timing(s)
-        suffix = f"\n[magenta]กำหนดเวลา: {escape(timing)}[/]" if timing else ""
-        _item(c, 2, thai_digits(f"6.{i}"), f"{escape(s.text)}{suffix}")
-    c.print("\n[bold]๗. ระบบการติดตามประเมินผล[/]")
-    _item(c, 2, "", escape(proc.monitoring.text))
-    for monitoring_round in proc.monitoring.rounds:
-        quarters = ", ".join(str(q) for q in monitoring_round.quarters)
-        _item(c, 2, "-", f"รอบ {escape(monitoring_round.name)}: ไตรมาสที่ {quarters}")
-    if proc.monitoring.times_per_year:
-        _item(c, 2, "-", f"{proc.monitoring.times_per_year} ครั้งต่อปีงบประมาณ")
-    c.print("\n[bold]๘. เอกสารอ้างอิง[/]")
-    _numbered(c, "8", proc.references)
-    c.print("\n[bold]๙. แบบฟอร์มที่ใช้[/]")
-    _numbered(c, "9", proc.forms)
-    c.print("\n[bold]๑๐. เอกสารบันทึก[/]")
-    for i, rec in enumerate(proc.records, start=1):
-        _item(c, 2, thai_digits(f"10.{i}"), f"[bold]{escape(rec.document)}[/]")
-        _item(c, 6, "ผู้รับผิดชอบ:", escape(rec.responsible))
-        for place in rec.storage:
-            _item(c, 6, "จัดเก็บ:", escape(place.place) + (f" {escape(place.url)}" if place.url else ""))
-        _item(c, 6, "ระยะเวลา:", f"{escape(rec.period)} · วิธีการ: {escape(rec.method)}")
-    if proc.related_laws:
-        c.print("\n[bold]กฎหมายที่เกี่ยวข้อง[/]")
-        for i, law in enumerate(proc.related_laws, start=1):
-            _item(c, 2, f"{thai_digits(i)}.", escape(law))
+    for section in proc.sections:
+        _section(c, proc, section, catalog)
 
 
 def render_check(result: CheckResult) -> None:
-    """Print every problem, or the one-line summary when there is none."""
+    """Print every problem, or the one-line summary when there is none (and the open questions)."""
     if result.ok:
         summary = _(
             "ok: {procedures} procedures, {staff} staff, {bodies} bodies, {agencies} agencies, {runs} runs, "
@@ -198,6 +361,13 @@ def render_check(result: CheckResult) -> None:
             "events": result.events,
         }
         out().print(summary.format(**counts), markup=False, soft_wrap=True)
+        if result.questions:
+            message = ngettext(
+                "{count} question for the office is open: see `sop questions`",
+                "{count} questions for the office are open: see `sop questions`",
+                result.questions,
+            )
+            out().print(escape(message.format(count=result.questions)), soft_wrap=True)
         return
     console = err()
     for problem in result.problems:
@@ -219,4 +389,41 @@ def check_json(result: CheckResult) -> dict[str, Any]:
         "agencies": result.agencies,
         "runs": result.runs,
         "events": result.events,
+        "open_questions": result.questions,
     }
+
+
+def render_questions(items: Sequence[QuestionView]) -> None:
+    """The questions for the office: what the manual leaves open and the reading used meanwhile."""
+    console = out()
+    if not items:
+        console.print(escape(_("no open question for the office")))
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True)
+    table.add_column(_("question"), no_wrap=True)
+    table.add_column(_("procedures"), max_width=10)
+    table.add_column(_("manual page"), max_width=14)
+    table.add_column(_("what the manual leaves open, and the reading used now"), ratio=1, min_width=30)
+    now, alternatively = escape(_("now:")), escape(_("or:"))
+    for q in items:
+        body = [escape(q.question), f"[green]{now}[/] {escape(q.reading)}"]
+        body += [f"[yellow]{alternatively}[/] {escape(alternative)}" for alternative in q.alternatives]
+        if q.answer is not None:
+            answered = _("answered by {who} on {date}:").format(
+                who=q.answered_by, date=format_short(q.answered_on) if q.answered_on else "-"
+            )
+            body.append(f"[bold]{escape(answered)}[/] {escape(q.answer)}")
+        table.add_row(escape(q.id), ", ".join(str(n) for n in q.procedures), escape(q.pages), "\n".join(body))
+    console.print(table)
+    still_open = sum(1 for q in items if q.is_open)
+    summary = ngettext(
+        "{count} question for the office is open (answer it in sops/questions.yaml)",
+        "{count} questions for the office are open (answer them in sops/questions.yaml)",
+        still_open,
+    )
+    console.print(escape(summary.format(count=still_open)), soft_wrap=True)
+
+
+def questions_json(items: Sequence[QuestionView]) -> list[dict[str, Any]]:
+    """The JSON form of `sop questions`."""
+    return [as_json(q) | {"open": q.is_open} for q in items]

@@ -30,14 +30,16 @@ SCRIPT: list[list[str]] = [
     ["advance", "2", "--reject", "--reason", "กศจ. ให้ปรับตัวชี้วัดให้ตรงบริบทจังหวัด"],
     ["advance", "2", "--note", "ปรับแผนตามข้อเสนอแนะ"],
     ["note", "2", "--step", "7", "--hours", "1"],
-    ["advance", "2", "--approve"],
+    ["advance", "2"],
     ["start", "1"],
     ["schedule", "1", "--event", "inspection_visit", "--date", "2570-02-15"],
     ["note", "1", "โทรประสาน สพป.ชร.1 แล้ว"],
     ["note", "1", "--hours", "1.5"],
     ["note", "1", "--evidence", EVIDENCE_URL],
     *[["start", str(n)] for n in range(3, 15)],
-    *[["advance", "10"] for _ in range(9)],
+    *[["advance", "10"] for _ in range(6)],
+    ["advance", "10", "--approve"],  # step 7 is the committee's decision (drawn in the flowchart)
+    *[["advance", "10"] for _ in range(2)],
 ]
 
 
