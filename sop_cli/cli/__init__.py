@@ -16,6 +16,7 @@ from sop_cli.cli import runs  # noqa: F401
 from sop_cli.cli import deadlines  # noqa: F401
 from sop_cli.cli import documents  # noqa: F401
 from sop_cli.cli import outputs  # noqa: F401
+from sop_cli.cli import sharing  # noqa: F401
 
 # isort: on
 from sop_cli.cli.common import app
