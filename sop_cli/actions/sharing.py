@@ -440,14 +440,15 @@ def init_office(target: Path, source: Path | None, staff_id: str | None, server:
         raise SopError(
             _("{path} is already a git repository; to work with the office's, use `sop join URL`").format(path=target)
         )
-    if not (target / "sops").is_dir():
-        if not _empty_or_missing(target):
-            raise SopError(_("{path} is neither empty nor a sop workspace: choose a new folder").format(path=target))
-        origin = _source_workspace(source, target)
+    existing = (target / "sops").is_dir()
+    if not existing and not _empty_or_missing(target):
+        raise SopError(_("{path} is neither empty nor a sop workspace: choose a new folder").format(path=target))
+    origin = target if existing else _source_workspace(source, target)
+    name = _check_user(origin, staff_id) if staff_id else None
+    if not existing:
         target.mkdir(parents=True, exist_ok=True)
         _copy_office_files(origin, target)
     (target / "records").mkdir(exist_ok=True)
-    name = _check_user(target, staff_id) if staff_id else None
     _ensure_ignore_rules(target, target / ".gitignore")
     if not (target / ".gitattributes").exists():
         (target / ".gitattributes").write_text(office_file("gitattributes"), encoding="utf-8")
@@ -469,7 +470,8 @@ def init_office(target: Path, source: Path | None, staff_id: str | None, server:
 
 
 def _fallback_identity(root: Path) -> Author | None:
-    if git.run_git(root, ["config", "--get", "user.email"], check=False).stdout.strip():
+    # `git var` fails when git knows no name or e-mail: a first commit still needs one.
+    if git.run_git(root, ["var", "GIT_AUTHOR_IDENT"], check=False).returncode == 0:
         return None
     return Author("sop", "sop@users.sop.invalid")
 
@@ -500,6 +502,17 @@ def _hook_env() -> dict[str, str]:
     return {"SOP_PYTHON": sys.executable}
 
 
+def _remove_copy(folder: Path, created: bool) -> None:
+    if created:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
 def _folder_name(url: str) -> str:
     tail = re.split(r"[/\\:]", url.rstrip("/\\"))[-1]
     return tail.removesuffix(".git") or "office"
@@ -517,6 +530,7 @@ def join_office(
     if not _empty_or_missing(folder):
         raise SopError(_("{path} already exists and is not empty: choose another folder").format(path=folder))
     created = not folder.exists()
+    folder.parent.mkdir(parents=True, exist_ok=True)
     settings = [arg for key, value in LOCAL_SETTINGS.items() for arg in ("-c", f"{key}={value}")]
     done = git.run_git(
         folder.parent if created else folder,
@@ -525,21 +539,23 @@ def join_office(
         check=False,
     )
     if done.returncode != 0:
-        if created:
-            shutil.rmtree(folder, ignore_errors=True)
+        _remove_copy(folder, created)
         raise SopError(
             _("could not copy the office's repository from {url}: {detail}").format(
                 url=url, detail=git.first_reason(done.stderr)
             )
         )
-    if not (folder / "sops").is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
-        raise SopError(_("{url} is not an office repository of sop (it has no sops/ folder)").format(url=url))
-    if staff_id is None and ask is not None:
-        staff_id = ask(_staff(folder))
-    if not staff_id:
-        raise SopError(_("who are you? pass --user ID (the ids are in sops/staff.yaml)"))
-    name = _check_user(folder, staff_id)
+    try:
+        if not (folder / "sops").is_dir():
+            raise SopError(_("{url} is not an office repository of sop (it has no sops/ folder)").format(url=url))
+        if staff_id is None and ask is not None:
+            staff_id = ask(_staff(folder))
+        if not staff_id:
+            raise SopError(_("who are you? pass --user ID (the ids are in sops/staff.yaml)"))
+        name = _check_user(folder, staff_id)
+    except BaseException:  # a wrong id, or Ctrl-C at the question
+        _remove_copy(folder, created)  # a half set-up copy would only be in the way of the next try
+        raise
     _configure(folder, staff_id, name)
     ws = Workspace(folder)
     repo = git.find_repo(ws)

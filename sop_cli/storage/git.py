@@ -321,7 +321,17 @@ def _commit_tree(repo: Repo, tree: str, parent: str | None, message: str, env: M
     args = ["commit-tree", tree, "-F", "-"]
     if parent:
         args += ["-p", parent]
-    return _out(repo, *args, env=env, input=message)
+    done = run_git(repo.top, args, env=env, input=message, check=False)
+    if done.returncode == 0:
+        return done.stdout.strip()
+    if "who you are" in done.stderr or "auto-detect" in done.stderr or "empty ident" in done.stderr:
+        raise GitError(
+            _(
+                "who is acting? git knows no name for this copy: set your staff id with `git config sop.user ID` "
+                "or SOP_USER=ID (the ids are in sops/staff.yaml), then try again"
+            )
+        )
+    raise GitError(_("git commit-tree failed: {detail}").format(detail=first_reason(done.stderr)))
 
 
 @contextlib.contextmanager
@@ -869,6 +879,8 @@ def _undo_half_move(repo: Repo, old: str, new: str) -> None:
             continue
         if path in after and here == after[path][1]:
             (back if path in before else gone).append(path)
+        elif path not in before and path.removeprefix(repo.prefix).startswith(tuple(f"{f}/" for f in SOP_FOLDERS)):
+            gone.append(path)  # an office record git had begun to write: its name is the office's, not ours
     for path in gone:
         (repo.top / path).unlink()
     if back:

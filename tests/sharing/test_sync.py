@@ -247,3 +247,15 @@ def test_records_keep_their_bytes_where_git_would_convert_line_endings(office: O
     (copied,) = (b / "records").rglob("evidence/*บันทึก.txt")
     assert copied.read_bytes() == evidence.read_bytes()
     assert check_workspace(Workspace(b)).problems == []
+
+
+def test_a_copy_that_knows_nobody_says_who_must_be_named(tmp_path: Path) -> None:
+    """No staff id and no git identity: sync stops with the setting to make, and commits nothing."""
+    root = tmp_path / "anon"
+    ok(sop_process(tmp_path, None, "init", str(root), "--from", str(PROJECT)))
+    ok(sop_process(root, "nanthana", "start", "1"))
+    before = head(root)
+    ran = sop_process(root, None, "sync")
+    assert ran.code == 1
+    assert "who is acting? git knows no name for this copy: set your staff id with `git config sop.user ID`" in ran.err
+    assert head(root) == before
