@@ -154,8 +154,8 @@ def sync(ws: Workspace, now: dt.datetime, verify: Verify) -> SyncReport:
         new, changed = pending_files(repo)
         if changed:
             raise SyncStoppedError(_damaged_message(changed, repo))
-        staff_id, author = person_of(ws)
         if new:
+            _staff_id, author = person_of(ws)
             name = author.name if author else _("someone")
             message = git.commit_message(name, "sync", detail="\n".join(p.removeprefix(repo.prefix) for p in new))
             git.commit_paths(ws, [repo.top / p for p in new], message, author)
@@ -167,15 +167,13 @@ def sync(ws: Workspace, now: dt.datetime, verify: Verify) -> SyncReport:
             return report
         git.write_marker(repo, {"started": str(time.time()), "old": git.rev(repo, "HEAD"), "new": None})
         try:
-            _exchange(ws, repo, up, report, verify, staff_id, now)
+            _exchange(ws, repo, up, report, verify, now)
         finally:
             git.clear_marker(repo)
         return report
 
 
-def _exchange(
-    ws: Workspace, repo: Repo, up: Upstream, report: SyncReport, verify: Verify, staff_id: str | None, now: dt.datetime
-) -> None:
+def _exchange(ws: Workspace, repo: Repo, up: Upstream, report: SyncReport, verify: Verify, now: dt.datetime) -> None:
     started = str(time.time())
     for _attempt in range(MAX_ATTEMPTS):
         try:
@@ -197,7 +195,7 @@ def _exchange(
             try:
                 new = tip if ahead == 0 else git.replay(repo, tip, git.local_commits(repo, tip, head))
             except git.ReplayConflictError as exc:
-                raise SyncStoppedError(_rescue(repo, up, head, exc.paths, staff_id, now)) from None
+                raise SyncStoppedError(_rescue(ws, repo, up, head, exc.paths, now)) from None
             git.write_marker(repo, {"started": started, "old": head, "new": new})
             git.crash_point("before-move")
             try:
@@ -258,8 +256,9 @@ def _unsent(repo: Repo, up: Upstream) -> int:
     return git.ahead_behind(repo, head, tip)[0] if tip else _count(repo, head)
 
 
-def _rescue(repo: Repo, up: Upstream, head: str, paths: list[str], staff_id: str | None, now: dt.datetime) -> str:
+def _rescue(ws: Workspace, repo: Repo, up: Upstream, head: str, paths: list[str], now: dt.datetime) -> str:
     """Keep this copy's commits on a new branch (here and, if it can, on the server); say what happened."""
+    staff_id, _author = person_of(ws)
     name = f"{RESCUE_PREFIX}{staff_id or 'copy'}-{now:%Y%m%d-%H%M%S}"
     git.run_git(repo.top, ["branch", name, head])
     sent = git.push(repo, up, head, ref=f"refs/heads/{name}")
