@@ -29,11 +29,14 @@ MAX_ATTEMPTS = 5
 RESCUE_PREFIX = "sop-rescue/"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 HOOK_MARK = "Installed by `sop server install-hook`"
-HELPER = "the person who set up the office's server"
 # What `sop init` copies into a new office repository from the workspace it starts from.
 OFFICE_FILES = ("sops", "calendar", "templates", "sop.toml", "records/README.md")
 CI_FILES = {"forgejo": ".forgejo/workflows/sop.yml", "gitlab": ".gitlab-ci.yml"}
 CI_TEMPLATES = {"forgejo": "forgejo.yml", "gitlab": "gitlab-ci.yml"}
+
+
+def _helper() -> str:
+    return _("the person who set up the office's server")
 
 
 class SyncStoppedError(SopError):
@@ -205,7 +208,7 @@ def _exchange(ws: Workspace, repo: Repo, up: Upstream, report: SyncReport, verif
                     _(
                         "sync stopped: your unsaved changes to {files} stand in the way of the office's changes to "
                         "the same files; nothing was changed or lost; ask {helper} to help you keep both"
-                    ).format(files=", ".join(exc.paths), helper=HELPER)
+                    ).format(files=", ".join(exc.paths), helper=_helper())
                 ) from None
             git.crash_point("after-move")
             report.received += behind
@@ -236,7 +239,7 @@ def _exchange(ws: Workspace, repo: Repo, up: Upstream, report: SyncReport, verif
                 _(
                     "the office's server refused your changes ({reason}); nothing was lost, they stay here: "
                     "ask {helper}"
-                ).format(reason=pushed.detail.replace("\n", " "), helper=HELPER)
+                ).format(reason=pushed.detail.replace("\n", " "), helper=_helper())
             )
         # Someone sent first: fetch again and replay on top of theirs.
     raise SyncStoppedError(
@@ -266,7 +269,7 @@ def _rescue(ws: Workspace, repo: Repo, up: Upstream, head: str, paths: list[str]
     return _(
         "sync stopped: {files} changed both here and in the office, differently; everything is back as it was "
         "and nothing is lost (your work is also kept on branch {branch}, {where}): ask {helper} to combine them"
-    ).format(files=", ".join(p.removeprefix(repo.prefix) for p in paths), branch=name, where=where, helper=HELPER)
+    ).format(files=", ".join(p.removeprefix(repo.prefix) for p in paths), branch=name, where=where, helper=_helper())
 
 
 def abort(ws: Workspace) -> list[str]:
@@ -629,11 +632,10 @@ def check_push(git_dir: Path, updates: list[tuple[str, str, str]], verify: Verif
                 continue
         changes = git.changed_paths(repo, old if old != git.ZERO_COMMIT else EMPTY_TREE, new)
         for status, path in changes:
-            if status != "A" and path.startswith(("records/", "register/")):
-                what = _("deleted") if status == "D" else _("changed")
-                verdict.refused.append(
-                    _("{file} was {what}: records are never edited or deleted").format(file=path, what=what)
-                )
+            if status == "D" and path.startswith(("records/", "register/")):
+                verdict.refused.append(_("{file} was deleted: records are never deleted").format(file=path))
+            elif status != "A" and path.startswith(("records/", "register/")):
+                verdict.refused.append(_("{file} was changed: records are never edited").format(file=path))
         added = [p for s, p in changes if s == "A" and p.startswith(("records/", "register/")) and p.endswith(".yaml")]
         for problem in _broken_records(repo, new, added):
             verdict.refused.append(_("{problem} (a broken record)").format(problem=problem))

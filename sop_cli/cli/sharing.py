@@ -227,7 +227,7 @@ def pre_receive_command() -> None:
             updates.append((parts[0], parts[1], parts[2]))
     verdict = check_push(Path.cwd(), updates, _verify)
     for note in verdict.notes:
-        console.err().print(f"sop: {note}", markup=False, soft_wrap=True)
+        console.err().print(_("sop: {note}").format(note=note), markup=False, soft_wrap=True)
     if verdict.refused:
         for reason in verdict.refused:
             console.err().print(_("sop: refused: {reason}").format(reason=reason), markup=False, soft_wrap=True)

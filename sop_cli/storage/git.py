@@ -21,6 +21,7 @@ import re
 import secrets
 import signal
 import subprocess
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -428,6 +429,7 @@ class GitState:
     conflicted: tuple[str, ...] = ()  # files sop reads that hold a git conflict (relative to the workspace)
     tracked_local: tuple[str, ...] = ()  # local-only folders that git tracks (.sop-cache, .venv, …)
     interrupted_sync: bool = False  # a `sop sync` was killed: the next one repairs it
+    git_missing: bool = False  # a repository, but no git on this computer: sop works, nothing is shared
 
     @property
     def ok(self) -> bool:
@@ -455,14 +457,17 @@ class GitState:
         return found
 
     def warnings(self) -> list[str]:
-        """One sentence per local folder that git tracks but must not share."""
-        return [
+        """One sentence per local folder that git tracks but must not share, and when git is missing."""
+        found = [
             _(
                 "{folder}/ is tracked by git, but it belongs to this computer only: run `sop sync --untrack` "
                 "to stop sharing it (nothing in it is deleted from this computer)"
             ).format(folder=name)
             for name in self.tracked_local
         ]
+        if self.git_missing:
+            found.append(_("this folder is a git repository but git is not installed: nothing is committed or shared"))
+        return found
 
 
 def operation_in_progress(repo: Repo) -> str | None:
@@ -494,16 +499,21 @@ def git_state(ws: Workspace) -> GitState:
     if repo is None:
         return GitState()
     operation = operation_in_progress(repo)
-    unmerged = run_git(repo.top, ["ls-files", "-u", "-z", "--", *(repo.rel(f) for f in READ_FOLDERS + READ_FILES)])
-    conflicted = {entry.split("\t", 1)[1] for entry in unmerged.stdout.split("\0") if "\t" in entry}
-    shown = {p.removeprefix(repo.prefix) for p in conflicted}
+    shown: set[str] = set()
     for path in _files_sop_reads(ws):
         with contextlib.suppress(OSError):
             if path.stat().st_size < 5 * 1024 * 1024 and has_conflict_markers(path.read_bytes()):
                 shown.add(ws.relative(path).replace("\\", "/"))
-    tracked = run_git(repo.top, ["ls-files", "-z", "--", *(repo.rel(f) for f in LOCAL_ONLY)]).stdout
+    interrupted = (repo.git_dir / SYNC_MARKER_FILE).exists()
+    try:
+        read = [repo.rel(f) for f in READ_FOLDERS + READ_FILES]
+        unmerged = run_git(repo.top, ["ls-files", "-u", "-z", "--", *read]).stdout
+        tracked = run_git(repo.top, ["ls-files", "-z", "--", *(repo.rel(f) for f in LOCAL_ONLY)]).stdout
+    except GitMissingError:
+        return GitState(operation, tuple(sorted(shown)), (), interrupted, git_missing=True)
+    shown |= {e.split("\t", 1)[1].removeprefix(repo.prefix) for e in unmerged.split("\0") if "\t" in e}
     local = sorted({p.removeprefix(repo.prefix).split("/", 1)[0] for p in tracked.split("\0") if p})
-    return GitState(operation, tuple(sorted(shown)), tuple(local), (repo.git_dir / SYNC_MARKER_FILE).exists())
+    return GitState(operation, tuple(sorted(shown)), tuple(local), interrupted)
 
 
 def require_clean_git_state(ws: Workspace) -> list[str]:
@@ -1047,5 +1057,8 @@ def bring_in(repo: Repo, tip: str) -> str:
         return head
     new = tip if ahead == 0 else replay(repo, tip, local_commits(repo, tip, head))
     if new != head:
+        # The same notes as `sop sync`: if this is killed half way, the next sync puts it right.
+        write_marker(repo, {"started": str(time.time()), "old": head, "new": new})
         move_to(repo, new)
+        clear_marker(repo)
     return new

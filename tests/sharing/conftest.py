@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -131,14 +132,33 @@ class Office:
         return folder
 
 
+@pytest.fixture(scope="session")
+def _first_server(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's bare repository as `sop init --server` makes it, built once and copied for each test."""
+    root = tmp_path_factory.mktemp("template")
+    empty = root / "gitconfig-global"
+    empty.write_text("", encoding="utf-8")
+    server = root / "server" / "office.git"
+    saved = {k: os.environ.get(k) for k in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "SOP_NOW")}
+    os.environ.update({"GIT_CONFIG_GLOBAL": str(empty), "GIT_CONFIG_NOSYSTEM": "1", "SOP_NOW": NOW})
+    try:
+        args = ("init", str(root / "first"), "--from", str(PROJECT), "--user", "nanthana", "--server", str(server))
+        ok(sop_in(root, None, *args))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return server
+
+
 @pytest.fixture
-def office(tmp_path: Path) -> Iterator[Office]:
+def office(tmp_path: Path, _first_server: Path) -> Iterator[Office]:
     """The office's repository made by `sop init` on a new bare server (with sop's hook), nobody joined yet."""
     root = tmp_path / "office"
-    root.mkdir()
-    first = root / "first"
     server = root / "server" / "office.git"
-    ok(sop_in(root, None, "init", str(first), "--from", str(PROJECT), "--user", "nanthana", "--server", str(server)))
+    shutil.copytree(_first_server, server, symlinks=True)
     yield Office(root, server)
 
 

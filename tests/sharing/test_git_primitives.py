@@ -256,9 +256,14 @@ def test_the_status_line_is_silent_without_a_server(repo: Workspace) -> None:
     assert not g.has_remote(repo)
 
 
-def test_no_git_installed_is_a_clear_error(repo: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without git on the PATH, a command that needs it says to install Git (for Windows)."""
+def test_without_git_installed_sop_still_writes_and_a_commit_says_to_install_git(
+    repo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository on a computer without git: writes are not blocked (a warning says so); a commit asks for Git."""
     monkeypatch.setenv("PATH", str(repo.root / "nowhere"))
     assert shutil.which("git") is None
-    with pytest.raises(g.GitMissingError, match="install Git"):
-        g.require_clean_git_state(repo)
+    assert g.require_clean_git_state(repo) == [
+        "this folder is a git repository but git is not installed: nothing is committed or shared"
+    ]
+    with pytest.raises(g.GitMissingError, match=r"install Git \(Git for Windows on Windows\)"):
+        g.commit_paths(repo, [repo.root / "README.md"], "x\n", ME)
