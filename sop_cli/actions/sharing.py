@@ -74,16 +74,7 @@ def person_of(ws: Workspace, staff_id: str | None = None) -> tuple[str | None, A
         name = load_catalog(ws).staff_name(chosen)
     except SopError:
         name = chosen
-    return chosen, author_for(ws, chosen, name)
-
-
-def author_for(ws: Workspace, staff_id: str, name: str) -> Author:
-    """The commit author for a staff member: their name, and git's e-mail address or a clearly invalid one."""
-    repo = git.find_repo(ws)
-    email = ""
-    if repo is not None:
-        email = git.run_git(repo.top, ["config", "--get", "user.email"], check=False).stdout.strip()
-    return Author(name, email or f"{staff_id}@users.sop.invalid")
+    return chosen, git.author_for(ws, chosen, name)
 
 
 # --- sop sync ---------------------------------------------------------------------------------
@@ -457,7 +448,7 @@ def init_office(target: Path, source: Path | None, staff_id: str | None, server:
     git.run_git(target, ["init", "-q"])
     git.run_git(target, ["symbolic-ref", "HEAD", "refs/heads/main"])
     _configure(target, staff_id, name)
-    author = author_for(Workspace(target), staff_id, name) if staff_id and name else None
+    author = git.author_for(Workspace(target), staff_id, name) if staff_id and name else None
     git.run_git(target, ["add", "-A"])
     message = git.commit_message(name or _("the office"), "init")
     env = git.identity_env(author or _fallback_identity(target))
@@ -494,7 +485,7 @@ def _connect_server(root: Path, server: str) -> str:
     if done.returncode != 0:
         raise SopError(
             _("the office's repository is ready here, but sending it to {server} failed: {detail}").format(
-                server=server, detail=git.first_reason(done.stderr)
+                server=server, detail=git.remote_says(done.stderr)
             )
         )
     return server

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from sop_cli.workspace import Workspace
 
 UserOption = Annotated[
-    str | None, typer.Option("--user", help="Your staff id in sops/staff.yaml (asked when not given).")
+    str | None,
+    typer.Option("--user", metavar="ID", help="Your staff id in sops/staff.yaml (asked when not given)."),
 ]
 
 
@@ -44,12 +45,17 @@ def init_command(
         Path, typer.Argument(help="The folder to make the office's repository (default: here).")
     ] = Path(),
     source: Annotated[
-        Path | None, typer.Option("--from", help="A workspace to copy procedures, calendar and settings from.")
+        Path | None,
+        typer.Option("--from", metavar="PATH", help="A workspace to copy procedures, calendar and settings from."),
     ] = None,
     user: UserOption = None,
     server: Annotated[
         str | None,
-        typer.Option("--server", help="The office's server: a new folder (such as a shared drive) or a forge URL."),
+        typer.Option(
+            "--server",
+            metavar="PATH-OR-URL",
+            help="The office's server: a new folder (such as a shared drive) or a forge URL.",
+        ),
     ] = None,
 ) -> None:
     """Make a folder the office's new shared repository, for the first person (and send it to a server)."""
@@ -203,7 +209,8 @@ class Forge(StrEnum):
 def ci_command(
     forge: Annotated[Forge, typer.Argument(help="forgejo (also Gitea) or gitlab.")],
     package: Annotated[
-        str | None, typer.Option("--package", help="What CI installs sop from (pip's words; default: this folder).")
+        str | None,
+        typer.Option("--package", metavar="SPEC", help="What CI installs sop from (default: this folder)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:

@@ -159,6 +159,13 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else "(no message)"
 
 
+def remote_says(text: str) -> str:
+    """What the server's hook sent back (git's `remote:` lines), or the first line of git's own complaint."""
+    said = [line.removeprefix("remote:").strip() for line in text.splitlines() if line.startswith("remote:")]
+    said = [line for line in said if line]
+    return " ".join(said) if said else first_reason(text)
+
+
 def first_reason(text: str) -> str:
     """The first line of git's complaint, without its `fatal:` or `error:`: the cause, before the advice."""
     for line in text.splitlines():
@@ -255,6 +262,17 @@ def workspace_paths(repo: Repo, paths: Iterable[Path]) -> list[str]:
                 _("{path} is outside the repository {top}: it cannot be committed").format(path=path, top=top)
             ) from None
     return sorted(found)
+
+
+def author_for(ws: Workspace, staff_id: str, name: str) -> Author:
+    """The commit author for a staff member: their name, and git's e-mail address or a clearly invalid one."""
+    repo = find_repo(ws)
+    email = ""
+    if repo is not None:
+        with contextlib.suppress(GitMissingError):
+            email = run_git(repo.top, ["config", "--get", "user.email"], check=False).stdout.strip()
+    # `.invalid` is reserved (RFC 2606): an address that is plainly not one, never someone else's.
+    return Author(name, email or f"{staff_id}@users.sop.invalid")
 
 
 def identity_env(author: Author | None) -> dict[str, str]:

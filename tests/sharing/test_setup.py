@@ -119,3 +119,17 @@ def test_join_adds_missing_ignore_rules_locally_and_warns_about_tracked_local_fo
     exclude = (tmp_path / "copy" / ".git" / "info" / "exclude").read_text(encoding="utf-8").splitlines()
     assert {".sop-cache/", ".venv/", "exports/", "reports/"} <= set(exclude)
     assert not (tmp_path / "copy" / ".gitignore").exists()
+
+
+def test_init_says_why_the_server_refused_the_first_push(tmp_path: Path) -> None:
+    """A workspace with a broken procedure file: the repository is made here, the server refuses it, and says why."""
+    root = tmp_path / "ws"
+    shutil.copytree(SHIPPED_SOPS, root / "sops")
+    shutil.copytree(PROJECT / "calendar", root / "calendar")
+    path = next((root / "sops").glob("02-*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 7", 1), "utf-8")
+    ran = sop_in(tmp_path, None, "init", str(root), "--server", str(tmp_path / "server.git"))
+    assert ran.code == 1
+    assert "the office's repository is ready here, but sending it to" in ran.err
+    assert f"sop: refused: sops/{path.name}:" in ran.err
+    assert git(root, "log", "--format=%s").count("\n") == 1
