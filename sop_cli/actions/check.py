@@ -38,13 +38,17 @@ from sop_cli.workspace import Workspace
 LEFT_OVER = "left over by an interrupted write: the next sop command that writes to this run removes it"
 
 
-def check_workspace(ws: Workspace) -> CheckResult:
-    """Validate procedures, vocabularies, settings, the holiday calendar, the register and every record."""
+def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
+    """Validate procedures, vocabularies, settings, the holiday calendar, the register and every record.
+
+    `lock=False` is for a caller that already holds the records lock (`sop sync` checks what it
+    is about to send while it holds it).
+    """
     catalog, problems = scan(ws)
     _, found = settings_problems(ws)
     problems += found
     problems += holiday_file_problems(ws)
-    with _records_lock_if_possible(ws):
+    with _records_lock_if_possible(ws) if lock else contextlib.nullcontext():
         problems += register_problems(ws)
         if catalog is None:
             return CheckResult(problems, 0, 0, 0, 0)

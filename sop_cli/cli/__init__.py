@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "deadlines": ("due", "calendar", "holidays"),
     "documents": ("memo", "letter", "order", "register"),
     "outputs": ("export", "report", "dossier"),
+    "sharing": ("init", "join", "sync", "server"),
 }
 _GLOBAL_WITH_VALUE = ("--root", "--lang")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 
 from sop_cli.errors import Loc, Problem
+from sop_cli.i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A procedure file has a few thousand nodes; far more means an alias bomb or a mistake.
@@ -129,8 +131,34 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
+
+
+def conflict_problem(text: str, shown: str) -> Problem | None:
+    """A problem at the first git conflict marker of `text`, or None when it has none."""
+    if "<<<<<<<" not in text:
+        return None
+    start = _CONFLICT_START.search(text)
+    if start is None or _CONFLICT_END.search(text, start.end()) is None:
+        return None
+    line = text.count("\n", 0, start.start()) + 1
+    return Problem(
+        shown,
+        line,
+        1,
+        _(
+            "git conflict: the file still holds the marker lines of a merge (<<<<<<<, =======, >>>>>>>); run "
+            "`sop sync --abort` to go back to before the merge, or keep one side and delete the marker lines"
+        ),
+    )
+
+
 def parse_yaml(text: str, shown: str) -> Any:
-    """Parse `text` with the fast C loader; refuse YAML errors and alias bombs."""
+    """Parse `text` with the fast C loader; refuse git conflicts, YAML errors and alias bombs."""
+    conflict = conflict_problem(text, shown)
+    if conflict is not None:
+        raise FileProblems([conflict])
     try:
         data = _fast_yaml().load(text)
     except YAMLError as exc:
