@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,12 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 
 from sop_cli.errors import Loc, Problem
+from sop_cli.i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Control characters but tab and line breaks: no text file of sop holds them, and they break
+# terminals (escape sequences), .docx and .xlsx.
+_FILE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A procedure file has a few thousand nodes; far more means an alias bomb or a mistake.
 MAX_EXPANDED_NODES = 200_000
 
@@ -64,32 +69,51 @@ def _positions_yaml() -> YAML:
     return yaml
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Return the UTF-8 text of `path`, refusing files that are too large or not UTF-8."""
+def _workspace_of(path: Path, shown: str) -> Path | None:
+    """The folder `shown` is relative to, when `path` is that folder joined with `shown`.
+
+    Files of the workspace are shown relative to it (sops/02-….yaml): such a file must really be
+    in it. A file the user named (--members, --body-file) is shown as given and may be anywhere.
+    """
+    relative = Path(shown)
+    if relative.is_absolute() or not path.is_absolute() or ".." in relative.parts:
+        return None
+    count = len(relative.parts)
+    if count == 0 or path.parts[-count:] != relative.parts:
+        return None
+    return path.parents[count - 1]
+
+
+def read_text(path: Path, shown: str, *, inside: Path | None = None) -> str:
+    """Return the UTF-8 text of `path`, refusing what is not a regular file, too large, or not UTF-8.
+
+    A file of the workspace (shown relative to it) must resolve inside it, links followed, or
+    inside `inside` when given: a link out of the workspace is refused without reading it.
+    """
+    from sop_cli.storage.paths import UnreadableFile, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileProblems(
-                [
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        f"file is {size / 1048576:.1f} MB, above the limit of {MAX_FILE_BYTES // 1048576} MB",
-                    )
-                ]
-            )
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES, inside=inside or _workspace_of(path, shown))
+    except UnreadableFile as exc:
+        raise FileProblems([Problem(shown, 1, 1, str(exc))]) from None
     except OSError as exc:
         raise FileProblems([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileProblems(
             [Problem(shown, line, column, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
         ) from exc
+    control = _FILE_CONTROLS.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        code = f"U+{ord(control.group()):04X}"
+        message = _("a control character ({code}) in the text; remove it").format(code=code)
+        raise FileProblems([Problem(shown, line, column, message)])
+    return text
 
 
 def _yaml_error(shown: str, exc: YAMLError) -> Problem:
@@ -102,24 +126,31 @@ def _yaml_error(shown: str, exc: YAMLError) -> Problem:
 
 
 def _expanded_size(data: Any, limit: int) -> int:
-    """Count nodes as if aliases were copied, stopping once past `limit`."""
-    memo: dict[int, int] = {}
+    """Count nodes as if aliases were copied, stopping once past `limit`.
 
-    def size(obj: Any) -> int:
-        key = id(obj)
-        if key in memo:
-            return memo[key]
-        if isinstance(obj, dict):
-            total = 1 + sum(size(k) + size(v) for k, v in obj.items())
-        elif isinstance(obj, list):
-            total = 1 + sum(size(v) for v in obj)
-        else:
-            return 1
-        total = min(total, limit + 1)
-        memo[key] = total
-        return total
-
-    return size(data)
+    Iterative (a stack, not recursion): a deeply nested file must not break the counting. A
+    collection that contains itself (`&a [*a]`) expands without end: past any limit.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        obj, children_done = stack.pop()
+        if not isinstance(obj, dict | list) or id(obj) in sizes:
+            continue
+        children = [*obj.keys(), *obj.values()] if isinstance(obj, dict) else obj
+        if children_done:
+            visiting.discard(id(obj))
+            sizes[id(obj)] = min(1 + sum(sizes.get(id(c), 1) for c in children), limit + 1)
+            continue
+        visiting.add(id(obj))
+        stack.append((obj, True))
+        for child in children:
+            if isinstance(child, dict | list) and id(child) not in sizes:
+                if id(child) in visiting:
+                    return limit + 1
+                stack.append((child, False))
+    return sizes.get(id(data), 1)
 
 
 def _first_alias(text: str) -> tuple[int, int]:
@@ -129,8 +160,64 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
+# Collections nested deeper than this are refused before parsing: the C parser recurses (a few
+# thousand levels crash the process) and so does the parser that finds positions.
+MAX_DEPTH = 100
+_LINE_START = re.compile(r"^([ ]*)((?:[-?][ \t]+)*)(\S)?", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth of `text`, found in one quick pass without parsing.
+
+    Block collections nest only at a deeper indentation (two levels per open indentation, a
+    mapping and a sequence under it) or by `- `/`? ` on one line; a flow collection opens with `[`
+    or `{` and may hold a single-pair mapping (two levels each).
+    """
+    open_indents: list[int] = []
+    block = 0
+    for match in _LINE_START.finditer(text):
+        indent, indicators, first = match.groups()
+        if first is None or first == "#":
+            continue  # a blank line or a comment
+        while open_indents and open_indents[-1] >= len(indent):
+            open_indents.pop()
+        open_indents.append(len(indent))
+        block = max(block, 2 * len(open_indents) + indicators.count("-") + indicators.count("?"))
+    return block + 2 * (text.count("[") + text.count("{"))
+
+
+def _too_deep(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """Where `text` nests collections more than `limit` levels deep (1-based line, column), or None."""
+    if _depth_bound(text) <= limit:
+        return None  # every ordinary file: a fraction of a millisecond
+    # Rare (many brackets, deep indentation): count exactly with the tokenizer, which does not recurse.
+    from ruamel.yaml import tokens
+
+    opening = (tokens.BlockMappingStartToken, tokens.BlockSequenceStartToken)
+    flow_opening = (tokens.FlowMappingStartToken, tokens.FlowSequenceStartToken)
+    closing = (tokens.BlockEndToken, tokens.FlowMappingEndToken, tokens.FlowSequenceEndToken)
+    depth = 0
+    try:
+        for token in YAML(typ="safe", pure=True).scan(text):
+            if isinstance(token, opening + flow_opening):
+                depth += 2 if isinstance(token, flow_opening) else 1
+                if depth > limit:
+                    mark = token.start_mark
+                    return mark.line + 1, mark.column + 1
+            elif isinstance(token, closing):
+                depth -= 2 if isinstance(token, tokens.FlowMappingEndToken | tokens.FlowSequenceEndToken) else 1
+    except YAMLError:
+        return None  # a syntax error: the parser reports it with its place
+    return None
+
+
 def parse_yaml(text: str, shown: str) -> Any:
-    """Parse `text` with the fast C loader; refuse YAML errors and alias bombs."""
+    """Parse `text` with the fast C loader; refuse collections nested too deeply, YAML errors and alias bombs."""
+    deep = _too_deep(text)
+    if deep is not None:
+        line, column = deep
+        message = _("nested more than {limit} levels deep; refusing to load the file").format(limit=MAX_DEPTH)
+        raise FileProblems([Problem(shown, line, column, message)])
     try:
         data = _fast_yaml().load(text)
     except YAMLError as exc:
@@ -237,6 +324,10 @@ def message_of(error: Any) -> str:
         text = str(error["msg"]).removeprefix("Value error, ")
         return f"{field_path(loc)}: {text}"
     ctx = error.get("ctx") or {}
+    if kind == "union_tag_not_found":
+        key = ctx.get("discriminator", "type")
+        what = _("no {key} key, which says what kind of record this is (is it a sop file?)").format(key=key)
+        return f"{field_path(loc)}: {what}"
     if kind in _BOUNDS:
         plain = _BOUNDS[kind].format(**ctx)
     elif kind in ("literal_error", "enum"):
