@@ -16,6 +16,7 @@ from sop_cli.cli.common import (
     ListFormat,
     NumberArgument,
     RunOption,
+    StepOption,
     app,
 )
 from sop_cli.rendering.terminal import base as console
@@ -26,7 +27,9 @@ from sop_cli.rendering.terminal import runs as run_views
 def start_command(
     number: NumberArgument,
     fy: FyOption = None,
-    label: Annotated[str | None, typer.Option("--label", help="Name of the run, when there are several.")] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", callback=common.one_line, help="Name of the run, when there are several.")
+    ] = None,
     date: DateOption = None,
     by: ByOption = None,
 ) -> None:
@@ -43,8 +46,10 @@ def start_command(
 def advance_command(
     number: NumberArgument,
     run: RunOption = None,
-    step: Annotated[int | None, typer.Option("--step", help="The step to complete (default: the current one).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+    step: Annotated[
+        int | None, typer.Option("--step", min=1, help="The step to complete (default: the current one).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", callback=common.paragraphs, help="What was done.")] = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
     approve: Annotated[bool, typer.Option("--approve", help="Close a decision step as approved.")] = False,
@@ -52,7 +57,9 @@ def advance_command(
         bool, typer.Option("--reject", help="Close a decision step as rejected (needs --reason).")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Complete a step out of order (needs --reason).")] = False,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why: for --reject and --force.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=common.paragraphs, help="Why: for --reject and --force.")
+    ] = None,
     date: DateOption = None,
     by: ByOption = None,
     fy: FyOption = None,
@@ -82,8 +89,8 @@ def advance_command(
 @app.command("note")
 def note_command(
     number: NumberArgument,
-    text: Annotated[str | None, typer.Argument(help="The note.")] = None,
-    step: Annotated[int | None, typer.Option("--step", help="The step it is about.")] = None,
+    text: Annotated[str | None, typer.Argument(callback=common.paragraphs, help="The note.")] = None,
+    step: StepOption = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
     met: Annotated[
@@ -120,7 +127,7 @@ def note_command(
 @app.command("cancel")
 def cancel_command(
     number: NumberArgument,
-    reason: Annotated[str, typer.Option("--reason", help="Why the run is abandoned.")],
+    reason: Annotated[str, typer.Option("--reason", callback=common.paragraphs, help="Why the run is abandoned.")],
     run: RunOption = None,
     by: ByOption = None,
     fy: FyOption = None,
@@ -134,7 +141,7 @@ def cancel_command(
 @app.command("void")
 def void_command(
     event_id: Annotated[str, typer.Argument(help="Id of the event that does not count (see `sop log`).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it does not count.")],
+    reason: Annotated[str, typer.Option("--reason", callback=common.paragraphs, help="Why it does not count.")],
     by: ByOption = None,
 ) -> None:
     """Record that an event does not count, after a merge brought a contradiction."""
