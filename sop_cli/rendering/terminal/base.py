@@ -6,11 +6,51 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, HighlighterType, JustifyMethod, OverflowMethod
 from rich.markup import escape
+from rich.style import Style
+from rich.text import Text
+
+# Control characters (but tab and line break) and the marks that reorder a line: a note, label,
+# reason or file name holding them could clear the screen, fake coloured text, add a link or
+# retitle the window. Rich removes only a few of them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as its escape (`\\x1b`), so none reaches the terminal raw."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+class _Console(Console):
+    """A console that shows control characters in every string it prints (tables and titles too) as escapes."""
+
+    def render_str(
+        self,
+        text: str,
+        *,
+        style: str | Style = "",
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        emoji: bool | None = None,
+        markup: bool | None = None,
+        highlight: bool | None = None,
+        highlighter: HighlighterType | None = None,
+    ) -> Text:
+        return super().render_str(
+            printable(text),
+            style=style,
+            justify=justify,
+            overflow=overflow,
+            emoji=emoji,
+            markup=markup,
+            highlight=highlight,
+            highlighter=highlighter,
+        )
 
 
 def _console(stderr: bool = False) -> Console:
@@ -19,7 +59,7 @@ def _console(stderr: bool = False) -> Console:
     if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
         stream.reconfigure(encoding="utf-8")
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
+    return _Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
 
 
 def out() -> Console:
@@ -39,7 +79,8 @@ def print_error(message: str) -> None:
 
 def print_json(data: Any) -> None:
     """Print `data` as indented JSON, Thai left readable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls, not DEL, C1 or bidi marks
+    sys.stdout.write(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def hours_text(hours: float) -> str:
