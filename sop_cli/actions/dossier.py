@@ -24,10 +24,8 @@ only if it is empty or a dossier (it holds a manifest.json): never some other fo
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -44,6 +42,7 @@ from sop_cli.actions.runs import event_log
 from sop_cli.actions.year import YearData, gather_year
 from sop_cli.errors import SopError
 from sop_cli.models.records import EvidenceLink, Voided
+from sop_cli.rendering.tables import csv_table
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
 from sop_cli.storage.records import safe_file_name, sha256_of
 from sop_cli.thai_calendar import format_long, format_short
@@ -198,15 +197,6 @@ INDEX_COLUMNS = (
 )  # fmt: skip
 
 
-def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte order mark: Excel opens UTF-8 CSV with Thai correctly only with it.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], today: dt.date) -> None:
     table = [
         [
@@ -228,7 +218,7 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
         ]
         for r in rows
     ]
-    write_bytes_atomic(folder / "index.csv", _csv(INDEX_COLUMNS, table))
+    write_bytes_atomic(folder / "index.csv", csv_table(INDEX_COLUMNS, table))
     from sop_cli.loading.settings import load_settings
     from sop_cli.rendering.docx_official import save_document
     from sop_cli.rendering.docx_report import build_index
@@ -274,7 +264,7 @@ def _write_events(ws: Workspace, fy: int, folder: Path, data: YearData) -> None:
             }
         )
     table = [[str(r[c]).lower() if c == "voided" else r[c] for c in EVENT_COLUMNS] for r in records]
-    write_bytes_atomic(folder / "events.csv", _csv(EVENT_COLUMNS, table))
+    write_bytes_atomic(folder / "events.csv", csv_table(EVENT_COLUMNS, table))
     document = {"fy": fy, "events": records}
     write_bytes_atomic(folder / "events.json", (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
 
