@@ -25,7 +25,7 @@ def _not_regular() -> str:
 
 
 def _link_out() -> str:
-    return _("is a link to a place outside the workspace; sop reads only files inside it")
+    return _("leads outside the workspace; sop reads only files inside it")
 
 
 class UnreadableFile(Exception):
