@@ -6,6 +6,7 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -32,48 +33,63 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
     With `exclusive`, refuse (FileExistsError) to replace a file that already exists: event
     files are created once and never edited.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = _default_mode()
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.chmod(mode)
-        _link_or_replace(tmp, path, exclusive=exclusive)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with _naming(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = _default_mode()
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            tmp.chmod(mode)
+            _link_or_replace(tmp, path, exclusive=exclusive)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
     _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Name `path` in an OSError that names no file, or only the temporary one."""
+    # A full disk fails a write to an open file (no name); a folder without write permission
+    # refuses the temporary file (a name the person never chose).
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None or Path(str(exc.filename)).name.startswith(".tmp-"):
+            exc.filename = str(path)
+        raise
 
 
 def copy_file_atomic(source: Path, target: Path) -> tuple[str, int]:
     """Copy `source` to a new file `target` atomically; return the SHA-256 and size of what was copied."""
     import hashlib
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    tmp = Path(tmp_name)
     digest = hashlib.sha256()
     size = 0
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.chmod(_default_mode())
-        _link_or_replace(tmp, target, exclusive=False)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with _naming(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            tmp.chmod(_default_mode())
+            _link_or_replace(tmp, target, exclusive=False)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
     _fsync_dir(target.parent)
     return digest.hexdigest(), size
 
