@@ -177,6 +177,10 @@ def store_evidence_file(folder: RunFolder, source: Path) -> tuple[str, str, int]
         copied_sha, size = copy_file_atomic(source, target)
         if copied_sha != sha:
             raise SopError(f"{source} changed while it was being copied; attach it again")
+        stated = source.stat().st_size  # what the event records; /proc files say 0 and hold more
+        if size != stated:
+            target.unlink()
+            raise SopError(f"{source} says it has {stated} bytes but holds {size}; copy it to a file first")
     else:
         size = target.stat().st_size
     return f"{EVIDENCE}/{name}", sha, size

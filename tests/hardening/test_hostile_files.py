@@ -115,3 +115,15 @@ def test_an_event_file_that_is_no_event_says_so(office: Workspace, run_sop: RunS
     line = next(x for x in check.stderr.splitlines() if x.startswith(office.relative(bad)))
     assert "discriminator" not in line
     assert "no 'type' key" in line or "expected a mapping" in line
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").is_file(), reason="needs Linux /proc")
+def test_a_proc_file_is_not_recorded_with_a_false_size(office: Workspace, run_sop: RunSop) -> None:
+    """/proc/self/environ says 0 bytes and holds more: refused, no event, no copy; `sop check` stays clean."""
+    assert run_sop("start", "2").returncode == 0
+    result = run_sop("note", "2", "--evidence", "/proc/self/environ")
+    assert result.returncode == 1
+    assert "/proc/self/environ says it has 0 bytes but holds " in result.stderr
+    assert list((run_folder(office, 2) / "evidence").iterdir()) == []
+    assert len(list((run_folder(office, 2) / "events").iterdir())) == 1
+    assert run_sop("check").returncode == 0
