@@ -18,10 +18,7 @@ def render_dossier(dossier: Dossier) -> None:
         wrote = _("wrote the dossier {folder}").format(folder=dossier.folder)
     console.print(wrote, markup=False, soft_wrap=True)
     console.print(_("manifest SHA-256: {sha}").format(sha=dossier.manifest_sha256), markup=False, soft_wrap=True)
-    hint = _(
-        "  record it in the covering memo: `sop dossier verify DIR --manifest-sha256 HASH` then finds any "
-        "change to the dossier, its manifest included (the manifest alone shows only accidental change)"
-    )
+    hint = _("  record it in the covering memo: `sop dossier verify DIR --manifest-sha256 HASH` then finds any change")
     console.print(hint, markup=False, soft_wrap=True)
     if dossier.signature is not None:
         console.print(_("signed: {path}").format(path=dossier.signature), markup=False, soft_wrap=True)
