@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,13 +76,17 @@ def _workspace_of(path: Path, shown: str) -> Path | None:
     Files of the workspace are shown relative to it (sops/02-….yaml): such a file must really be
     in it. A file the user named (--members, --body-file) is shown as given and may be anywhere.
     """
-    relative = Path(shown)
-    if relative.is_absolute() or not path.is_absolute() or ".." in relative.parts:
-        return None
-    count = len(relative.parts)
-    if count == 0 or path.parts[-count:] != relative.parts:
-        return None
-    return path.parents[count - 1]
+    # Strings, not Path objects: `sop status` asks this for 5,000 event files.
+    tail = os.path.normpath(shown)
+    full = str(path)
+    if tail.startswith((os.sep, "..")) or ":" in tail[:2] or not full.endswith(os.sep + tail):
+        return None  # shown as an absolute path, or not the end of `path`
+    return _folder(full[: -len(tail) - 1])
+
+
+@functools.lru_cache(maxsize=64)
+def _folder(text: str) -> Path:
+    return Path(text)
 
 
 def read_text(path: Path, shown: str, *, inside: Path | None = None) -> str:
@@ -160,52 +165,29 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
-# Collections nested deeper than this are refused before parsing: the C parser recurses (a few
-# thousand levels crash the process) and so does the parser that finds positions.
+# Collections nested deeper than this are refused before they are built: the C composer and
+# the parser that finds positions recurse, and a few thousand levels crash the process.
 MAX_DEPTH = 100
-_LINE_START = re.compile(r"^([ ]*)((?:[-?][ \t]+)*)(\S)?", re.MULTILINE)
-
-
-def _depth_bound(text: str) -> int:
-    """An upper bound of the nesting depth of `text`, found in one quick pass without parsing.
-
-    Block collections nest only at a deeper indentation (two levels per open indentation, a
-    mapping and a sequence under it) or by `- `/`? ` on one line; a flow collection opens with `[`
-    or `{` and may hold a single-pair mapping (two levels each).
-    """
-    open_indents: list[int] = []
-    block = 0
-    for match in _LINE_START.finditer(text):
-        indent, indicators, first = match.groups()
-        if first is None or first == "#":
-            continue  # a blank line or a comment
-        while open_indents and open_indents[-1] >= len(indent):
-            open_indents.pop()
-        open_indents.append(len(indent))
-        block = max(block, 2 * len(open_indents) + indicators.count("-") + indicators.count("?"))
-    return block + 2 * (text.count("[") + text.count("{"))
 
 
 def _too_deep(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
-    """Where `text` nests collections more than `limit` levels deep (1-based line, column), or None."""
-    if _depth_bound(text) <= limit:
-        return None  # every ordinary file: a fraction of a millisecond
-    # Rare (many brackets, deep indentation): count exactly with the tokenizer, which does not recurse.
-    from ruamel.yaml import tokens
+    """Where `text` nests collections more than `limit` levels deep (1-based line, column), or None.
 
-    opening = (tokens.BlockMappingStartToken, tokens.BlockSequenceStartToken)
-    flow_opening = (tokens.FlowMappingStartToken, tokens.FlowSequenceStartToken)
-    closing = (tokens.BlockEndToken, tokens.FlowMappingEndToken, tokens.FlowSequenceEndToken)
+    Reads the C parser's event stream, which keeps its own stack (no recursion), and stops at
+    the first level too deep: a millisecond for a procedure file, as little for a hostile one.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
     depth = 0
     try:
-        for token in YAML(typ="safe", pure=True).scan(text):
-            if isinstance(token, opening + flow_opening):
-                depth += 2 if isinstance(token, flow_opening) else 1
+        for event in _fast_yaml().parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
                 if depth > limit:
-                    mark = token.start_mark
-                    return mark.line + 1, mark.column + 1
-            elif isinstance(token, closing):
-                depth -= 2 if isinstance(token, tokens.FlowMappingEndToken | tokens.FlowSequenceEndToken) else 1
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
     except YAMLError:
         return None  # a syntax error: the parser reports it with its place
     return None
