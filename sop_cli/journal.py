@@ -651,14 +651,10 @@ def pick_run(runs: Sequence[LoadedRun], number: int, fy: int, wanted: str | None
 
 
 def label_key(label: str | None) -> str | None:
-    """A label as compared: Unicode NFC, invisible characters dropped, spaces folded, case ignored."""
-    if label is None:
-        return None
-    import unicodedata
+    """A label as compared: as people read it (see `normalise_label`), case ignored."""
+    from sop_cli.models.base import normalise_label
 
-    text = unicodedata.normalize("NFC", label)
-    text = "".join(" " if ch.isspace() else ch for ch in text if unicodedata.category(ch) != "Cf")
-    return " ".join(text.split()).casefold()
+    return normalise_label(label).casefold() if label is not None else None
 
 
 def _refuse_damaged(ws: Workspace, loaded: LoadedRun) -> None:

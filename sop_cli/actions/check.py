@@ -21,6 +21,7 @@ from sop_cli.loading.settings import settings_problems
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, Started, Voided
 from sop_cli.storage.integrity import changed_events_everywhere
+from sop_cli.storage.paths import file_problem
 from sop_cli.storage.records import (
     RunFolder,
     StoredEvent,
@@ -137,6 +138,7 @@ def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, lis
             continue  # a cancelled run holds no label: its label may be used again
         for start in starts:
             assert isinstance(start.event, Started)
+            # Labels that look the same (a zero-width space, a no-break space) are the same label.
             key = (folder.procedure, _label_key(start.event.label))
             if key in labels:
                 what = f"label '{start.event.label}'" if start.event.label else "no label"
@@ -214,11 +216,10 @@ def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent
         if event.id in voided:
             continue  # evidence that does not count: its file may be kept, replaced or gone
         path = folder.path / proof.stored
-        if not path.resolve().is_relative_to(folder.path.resolve()):
-            found.append(Problem(_where(ws, item), 1, 1, f"evidence path {proof.stored} points outside the run folder"))
-        elif not path.is_file():
-            found.append(Problem(_where(ws, item), 1, 1, f"evidence file {ws.relative(path)} is missing"))
-        elif sha256_of(path) != proof.sha256:
+        problem = file_problem(path, ws.root)  # the shared test: a regular file, no link out of the workspace
+        if problem is not None:
+            found.append(Problem(_where(ws, item), 1, 1, f"evidence file {ws.relative(path)} {problem}"))
+        elif sha256_of(path) != proof.sha256 or path.stat().st_size != proof.size:
             found.append(
                 Problem(
                     ws.relative(path),

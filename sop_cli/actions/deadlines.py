@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from sop_cli import __version__
+from sop_cli import __version__, i18n
 from sop_cli.deadlines import Deadline, soonest_first
 from sop_cli.errors import SopError
 from sop_cli.journal import Journal, resolve_actor
@@ -48,17 +48,24 @@ def _uid(*parts: object) -> str:
 
 
 def write_calendar(
-    ws: Workspace, fy: int, today: dt.date, out: Path, now: dt.datetime, person: str | None = None
+    ws: Workspace,
+    fy: int,
+    today: dt.date,
+    out: Path,
+    now: dt.datetime,
+    person: str | None = None,
+    force: bool = False,
 ) -> int:
     """Write an iCalendar file of the year's deadlines, scheduled events and monitoring rounds."""
     from icalendar import Calendar, Event
 
+    from sop_cli.storage.outputs import output_file
+
+    out = output_file(ws, out, (".ics",), force=force)
     journal = _journal(ws, today)
     catalog = journal.catalog
     person = _person(journal, person)
     year = journal.year(fy)
-    if not out.parent.is_dir():
-        raise SopError(f"the folder {out.parent} does not exist")
     calendar = Calendar()
     calendar.add("prodid", f"-//sop {__version__}//Chiang Rai PEO supervision group//TH")
     calendar.add("version", "2.0")
@@ -104,7 +111,11 @@ def write_calendar(
                 count += 1
     from sop_cli.storage.atomic import write_bytes_atomic
 
-    write_bytes_atomic(out, calendar.to_ical())
+    try:
+        write_bytes_atomic(out, calendar.to_ical(), exclusive=not force)
+    except FileExistsError:
+        message = i18n._("{path} appeared meanwhile; pass --force to replace it")  # `_` is a loop variable here
+        raise SopError(message.format(path=ws.relative(out))) from None
     return count
 
 

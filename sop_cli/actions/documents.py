@@ -39,6 +39,7 @@ from sop_cli.rendering.templates import (
     render_text,
     template_names,
 )
+from sop_cli.storage.outputs import output_place, refuse_existing
 from sop_cli.storage.records import RunFolder, new_id, safe_file_name
 from sop_cli.storage.register import (
     next_number,
@@ -296,18 +297,13 @@ def _output(target: _Target, out: Path | None, count: int) -> tuple[Path | None,
     """(explicit file or None, folder) of the output, checked before any number is taken."""
     if out is None:
         return None, _default_folder(target)
-    out = out.expanduser()
-    if out.is_dir():
-        return None, out
+    place = output_place(target.ws, out, (".docx",), folder_ok=True)
+    if place.is_dir():
+        return None, place
     if count > 1:
         raise SopError(f"{count} documents are generated: --out must be an existing folder, and {out} is not one")
-    if not out.parent.is_dir():
-        raise SopError(f"cannot write {out}: the folder {out.parent} does not exist")
-    if out.suffix.lower() != ".docx":
-        raise SopError(f"--out {out} must name a .docx file (or an existing folder)")
-    if out.exists():
-        raise SopError(f"{out} already exists; sop never replaces a document (choose another name)")
-    return out, out.parent
+    refuse_existing(target.ws, [place], force=False, replaceable=False)
+    return place, place.parent
 
 
 def _is_evidence(target: _Target, path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""`sop dossier`: the fiscal year's audit folder (report, files, index, events, manifest) and its check.
+"""`sop dossier`: the fiscal year's audit folder (report, files, index, events, manifest).
 
 The folder, as an inspector receives it:
 
@@ -12,49 +12,52 @@ The folder, as an inspector receives it:
     files/documents-<BE year>/…      documents generated without a run (from the register)
     manifest.json                    every file above with its size and SHA-256
     manifest.sha256                  the SHA-256 of manifest.json (`sha256sum -c manifest.sha256`)
+    manifest.json.sig / .asc         a signature of manifest.json, when an SSH or GPG key was given
 
 manifest.json also records `self_sha256`, the SHA-256 of its own canonical JSON without that
-field: `verify` can then tell an edited manifest from an edited manifest.sha256.
+field: `verify` (actions/dossier_verify.py) can then tell an edited manifest from an edited
+manifest.sha256. The files themselves are written by storage/dossier_files.py.
 
 The folder is built beside its target under a temporary name and renamed into place, so a
 reader sees no dossier or a whole one. An existing folder is replaced only with `force`, and
-only if it is empty or a dossier (it holds a manifest.json): never some other folder.
+only if sop wrote it and nothing else is in it. Every file copied must be a regular file inside
+the workspace, as it was recorded: a record pointing elsewhere stops the dossier.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
-import hashlib
-import io
 import json
-import os
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from pathlib import Path
 
 from sop_cli import __version__
 from sop_cli.actions.report import default_report_path, evidence_rows, write_report
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceLink, Voided
 from sop_cli.rendering import words
+from sop_cli.rendering.tables import csv_table
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
+from sop_cli.storage.dossier_files import (
+    FILES,
+    GPG_SIGNATURE,
+    MANIFEST,
+    MANIFEST_HASH,
+    SSH_SIGNATURE,
+    building,
+    foreign_content,
+    write_manifest,
+    write_zip,
+)
+from sop_cli.storage.outputs import protected_folder, refuse_existing
+from sop_cli.storage.paths import file_problem
 from sop_cli.storage.records import safe_file_name, sha256_of
 from sop_cli.thai_calendar import format_long, format_short
+from sop_cli.views.dossier import Dossier
 from sop_cli.views.report import EvidenceRow
 from sop_cli.workspace import Workspace
-
-MANIFEST = "manifest.json"
-MANIFEST_HASH = "manifest.sha256"
-FILES = "files"
-DOSSIER_KIND = "sop-dossier"
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -72,33 +75,52 @@ def zip_path_of(folder: Path) -> Path:
 
 
 def build_dossier(
-    ws: Workspace, fy: int, out_dir: Path, today: dt.date, zip: bool = False, force: bool = False
-) -> Path:
-    """Write the dossier of fiscal year `fy` into `out_dir` (and DIR.zip with `zip`); return the folder."""
+    ws: Workspace,
+    fy: int,
+    out_dir: Path,
+    today: dt.date,
+    zip: bool = False,
+    force: bool = False,
+    *,
+    ssh_key: Path | None = None,
+    gpg_key: str | None = None,
+) -> Dossier:
+    """Write the dossier of fiscal year `fy` into `out_dir` (and DIR.zip with `zip`), signed with a key if given."""
+    from sop_cli.storage.signatures import sign_gpg, sign_ssh
+
     out_dir = out_dir.expanduser().resolve()
     _check_target(ws, out_dir, force)
     archive = zip_path_of(out_dir)
-    if zip and archive.exists() and not force:
-        raise SopError(f"{archive} already exists; pass --force to replace it")
+    if zip:
+        refuse_existing(ws, [archive], force=force)
     data = Journal.for_day(ws, today).year(fy)
     if not any(not isinstance(s.event, Voided) for s in data.events):
         raise SopError(f"fiscal year {fy} has no records: there is nothing to put in a dossier")
     copies, rows = _files(ws, data)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _building(out_dir) as tmp:
+    signature = None
+    with building(out_dir) as tmp:
         report = default_report_path(ws, fy, "year").name
         write_report(ws, fy, "year", [], tmp / report, today, force=True)
         for copy in copies:
-            sha, _ = copy_file_atomic(copy.source, tmp / copy.target)
+            target = tmp / copy.target
+            if not target.resolve().is_relative_to(tmp.resolve()):  # names are checked; this is the last guard
+                raise SopError(_("{path} would be copied outside the dossier").format(path=ws.relative(copy.source)))
+            sha, _size = copy_file_atomic(copy.source, target)
             if sha != copy.sha256:
                 raise SopError(f"{ws.relative(copy.source)} changed while the dossier was being written; try again")
         _write_index(ws, fy, tmp, rows, today)
         _write_events(ws, fy, tmp, data)
         _write_text(tmp / "README.txt", _readme(fy, report, today))
-        _write_manifest(tmp, fy, today, ws)
+        fields = {"fy": fy, "created": today.isoformat(), "generator": f"sop {__version__}"}
+        manifest_sha = write_manifest(tmp, fields)
+        if ssh_key is not None:
+            signature = out_dir / sign_ssh(tmp / MANIFEST, ssh_key).name
+        if gpg_key is not None:
+            signature = out_dir / sign_gpg(tmp / MANIFEST, gpg_key).name
     if zip:
-        _write_zip(out_dir, archive)
-    return out_dir
+        write_zip(out_dir, archive)
+    return Dossier(out_dir, archive if zip else None, manifest_sha, signature)
 
 
 # --- what goes in ---------------------------------------------------------------------------------
@@ -106,16 +128,27 @@ def build_dossier(
 
 def _check_target(ws: Workspace, out_dir: Path, force: bool) -> None:
     root = ws.root.resolve()
-    resolved = out_dir.resolve()
-    if resolved == root or root.is_relative_to(resolved) or resolved.is_relative_to(ws.records.resolve()):
-        raise SopError(f"{out_dir} is the workspace or its records: choose a folder of its own for the dossier")
+    if out_dir == root or root.is_relative_to(out_dir):
+        raise SopError(f"{out_dir} is the workspace or holds it: choose a folder of its own for the dossier")
+    folder = protected_folder(ws, out_dir)
+    if folder is not None:
+        raise SopError(
+            _("{path} is inside the workspace's {folder}/ folder: choose a folder of its own for the dossier").format(
+                path=out_dir, folder=folder
+            )
+        )
     if out_dir.exists() and not out_dir.is_dir():
         raise SopError(f"{out_dir} exists and is not a folder")
     if out_dir.is_dir() and any(out_dir.iterdir()):
         if not force:
             raise SopError(f"{out_dir} is not empty; pass --force to replace the dossier in it")
-        if not (out_dir / MANIFEST).is_file():
-            raise SopError(f"{out_dir} is not empty and holds no {MANIFEST}: sop replaces only a dossier it wrote")
+        foreign = foreign_content(out_dir)
+        if foreign is not None:
+            raise SopError(
+                _("{path} is not empty and not a dossier sop wrote ({why}): sop replaces only its own dossier").format(
+                    path=out_dir, why=foreign
+                )
+            )
 
 
 def _files(ws: Workspace, data: YearData) -> tuple[list[_Copy], list[EvidenceRow]]:
@@ -142,8 +175,9 @@ def _files(ws: Workspace, data: YearData) -> tuple[list[_Copy], list[EvidenceRow
 
 
 def _source_problems(ws: Workspace, path: Path, sha: str) -> list[str]:
-    if not path.is_file():
-        return [f"{ws.relative(path)} is missing"]
+    problem = file_problem(path, ws.root)  # the shared test: a regular file, no link out of the workspace
+    if problem is not None:
+        return [f"{ws.relative(path)} {problem}"]
     if sha256_of(path) != sha:
         return [f"{ws.relative(path)} was altered after it was recorded"]
     return []
@@ -198,15 +232,6 @@ INDEX_COLUMNS = (
 )  # fmt: skip
 
 
-def _csv(header: tuple[str, ...] | list[str], rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte order mark: Excel opens UTF-8 CSV with Thai correctly only with it.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], today: dt.date) -> None:
     table = [
         [
@@ -228,7 +253,7 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
         ]
         for r in rows
     ]
-    write_bytes_atomic(folder / "index.csv", _csv(INDEX_COLUMNS, table))
+    write_bytes_atomic(folder / "index.csv", csv_table(INDEX_COLUMNS, table))
     from sop_cli.loading.settings import load_settings
     from sop_cli.rendering.docx_official import save_document
     from sop_cli.rendering.docx_report import build_index
@@ -272,7 +297,7 @@ def _write_events(ws: Workspace, fy: int, folder: Path, data: YearData) -> None:
             }
         )
     table = [[str(r[c]).lower() if c == "voided" else r[c] for c in EVENT_COLUMNS] for r in records]
-    write_bytes_atomic(folder / "events.csv", _csv(EVENT_COLUMNS, table))
+    write_bytes_atomic(folder / "events.csv", csv_table(EVENT_COLUMNS, table))
     document = {"fy": fy, "events": records}
     write_bytes_atomic(folder / "events.json", (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
 
@@ -291,186 +316,12 @@ def _readme(fy: int, report: str, today: dt.date) -> str:
         "files/  ไฟล์หลักฐานและหนังสือราชการ แยกตามเรื่องและรอบการดำเนินงาน (NN-run)\n"
         f"{MANIFEST}  รายชื่อไฟล์ทั้งหมดพร้อมขนาดและค่า SHA-256\n"
         f"{MANIFEST_HASH}  ค่า SHA-256 ของ {MANIFEST}\n"
+        f"{SSH_SIGNATURE} หรือ {GPG_SIGNATURE}  ลายมือชื่อดิจิทัลของ {MANIFEST} (ถ้ามี)\n"
         "\n"
         "การตรวจสอบ: sop dossier verify <โฟลเดอร์นี้> หรือ sha256sum -c manifest.sha256\n"
         "แล้วเทียบค่า SHA-256 ของแต่ละไฟล์กับ manifest.json\n"
+        "\n"
+        "ค่า SHA-256 แสดงเพียงว่าไฟล์ตรงกับ manifest.json ผู้ที่แก้ไขไฟล์ได้ย่อมแก้ manifest.json ได้ด้วย\n"
+        "จึงต้องเทียบกับค่า SHA-256 ของ manifest.json ที่บันทึกไว้ในหนังสือนำส่ง หรือกับลายมือชื่อดิจิทัล:\n"
+        "sop dossier verify <โฟลเดอร์นี้> --manifest-sha256 <ค่าที่บันทึกไว้>\n"
     )
-
-
-def _canonical(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _listing(folder: Path) -> Iterator[tuple[str, Path]]:
-    """(path inside the dossier, file) of every file, the manifest's two files excepted."""
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() or path.is_symlink():
-            name = path.relative_to(folder).as_posix()
-            if name not in (MANIFEST, MANIFEST_HASH):
-                yield name, path
-
-
-Reader = Callable[[str], bytes | None]  # the bytes of a file of the dossier, None when it is missing
-
-
-def _digest(stream: IO[bytes]) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    for chunk in iter(lambda: stream.read(_CHUNK), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def _write_manifest(folder: Path, fy: int, today: dt.date, ws: Workspace) -> None:
-    files = []
-    for name, path in _listing(folder):
-        with path.open("rb") as f:
-            sha, size = _digest(f)
-        files.append({"path": name, "size": size, "sha256": sha})
-    manifest: dict[str, Any] = {
-        "kind": DOSSIER_KIND,
-        "schema_version": 1,
-        "fy": fy,
-        "created": today.isoformat(),
-        "generator": f"sop {__version__}",
-        "files": files,
-    }
-    manifest["self_sha256"] = hashlib.sha256(_canonical(manifest)).hexdigest()
-    text = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_bytes_atomic(folder / MANIFEST, text)
-    write_bytes_atomic(folder / MANIFEST_HASH, f"{hashlib.sha256(text).hexdigest()}  {MANIFEST}\n".encode())
-
-
-def _umask_mode(mode: int) -> int:
-    # mkdtemp and mkstemp create 0700 folders and 0600 files: colleagues on a shared drive need the
-    # permissions the umask gives anything else.
-    umask = os.umask(0)
-    os.umask(umask)
-    return mode & ~umask
-
-
-@contextlib.contextmanager
-def _building(out_dir: Path) -> Iterator[Path]:
-    """A temporary folder beside `out_dir`, renamed onto it when the block succeeds, removed if not."""
-    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".tmp-{out_dir.name}-"))
-    tmp.chmod(_umask_mode(0o777))
-    try:
-        yield tmp
-        old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".old-{out_dir.name}-"))
-            out_dir.replace(old / "dossier")
-        tmp.replace(out_dir)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-
-
-def _write_zip(folder: Path, archive: Path) -> None:
-    """Zip the folder (its files under the folder's name) into a temporary file, then rename it."""
-    fd, name = tempfile.mkstemp(dir=archive.parent, prefix=".tmp-", suffix=".zip")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    z.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
-        tmp.chmod(_umask_mode(0o666))
-        tmp.replace(archive)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-# --- verify ------------------------------------------------------------------------------------------
-
-
-def verify_dossier(path: Path) -> list[str]:
-    """Check a dossier folder (or its zip) against its manifest; return one line per problem.
-
-    Reports the manifest itself altered, and every file missing, added or altered.
-    """
-    path = path.expanduser()
-    if not path.exists():
-        raise SopError(f"{path} does not exist")
-    if path.is_dir():
-        found = _folder_digests(path)
-        read = _folder_reader(path)
-    elif zipfile.is_zipfile(path):
-        found, read = _zip_digests(path)
-    else:
-        raise SopError(f"{path} is neither a dossier folder nor a zip of one")
-    manifest_bytes = read(MANIFEST)
-    if manifest_bytes is None:
-        return [f"{MANIFEST}: missing: this is not a sop dossier, or its manifest was deleted"]
-    try:
-        manifest = json.loads(manifest_bytes)
-        listed = {str(f["path"]): (int(f["size"]), str(f["sha256"])) for f in manifest["files"]}
-    except (ValueError, KeyError, TypeError):
-        return [f"{MANIFEST}: altered: it is no longer a manifest sop can read"]
-    problems = _manifest_problems(manifest, manifest_bytes, read(MANIFEST_HASH))
-    for name, (size, sha) in sorted(listed.items()):
-        posix = PurePosixPath(name)
-        if posix.is_absolute() or ".." in posix.parts:
-            problems.append(f"{MANIFEST}: altered: it lists {name}, a path outside the dossier")
-        elif name not in found:
-            problems.append(f"missing: {name}")
-        elif found[name] != (size, sha):
-            now_size, now_sha = found[name]
-            problems.append(
-                f"altered: {name} (now {now_size} bytes, SHA-256 {now_sha[:16]}…; "
-                f"the manifest says {size} bytes, {sha[:16]}…)"
-            )
-    for name in sorted(set(found) - set(listed)):
-        problems.append(f"added: {name} (not in {MANIFEST})")
-    return problems
-
-
-def _manifest_problems(manifest: dict[str, Any], manifest_bytes: bytes, recorded: bytes | None) -> list[str]:
-    claimed = manifest.get("self_sha256")
-    rest = {k: v for k, v in manifest.items() if k != "self_sha256"}
-    if claimed != hashlib.sha256(_canonical(rest)).hexdigest():
-        return [f"{MANIFEST}: altered: its contents no longer match the self_sha256 it records"]
-    if recorded is None:
-        return [f"{MANIFEST_HASH}: missing"]
-    actual = hashlib.sha256(manifest_bytes).hexdigest()
-    if recorded.decode("utf-8", "replace").split()[:1] != [actual]:
-        return [f"{MANIFEST_HASH}: altered, or {MANIFEST} rewritten: the SHA-256 of {MANIFEST} is {actual[:16]}…"]
-    return []
-
-
-def _folder_digests(folder: Path) -> dict[str, tuple[int, str]]:
-    found = {}
-    for name, path in _listing(folder):
-        with path.open("rb") as f:
-            sha, size = _digest(f)
-        found[name] = (size, sha)
-    return found
-
-
-def _folder_reader(folder: Path) -> Reader:
-    def read(name: str) -> bytes | None:
-        path = folder / name
-        return path.read_bytes() if path.is_file() else None
-
-    return read
-
-
-def _zip_digests(archive: Path) -> tuple[dict[str, tuple[int, str]], Reader]:
-    with zipfile.ZipFile(archive) as z:
-        infos = [i for i in z.infolist() if not i.is_dir()]
-        tops = {i.filename.split("/", 1)[0] for i in infos}
-        prefix = f"{tops.pop()}/" if len(tops) == 1 and all("/" in i.filename for i in infos) else ""
-        found: dict[str, tuple[int, str]] = {}
-        contents: dict[str, bytes] = {}
-        for info in infos:
-            name = info.filename.removeprefix(prefix)
-            with z.open(info) as f:
-                if name in (MANIFEST, MANIFEST_HASH):
-                    contents[name] = f.read()
-                else:
-                    sha, size = _digest(f)
-                    found[name] = (size, sha)
-    return found, contents.get

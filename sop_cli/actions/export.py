@@ -24,6 +24,7 @@ from sop_cli.models.records import EvidenceDocument, EvidenceLink
 from sop_cli.rendering import tables as files
 from sop_cli.rendering.tables import Row
 from sop_cli.storage.atomic import write_bytes_atomic
+from sop_cli.storage.outputs import output_place, refuse_existing
 from sop_cli.storage.records import StoredEvent
 from sop_cli.thai_calendar import BANGKOK
 from sop_cli.views.status import StatusRow
@@ -45,18 +46,12 @@ def _targets(ws: Workspace, fy: int, fmt: str, out: Path | None) -> list[Path]:
     if out is None:
         folder = ws.root / EXPORTS / str(fy)
         return [folder / name for name in default_names(fy, fmt)]
-    if out.is_dir():
-        return [out / name for name in default_names(fy, fmt)]
-    suffixes = (".html", ".htm") if fmt == "html" else (f".{fmt}",)
-    if out.suffix.lower() not in suffixes:
-        if not out.suffix and not out.exists():
-            raise SopError(f"the folder {out} does not exist (or, for a file, end its name in .{fmt})")
-        raise SopError(f"--out {out} is neither an existing folder nor a file name ending in .{fmt}")
-    if not out.parent.is_dir():
-        raise SopError(f"the folder {out.parent} does not exist; create it first or choose another --out")
+    place = output_place(ws, out, (".html", ".htm") if fmt == "html" else (f".{fmt}",), folder_ok=True)
+    if place.is_dir():
+        return [place / name for name in default_names(fy, fmt)]
     if fmt == "csv":
-        return [out.with_name(f"{out.stem}-status.csv"), out.with_name(f"{out.stem}-events.csv")]
-    return [out]
+        return [place.with_name(f"{place.stem}-status.csv"), place.with_name(f"{place.stem}-events.csv")]
+    return [place]
 
 
 def _status_rows(rows: list[StatusRow]) -> list[Row]:
@@ -207,13 +202,7 @@ def export_year(ws: Workspace, fy: int, fmt: str, out: Path | None, today: dt.da
     if fmt not in FORMATS:
         raise SopError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     targets = _targets(ws, fy, fmt, out)
-    for path in targets:
-        if path.is_dir():
-            raise SopError(f"{ws.relative(path)} is a folder; choose another --out")
-    taken = [ws.relative(p) for p in targets if p.exists()]
-    if taken and not force:
-        verb, them = ("exists", "it") if len(taken) == 1 else ("exist", "them")
-        raise SopError(f"{' and '.join(taken)} already {verb}; pass --force to replace {them}")
+    refuse_existing(ws, targets, force=force)
     contents = _contents(ws, fy, fmt, today)
     for path, data in zip(targets, contents, strict=True):
         try:

@@ -17,6 +17,7 @@ from sop_cli.models.documents import SIGNATORY_PLACEHOLDER
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, NoteAdded, NoteKind, Voided
 from sop_cli.models.settings import OfficeTable
+from sop_cli.storage.outputs import output_file, refuse_existing
 from sop_cli.thai_calendar import fiscal_year_bounds, format_short, quarter_bounds
 from sop_cli.views.report import (
     DeadlineView,
@@ -177,17 +178,9 @@ def _output(ws: Workspace, fy: int, period: str, numbers: Sequence[int], out: Pa
     if out is None:
         path = default_report_path(ws, fy, period, numbers)
         path.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        path = out.expanduser()
-        if path.is_dir():
-            raise SopError(f"--out {out} is a folder; name the .docx file to write")
-        if path.suffix.lower() != ".docx":
-            raise SopError(f"--out {out} must name a .docx file")
-        if not path.parent.is_dir():
-            raise SopError(f"cannot write {out}: the folder {path.parent} does not exist")
-    if path.exists() and not force:
-        raise SopError(f"{ws.relative(path)} already exists; pass --force to replace it")
-    return path
+        refuse_existing(ws, [path], force=force)
+        return path
+    return output_file(ws, out, (".docx",), force=force)
 
 
 # --- the pieces of the view ------------------------------------------------------------------------

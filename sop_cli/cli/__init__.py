@@ -7,6 +7,7 @@ does not pay for building the other twenty commands, and is the one error bounda
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         code = int(exc.exit_code)
     except KeyboardInterrupt:
         code = int(ExitCode.INTERRUPTED)
+    except OSError as exc:  # a full disk, a read-only one, no permission: the person's situation
+        code = _file_system_refusal(exc)
     except Exception:  # noqa: BLE001 - the last line of defence: a bug, never a user's mistake
         traceback.print_exc()
         console.print_error(_("internal error in sop (a bug): please report the traceback above."))
@@ -139,3 +142,38 @@ def _command_tree() -> parsing.Command:
     command = get_command(app)
     parsing.localise(command, common.set_root)
     return command
+
+
+def _refusal_sentence(exc: OSError) -> str | None:
+    """What to tell the person when the file system refuses (None: not such a refusal, a bug)."""
+    path = exc.filename or _("a file of the workspace")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("no space left on the disk while writing {path}; free some space and try again").format(path=path)
+    if exc.errno == errno.EROFS:
+        return _(
+            "{path} is on a read-only disk; sop can only read there: copy the workspace to a writable disk"
+        ).format(path=path)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _("permission denied for {path}; ask for access to the folder, or work in your own copy").format(
+            path=path
+        )
+    if exc.errno == errno.EISDIR:
+        return _("{path} is a folder where sop needs a file: move it away or delete it").format(path=path)
+    # mkdir(exist_ok=True) says "exists" when a file stands where the folder should be.
+    in_the_way = exc.errno == errno.EEXIST and Path(path).is_file()
+    if exc.errno == errno.ENOTDIR or in_the_way:
+        return _("{path} is a file where sop needs a folder: move it away or delete it").format(path=path)
+    if exc.errno == errno.ELOOP:
+        return _("{path} is a symbolic link where sop needs its own file: delete the link").format(path=path)
+    return None
+
+
+def _file_system_refusal(exc: OSError) -> int:
+    """Say in one sentence why the file system refused (exit 1); any other OSError is a bug (exit 3)."""
+    sentence = _refusal_sentence(exc)
+    if sentence is None:
+        traceback.print_exc()
+        console.print_error(_("internal error in sop (a bug): please report the traceback above."))
+        return int(ExitCode.INTERNAL)
+    console.print_error(sentence)
+    return int(ExitCode.USER_ERROR)

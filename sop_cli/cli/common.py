@@ -100,6 +100,30 @@ def actor(by: str | None) -> "Actor":
     return Actor(by=by, now=now())
 
 
+def _refuse_controls(param: typer.CallbackParam, value: object, multiline: bool) -> None:
+    from sop_cli.i18n import _
+    from sop_cli.models.base import control_character
+
+    for text in value if isinstance(value, list | tuple) else [value]:
+        found = control_character(text, multiline=multiline) if isinstance(text, str) else None
+        if found is not None:
+            name = param.opts[0] if param.opts else "text"
+            option = name if name.startswith("-") else f"the {name}"
+            raise SopError(_("{option} contains {what}; type it without").format(option=option, what=found))
+
+
+def one_line(param: typer.CallbackParam, value: object) -> object:
+    """Refuse control characters in a one-line option (a label, a subject, a file name); keep the value."""
+    _refuse_controls(param, value, multiline=False)
+    return value
+
+
+def paragraphs(param: typer.CallbackParam, value: object) -> object:
+    """Refuse control characters but tab and line break in a note or a reason; keep the value."""
+    _refuse_controls(param, value, multiline=True)
+    return value
+
+
 FyOption = Annotated[
     int | None, typer.Option("--fy", help=N_("Fiscal year in the Buddhist Era (default: the current one)."))
 ]
@@ -111,13 +135,18 @@ ByOption = Annotated[
 ]
 RunOption = Annotated[str | None, typer.Option("--run", help=N_("Run id or label, when a procedure has several."))]
 EvidenceOption = Annotated[
-    list[str] | None, typer.Option("--evidence", help=N_("A file to copy, or an http(s) link; repeat for more."))
+    list[str] | None,
+    typer.Option("--evidence", callback=one_line, help=N_("A file to copy, or an http(s) link; repeat for more.")),
 ]
-HoursOption = Annotated[float | None, typer.Option("--hours", help=N_("Working hours spent."))]
+# 0.01 h (36 s) is the least worth recording; 10000 h is more than a year of working days.
+HoursOption = Annotated[float | None, typer.Option("--hours", min=0.01, max=10_000, help=N_("Working hours spent."))]
+StepOption = Annotated[int | None, typer.Option("--step", min=1, help=N_("The step it is about."))]
 DateReasonOption = Annotated[
     str | None,
     typer.Option(
-        "--date-reason", help=N_("Why --date lies outside the run's fiscal year or before its start (else refused).")
+        "--date-reason",
+        callback=paragraphs,
+        help=N_("Why --date lies outside the run's fiscal year or before its start (else refused)."),
     ),
 ]
 ConfirmHoursOption = Annotated[

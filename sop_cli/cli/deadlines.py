@@ -35,11 +35,12 @@ def calendar_command(
     out: Annotated[Path, typer.Option("--out", help=N_("The .ics file to write."))],
     fy: FyOption = None,
     person: Annotated[str | None, typer.Option("--person", help=N_("Only the deadlines of this staff id."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace the file if it exists."))] = False,
 ) -> None:
     """Write an iCalendar file of the deadlines and scheduled events, for Google Calendar."""
     from sop_cli.actions.deadlines import write_calendar
 
-    count = write_calendar(common.workspace(), common.fy(fy), common.now().date(), out, common.now(), person)
+    count = write_calendar(common.workspace(), common.fy(fy), common.now().date(), out, common.now(), person, force)
     console.out().print(f"wrote {count} events to {out}")
 
 

@@ -21,10 +21,12 @@ class RegisterKind(StrEnum):
 
 
 StepOption = Annotated[
-    int | None, typer.Option("--step", help=N_("The step the document belongs to (default: the run's current step)."))
+    int | None,
+    typer.Option("--step", min=1, help=N_("The step the document belongs to (default: the run's current step).")),
 ]
 SubjectOption = Annotated[
-    str | None, typer.Option("--subject", help=N_("The subject (เรื่อง) instead of the template's."))
+    str | None,
+    typer.Option("--subject", callback=common.one_line, help=N_("The subject (เรื่อง) instead of the template's.")),
 ]
 OutOption = Annotated[
     Path | None,
@@ -48,7 +50,10 @@ def memo_command(
     step: StepOption = None,
     run: RunOption = None,
     to: Annotated[
-        str | None, typer.Option("--to", help=N_("Addressee after เรียน (default: sop.toml [office] addressee)."))
+        str | None,
+        typer.Option(
+            "--to", callback=common.one_line, help=N_("Addressee after เรียน (default: sop.toml [office] addressee).")
+        ),
     ] = None,
     subject: SubjectOption = None,
     body_file: Annotated[
@@ -92,7 +97,8 @@ def letter_command(
     run: RunOption = None,
     subject: SubjectOption = None,
     enclosure: Annotated[
-        list[str] | None, typer.Option("--enclosure", help=N_("A line of สิ่งที่ส่งมาด้วย; repeat for more."))
+        list[str] | None,
+        typer.Option("--enclosure", callback=common.one_line, help=N_("A line of สิ่งที่ส่งมาด้วย; repeat for more.")),
     ] = None,
     copies: Annotated[
         bool, typer.Option("--copies", help=N_("One letter to the first --to, the others under สำเนาส่ง."))

@@ -93,32 +93,46 @@ def dossier_command(
         typer.Option("--out", help=N_("The folder to write: new, empty, or an earlier dossier with --force.")),
     ] = None,
     make_zip: Annotated[bool, typer.Option("--zip", help=N_("Also write DIR.zip beside the folder."))] = False,
-    force: Annotated[bool, typer.Option("--force", help=N_("Replace an earlier dossier (and zip)."))] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("Replace an earlier dossier (and zip) that sop wrote and nothing else."))
+    ] = False,
+    ssh_key: Annotated[
+        Path | None,
+        typer.Option("--ssh-key", help=N_("Sign the manifest with this SSH private key (ssh-keygen -Y sign).")),
+    ] = None,
+    gpg_key: Annotated[
+        str | None, typer.Option("--gpg-key", help=N_("Sign the manifest with this GPG key id."))
+    ] = None,
 ) -> None:
     """Write the report, files, index, events and manifest of a fiscal year into a folder."""
     if ctx.invoked_subcommand is not None:
         return
     if out is None:
         raise typer.BadParameter("give the folder to write: --out DIR", param_hint="--out")
-    from sop_cli.actions.dossier import build_dossier, zip_path_of
+    from sop_cli.actions.dossier import build_dossier
+    from sop_cli.rendering.terminal.dossier import render_dossier
 
-    folder = build_dossier(common.workspace(), common.fy(fy), out, common.now().date(), make_zip, force)
-    also = f" and {zip_path_of(folder)}" if make_zip else ""
-    console.out().print(f"wrote the dossier {folder}{also}", markup=False, soft_wrap=True)
+    ws, today = common.workspace(), common.now().date()
+    render_dossier(build_dossier(ws, common.fy(fy), out, today, make_zip, force, ssh_key=ssh_key, gpg_key=gpg_key))
 
 
 @dossier_app.command("verify")
 def dossier_verify_command(
     folder: Annotated[Path, typer.Argument(help=N_("The dossier's folder, or its .zip."))],
+    allowed_signers: Annotated[
+        Path | None,
+        typer.Option("--allowed-signers", help=N_("OpenSSH allowed-signers file: require a good SSH signature.")),
+    ] = None,
+    manifest_sha256: Annotated[
+        str | None,
+        typer.Option("--manifest-sha256", help=N_("The manifest's SHA-256 as recorded in the covering memo.")),
+    ] = None,
 ) -> None:
     """Check a dossier against its manifest: each file missing, added or altered, one line each."""
-    from sop_cli.actions.dossier import verify_dossier
+    from sop_cli.actions.dossier_verify import check_dossier
+    from sop_cli.rendering.terminal.dossier import render_verification
 
-    problems = verify_dossier(folder)
-    if not problems:
-        console.out().print(f"ok: {folder} matches its manifest", markup=False, soft_wrap=True)
-        return
-    for line in problems:
-        console.err().print(line, markup=False, soft_wrap=True)
-    console.err().print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
-    raise typer.Exit(ExitCode.USER_ERROR)
+    result = check_dossier(folder, allowed_signers=allowed_signers, manifest_sha256=manifest_sha256)
+    render_verification(folder, result)
+    if result.problems:
+        raise typer.Exit(ExitCode.USER_ERROR)

@@ -16,6 +16,7 @@ from sop_cli.cli.common import (
     ListFormat,
     NumberArgument,
     RunOption,
+    StepOption,
     app,
 )
 from sop_cli.i18n import N_
@@ -27,7 +28,10 @@ from sop_cli.rendering.terminal import runs as run_views
 def start_command(
     number: NumberArgument,
     fy: FyOption = None,
-    label: Annotated[str | None, typer.Option("--label", help=N_("Name of the run, when there are several."))] = None,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", callback=common.one_line, help=N_("Name of the run, when there are several.")),
+    ] = None,
     date: DateOption = None,
     date_reason: DateReasonOption = None,
     by: ByOption = None,
@@ -52,9 +56,9 @@ def advance_command(
     number: NumberArgument,
     run: RunOption = None,
     step: Annotated[
-        int | None, typer.Option("--step", help=N_("The step to complete (default: the current one)."))
+        int | None, typer.Option("--step", min=1, help=N_("The step to complete (default: the current one)."))
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help=N_("What was done."))] = None,
+    note: Annotated[str | None, typer.Option("--note", callback=common.paragraphs, help=N_("What was done."))] = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
     approve: Annotated[bool, typer.Option("--approve", help=N_("Close a decision step as approved."))] = False,
@@ -62,7 +66,9 @@ def advance_command(
         bool, typer.Option("--reject", help=N_("Close a decision step as rejected (needs --reason)."))
     ] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Complete a step out of order (needs --reason)."))] = False,
-    reason: Annotated[str | None, typer.Option("--reason", help=N_("Why: for --reject and --force."))] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=common.paragraphs, help=N_("Why: for --reject and --force."))
+    ] = None,
     date: DateOption = None,
     date_reason: DateReasonOption = None,
     confirm_hours: ConfirmHoursOption = False,
@@ -96,8 +102,8 @@ def advance_command(
 @app.command("note")
 def note_command(
     number: NumberArgument,
-    text: Annotated[str | None, typer.Argument(help=N_("The note."))] = None,
-    step: Annotated[int | None, typer.Option("--step", help=N_("The step it is about."))] = None,
+    text: Annotated[str | None, typer.Argument(callback=common.paragraphs, help=N_("The note."))] = None,
+    step: StepOption = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
     met: Annotated[
@@ -138,7 +144,7 @@ def note_command(
 @app.command("cancel")
 def cancel_command(
     number: NumberArgument,
-    reason: Annotated[str, typer.Option("--reason", help=N_("Why the run is abandoned."))],
+    reason: Annotated[str, typer.Option("--reason", callback=common.paragraphs, help=N_("Why the run is abandoned."))],
     run: RunOption = None,
     by: ByOption = None,
     fy: FyOption = None,
@@ -152,7 +158,7 @@ def cancel_command(
 @app.command("void")
 def void_command(
     event_id: Annotated[str, typer.Argument(help=N_("Id of the event that does not count (see `sop log`)."))],
-    reason: Annotated[str, typer.Option("--reason", help=N_("Why it does not count."))],
+    reason: Annotated[str, typer.Option("--reason", callback=common.paragraphs, help=N_("Why it does not count."))],
     by: ByOption = None,
 ) -> None:
     """Record that an event does not count, after a merge brought a contradiction."""

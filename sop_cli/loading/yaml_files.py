@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from sop_cli.errors import Loc, Problem
 from sop_cli.i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Control characters but tab and line breaks: no text file of sop holds them, and they break
+# terminals (escape sequences), .docx and .xlsx.
+_FILE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A procedure file has a few thousand nodes; far more means an alias bomb or a mistake.
 MAX_EXPANDED_NODES = 200_000
 
@@ -66,32 +70,55 @@ def _positions_yaml() -> YAML:
     return yaml
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Return the UTF-8 text of `path`, refusing files that are too large or not UTF-8."""
+def _workspace_of(path: Path, shown: str) -> Path | None:
+    """The folder `shown` is relative to, when `path` is that folder joined with `shown`.
+
+    Files of the workspace are shown relative to it (sops/02-….yaml): such a file must really be
+    in it. A file the user named (--members, --body-file) is shown as given and may be anywhere.
+    """
+    # Strings, not Path objects: `sop status` asks this for 5,000 event files.
+    tail = os.path.normpath(shown)
+    full = str(path)
+    if tail.startswith((os.sep, "..")) or ":" in tail[:2] or not full.endswith(os.sep + tail):
+        return None  # shown as an absolute path, or not the end of `path`
+    return _folder(full[: -len(tail) - 1])
+
+
+@functools.lru_cache(maxsize=64)
+def _folder(text: str) -> Path:
+    return Path(text)
+
+
+def read_text(path: Path, shown: str, *, inside: Path | None = None) -> str:
+    """Return the UTF-8 text of `path`, refusing what is not a regular file, too large, or not UTF-8.
+
+    A file of the workspace (shown relative to it) must resolve inside it, links followed, or
+    inside `inside` when given: a link out of the workspace is refused without reading it.
+    """
+    from sop_cli.storage.paths import UnreadableFile, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileProblems(
-                [
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        f"file is {size / 1048576:.1f} MB, above the limit of {MAX_FILE_BYTES // 1048576} MB",
-                    )
-                ]
-            )
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES, inside=inside or _workspace_of(path, shown))
+    except UnreadableFile as exc:
+        raise FileProblems([Problem(shown, 1, 1, str(exc))]) from None
     except OSError as exc:
         raise FileProblems([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileProblems(
             [Problem(shown, line, column, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
         ) from exc
+    control = _FILE_CONTROLS.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        code = f"U+{ord(control.group()):04X}"
+        message = _("a control character ({code}) in the text; remove it").format(code=code)
+        raise FileProblems([Problem(shown, line, column, message)])
+    return text
 
 
 def _yaml_error(shown: str, exc: YAMLError) -> Problem:
@@ -104,24 +131,31 @@ def _yaml_error(shown: str, exc: YAMLError) -> Problem:
 
 
 def _expanded_size(data: Any, limit: int) -> int:
-    """Count nodes as if aliases were copied, stopping once past `limit`."""
-    memo: dict[int, int] = {}
+    """Count nodes as if aliases were copied, stopping once past `limit`.
 
-    def size(obj: Any) -> int:
-        key = id(obj)
-        if key in memo:
-            return memo[key]
-        if isinstance(obj, dict):
-            total = 1 + sum(size(k) + size(v) for k, v in obj.items())
-        elif isinstance(obj, list):
-            total = 1 + sum(size(v) for v in obj)
-        else:
-            return 1
-        total = min(total, limit + 1)
-        memo[key] = total
-        return total
-
-    return size(data)
+    Iterative (a stack, not recursion): a deeply nested file must not break the counting. A
+    collection that contains itself (`&a [*a]`) expands without end: past any limit.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        obj, children_done = stack.pop()
+        if not isinstance(obj, dict | list) or id(obj) in sizes:
+            continue
+        children = [*obj.keys(), *obj.values()] if isinstance(obj, dict) else obj
+        if children_done:
+            visiting.discard(id(obj))
+            sizes[id(obj)] = min(1 + sum(sizes.get(id(c), 1) for c in children), limit + 1)
+            continue
+        visiting.add(id(obj))
+        stack.append((obj, True))
+        for child in children:
+            if isinstance(child, dict | list) and id(child) not in sizes:
+                if id(child) in visiting:
+                    return limit + 1
+                stack.append((child, False))
+    return sizes.get(id(data), 1)
 
 
 def _first_alias(text: str) -> tuple[int, int]:
@@ -154,11 +188,44 @@ def conflict_problem(text: str, shown: str) -> Problem | None:
     )
 
 
+# Collections nested deeper than this are refused before they are built: the C composer and
+# the parser that finds positions recurse, and a few thousand levels crash the process.
+MAX_DEPTH = 100
+
+
+def _too_deep(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """Where `text` nests collections more than `limit` levels deep (1-based line, column), or None.
+
+    Reads the C parser's event stream, which keeps its own stack (no recursion), and stops at
+    the first level too deep: a millisecond for a procedure file, as little for a hostile one.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in _fast_yaml().parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return None  # a syntax error: the parser reports it with its place
+    return None
+
+
 def parse_yaml(text: str, shown: str) -> Any:
-    """Parse `text` with the fast C loader; refuse git conflicts, YAML errors and alias bombs."""
+    """Parse `text` with the fast C loader; refuse git conflicts, deep nesting, YAML errors and alias bombs."""
     conflict = conflict_problem(text, shown)
     if conflict is not None:
         raise FileProblems([conflict])
+    deep = _too_deep(text)
+    if deep is not None:
+        line, column = deep
+        message = _("nested more than {limit} levels deep; refusing to load the file").format(limit=MAX_DEPTH)
+        raise FileProblems([Problem(shown, line, column, message)])
     try:
         data = _fast_yaml().load(text)
     except YAMLError as exc:
@@ -265,6 +332,10 @@ def message_of(error: Any) -> str:
         text = str(error["msg"]).removeprefix("Value error, ")
         return f"{field_path(loc)}: {text}"
     ctx = error.get("ctx") or {}
+    if kind == "union_tag_not_found":
+        key = ctx.get("discriminator", "type")
+        what = _("no {key} key, which says what kind of record this is (is it a sop file?)").format(key=key)
+        return f"{field_path(loc)}: {what}"
     if kind in _BOUNDS:
         plain = _BOUNDS[kind].format(**ctx)
     elif kind in ("literal_error", "enum"):

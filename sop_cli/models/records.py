@@ -6,9 +6,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from sop_cli.models.base import Frozen, Id, Text
+from sop_cli.models.base import Frozen, Id, Line, Text
 
 EVENT_SCHEMA_VERSION = 1
 RunId = Annotated[str, Field(pattern=r"^[a-z0-9]{4,12}$")]
@@ -16,12 +16,33 @@ EventId = Annotated[str, Field(pattern=r"^[a-z0-9]{8,16}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
+def stored_path_problem(stored: str) -> str | None:
+    """Why a path recorded in an event cannot name a file inside its run folder, or None."""
+    if "\\" in stored or stored.startswith("/") or stored[1:2] == ":":
+        return "must be a relative path inside the run folder, with / between folders"
+    if any(part in ("", ".", "..") for part in stored.split("/")):
+        return "must not contain '..', '.' or an empty part: it has to stay inside the run folder"
+    return None
+
+
+def _stored_path(stored: str) -> str:
+    problem = stored_path_problem(stored)
+    if problem is not None:
+        raise ValueError(problem)
+    return stored
+
+
+# Where a copy lives in the run folder: evidence/1a2b3c4d-minutes.pdf. A record may come from a
+# colleague's clone: `..` or an absolute path would make `sop dossier` read or write elsewhere.
+StoredPath = Annotated[Line, AfterValidator(_stored_path)]
+
+
 class EvidenceFile(Frozen):
     """A local file copied into the run's evidence folder."""
 
     kind: Literal["file"]
     name: Text  # the original file name, as the user had it
-    stored: Text  # path inside the run folder, such as evidence/1a2b3c4d-minutes.pdf
+    stored: StoredPath  # path inside the run folder, such as evidence/1a2b3c4d-minutes.pdf
     sha256: Sha256
     size: int = Field(ge=0)
 
@@ -40,7 +61,7 @@ class EvidenceDocument(Frozen):
     doc_type: Literal["memo", "external_letter", "order"]
     number: Text  # as printed: ศธ ๐๒๘๘/๑๒๓, or ๑๒/๒๕๗๐ for an order
     name: Text
-    stored: Text  # path inside the run folder, such as documents/memo-1-ศธ0288-123.docx
+    stored: StoredPath  # path inside the run folder, such as documents/memo-1-ศธ0288-123.docx
     sha256: Sha256
     size: int = Field(ge=0)
 

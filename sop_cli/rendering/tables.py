@@ -164,15 +164,42 @@ def _text(column: Column, value: Cell) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (`=HYPERLINK(…)`,
+# `+cmd|' /C calc'!A0`, `@SUM(…)`), or strips the tab and carriage return before doing so.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet opens as a formula: text starting with = + - @ tab CR gets a leading '.
+
+    Numbers stay numbers (a negative count of working days is not a formula).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """Rows as CSV in UTF-8 with a byte-order mark (Excel needs it to read Thai), every text cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # the excel dialect: commas, quotes when needed, CRLF line ends
+    writer.writerow([csv_cell(h) for h in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 def csv_bytes(table: Table, rows: Sequence[Row]) -> bytes:
     """The table as CSV in UTF-8 with a byte-order mark, which Excel needs to read Thai."""
     _check(table, rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)  # the excel dialect: commas, quotes when needed, CRLF line ends
-    writer.writerow(table.header())
-    for row in rows:
-        writer.writerow([_text(c, row[c.key]) for c in table.columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    cells = [[_csv_value(c, row[c.key]) for c in table.columns] for row in rows]
+    return csv_table(table.header(), cells)
+
+
+def _csv_value(column: Column, value: Cell) -> object:
+    # Numbers stay numbers (6 hours, not 6.0); only text (names, notes, labels) can be a formula.
+    if isinstance(value, bool) or not isinstance(value, int | float) or value in column.labels:
+        return _text(column, value)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _json_value(value: Cell) -> Any:

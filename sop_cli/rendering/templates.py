@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
+from sop_cli.models.base import control_character
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -57,9 +59,13 @@ def template_names(kind: str, procedure: int, step: int | None) -> list[str]:
 
 
 def _environment(workspace_templates: Path) -> Environment:
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return Environment(
+    # Templates come from the shared repository: a committed template must not run code on every
+    # colleague's machine. The sandbox refuses attributes such as __globals__ and __class__, and
+    # (immutable) any method that changes a value.
+    return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(workspace_templates), FileSystemLoader(PACKAGE_TEMPLATES)]),
         undefined=StrictUndefined,  # a missing value is an error, never a silent blank
         autoescape=False,  # plain text, not HTML
@@ -96,6 +102,7 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render_text(workspace_templates: Path, names: Sequence[str], context: Mapping[str, Any]) -> tuple[str, str]:
     """Render the first of `names` found; return (the template as users find it, the text)."""
     from jinja2 import TemplateError, TemplatesNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
 
     env = _environment(workspace_templates)
     try:
@@ -110,11 +117,22 @@ def render_text(workspace_templates: Path, names: Sequence[str], context: Mappin
     shown = _shown(template.filename, workspace_templates)
     try:
         text = template.render(**context)
+    except SecurityError as exc:
+        filename, line = _template_frame(exc)
+        where = _shown(filename, workspace_templates) if filename else shown
+        refused = _(
+            "{where}:{line}: the template reaches into Python ({what}); a template may only use the values it is given"
+        )
+        what = str(exc.message or exc).rstrip(".")
+        raise TemplateProblem(refused.format(where=where, line=line or 1, what=what)) from None
     except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
         filename, line = _template_frame(exc)
         where = _shown(filename, workspace_templates) if filename else shown
         message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
         raise TemplateProblem(f"{where}:{line or 1}: {message}") from None
+    control = control_character(text)
+    if control is not None:
+        raise TemplateProblem(_("{where}: the text it gives contains {what}").format(where=shown, what=control))
     return shown, text
 
 

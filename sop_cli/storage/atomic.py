@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+# tempfile, time and hashlib are imported where they are used: reading commands never write.
 
 
 def _default_mode() -> int:
@@ -24,6 +27,19 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Name `path` in an OSError that names no file, or only the temporary one."""
+    # A full disk fails a write to an open file (no name); a folder without write permission
+    # refuses the temporary file (a name the person never chose).
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None or Path(str(exc.filename)).name.startswith(".tmp-"):
+            exc.filename = str(path)
+        raise
+
+
 def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part.
 
@@ -31,26 +47,27 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False, dura
     files are created once and never edited. `durable=False` skips the fsyncs, for sop's own
     bookkeeping that a power cut may lose (never for records).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = _default_mode()
     import tempfile
 
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            if durable:
-                os.fsync(f.fileno())
-        tmp.chmod(mode)
-        _link_or_replace(tmp, path, exclusive=exclusive)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with _naming(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = _default_mode()
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                if durable:
+                    os.fsync(f.fileno())
+            tmp.chmod(mode)
+            _link_or_replace(tmp, path, exclusive=exclusive)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
     if durable:
         _fsync_dir(path.parent)
 
@@ -65,29 +82,29 @@ def copy_file_atomic(source: Path, target: Path, max_bytes: int | None = None) -
     With `max_bytes`, stop with `TooLargeError` as soon as more than that was read.
     """
     import hashlib
-
-    target.parent.mkdir(parents=True, exist_ok=True)
     import tempfile
 
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    tmp = Path(tmp_name)
     digest = hashlib.sha256()
     size = 0
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-                if max_bytes is not None and size > max_bytes:
-                    raise TooLargeError(f"{source} is larger than {max_bytes} bytes")
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.chmod(_default_mode())
-        _link_or_replace(tmp, target, exclusive=False)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with _naming(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise TooLargeError(f"{source} is larger than {max_bytes} bytes")
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            tmp.chmod(_default_mode())
+            _link_or_replace(tmp, target, exclusive=False)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
     _fsync_dir(target.parent)
     return digest.hexdigest(), size
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ def _look(path: Path, known: list[Any] | None) -> list[Any] | None:
         st = path.stat()
     except OSError:
         return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # a FIFO or a device is never read (`sop check` names it as not a regular file)
     stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
     if known is not None and known[1:] == stamp:
         return known

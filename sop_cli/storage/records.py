@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import Problem, SopError
+from sop_cli.i18n import _
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -209,10 +210,14 @@ def records_lock(ws: Workspace) -> Iterator[None]:
         ws.local.mkdir(exist_ok=True)
     except FileExistsError:
         raise SopError(
-            f"{ws.relative(ws.local)} should be the folder of sop's lock, but it is a file: delete it and try again"
+            _("{path} is a file where sop needs a folder: move it away or delete it").format(path=ws.local)
         ) from None
+    if lock_path.is_symlink():
+        raise SopError(
+            _("{path} is a symbolic link where sop needs its own file: delete the link").format(path=lock_path)
+        )
     if lock_path.exists() and not lock_path.is_file():
-        raise SopError(f"{ws.relative(lock_path)} is not a file: delete it and try again (no sop command is running)")
+        raise SopError(_("{path} is a folder where sop needs a file: move it away or delete it").format(path=lock_path))
     lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_S)

@@ -14,7 +14,8 @@ import docx
 import pytest
 
 from sop_cli.actions.documents import issue_memo
-from sop_cli.actions.dossier import build_dossier, verify_dossier, zip_path_of
+from sop_cli.actions.dossier import build_dossier, zip_path_of
+from sop_cli.actions.dossier_verify import verify_dossier
 from sop_cli.errors import SopError
 from sop_cli.workspace import Workspace
 from tests.actions.conftest import ME, TODAY, History
@@ -23,7 +24,7 @@ from tests.actions.conftest import ME, TODAY, History
 @pytest.fixture
 def dossier(history: History, tmp_path: Path) -> Path:
     """The dossier of fiscal year 2570, written to tmp_path/dossier-2570."""
-    return build_dossier(history.ws, 2570, tmp_path / "dossier-2570", TODAY)
+    return build_dossier(history.ws, 2570, tmp_path / "dossier-2570", TODAY).folder
 
 
 def files_of(folder: Path) -> set[str]:
@@ -91,7 +92,7 @@ def test_documents_issued_without_a_run_are_in_the_dossier(history: History, tmp
     """A memo of the run is there as the evidence of its step; one issued with --no-run from the register."""
     issue_memo(history.ws, 2, ME, fy=2570, subject="แจ้งปฏิทินการตรวจราชการ")
     issue_memo(history.ws, 5, ME, fy=2570, no_run=True, subject="เชิญประชุมคณะอนุกรรมการ")
-    folder = build_dossier(history.ws, 2570, tmp_path / "d", TODAY)
+    folder = build_dossier(history.ws, 2570, tmp_path / "d", TODAY).folder
     copied = sorted(p for p in files_of(folder) if p.startswith("files/"))
     assert len(copied) == 6
     assert any(p.startswith(f"files/02-{history.runs['p2']}/documents/memo") for p in copied)
@@ -150,9 +151,9 @@ def test_two_changes_give_two_lines(dossier: Path) -> None:
 
 def test_the_zip_holds_the_folder_and_verifies_too(history: History, tmp_path: Path) -> None:
     """DIR.zip holds the folder under its name, both readable by colleagues; verify reads it and sees a change."""
-    folder = build_dossier(history.ws, 2570, tmp_path / "dossier-2570", TODAY, zip=True)
-    archive = zip_path_of(folder)
-    assert archive == tmp_path / "dossier-2570.zip"
+    built = build_dossier(history.ws, 2570, tmp_path / "dossier-2570", TODAY, zip=True)
+    folder, archive = built.folder, zip_path_of(built.folder)
+    assert archive == built.archive == tmp_path / "dossier-2570.zip"
     umask = os.umask(0)
     os.umask(umask)
     assert (folder.stat().st_mode & 0o777, archive.stat().st_mode & 0o777) == (0o777 & ~umask, 0o666 & ~umask)
@@ -168,25 +169,29 @@ def test_the_zip_holds_the_folder_and_verifies_too(history: History, tmp_path: P
 
 
 def test_an_existing_folder_is_replaced_only_when_forced_and_only_a_dossier(history: History, tmp_path: Path) -> None:
-    """A non-empty folder is refused; --force replaces a dossier, never another folder or the workspace."""
+    """A non-empty folder is refused; --force replaces a dossier sop wrote and nothing else."""
     out = tmp_path / "dossier-2570"
     build_dossier(history.ws, 2570, out, TODAY)
-    (out / "files" / "stale.txt").write_text("from an older dossier", encoding="utf-8")
     with pytest.raises(SopError, match="is not empty; pass --force"):
         build_dossier(history.ws, 2570, out, TODAY)
     build_dossier(history.ws, 2570, out, TODAY, force=True)
-    assert not (out / "files" / "stale.txt").exists() and verify_dossier(out) == []
+    assert verify_dossier(out) == []
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+
+    (out / "files" / "notes.txt").write_text("added by hand after the dossier was made", encoding="utf-8")
+    with pytest.raises(SopError, match=r"it holds files/notes\.txt, which its manifest does not list"):
+        build_dossier(history.ws, 2570, out, TODAY, force=True)
+    assert (out / "files" / "notes.txt").exists()
 
     other = tmp_path / "photos"
     other.mkdir()
     (other / "holiday.jpg").write_bytes(b"\xff\xd8")
-    with pytest.raises(SopError, match=r"holds no manifest\.json: sop replaces only a dossier it wrote"):
+    with pytest.raises(SopError, match=r"it holds no manifest\.json of kind sop-dossier\): sop replaces only its own"):
         build_dossier(history.ws, 2570, other, TODAY, force=True)
     assert (other / "holiday.jpg").exists()
-    with pytest.raises(SopError, match="is the workspace or its records"):
+    with pytest.raises(SopError, match="is the workspace or holds it"):
         build_dossier(history.ws, 2570, history.ws.root, TODAY, force=True)
-    with pytest.raises(SopError, match="is the workspace or its records"):
+    with pytest.raises(SopError, match="is inside the workspace's records/ folder"):
         build_dossier(history.ws, 2570, history.ws.records / "dossier", TODAY)
 
 

@@ -19,13 +19,14 @@ from typing import IO, Any, Literal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, HighlighterType, JustifyMethod, OverflowMethod
 from rich.markup import escape
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from sop_cli.i18n import _
-from sop_cli.rendering.terminal.wrap import widest_unbroken, wrap_text
+from sop_cli.rendering.terminal.wrap import UNPRINTABLE, printable, safe, widest_unbroken, wrap_text
 
 MIN_TEXT = 10  # the narrowest a text column gets, whatever the terminal's width
 
@@ -57,6 +58,36 @@ class _TrimmedLines:
         return getattr(self._stream, name)
 
 
+class _Console(Console):
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(safe(o) if isinstance(o, Text) else o for o in objects), **kwargs)
+
+    """A console that shows control characters in every string it prints (tables and titles too) as escapes."""
+
+    def render_str(
+        self,
+        text: str,
+        *,
+        style: str | Style = "",
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        emoji: bool | None = None,
+        markup: bool | None = None,
+        highlight: bool | None = None,
+        highlighter: HighlighterType | None = None,
+    ) -> Text:
+        return super().render_str(
+            printable(text),
+            style=style,
+            justify=justify,
+            overflow=overflow,
+            emoji=emoji,
+            markup=markup,
+            highlight=highlight,
+            highlighter=highlighter,
+        )
+
+
 def _console(stderr: bool = False) -> Console:
     # Thai needs UTF-8 even where the terminal's code page says otherwise (cp874 on Windows).
     stream = sys.stderr if stderr else sys.stdout
@@ -65,7 +96,7 @@ def _console(stderr: bool = False) -> Console:
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
     terminal = stream.isatty() if hasattr(stream, "isatty") else False
     file: Any = stream if terminal else _TrimmedLines(stream)
-    return Console(file=file, width=width, highlight=False, soft_wrap=False, emoji=False)
+    return _Console(file=file, width=width, highlight=False, soft_wrap=False, emoji=False)
 
 
 def out() -> Console:
@@ -86,7 +117,8 @@ def print_error(message: str) -> None:
 
 def print_json(data: Any) -> None:
     """Print `data` as indented JSON, Thai left readable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls, not DEL, C1 or bidi marks
+    sys.stdout.write(UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def hours_text(hours: float) -> str:
@@ -121,7 +153,7 @@ Cell = Text | str
 
 
 def _text(cell: Cell) -> Text:
-    return Text.from_markup(cell) if isinstance(cell, str) else cell
+    return safe(Text.from_markup(printable(cell)) if isinstance(cell, str) else cell)
 
 
 def _widest_line(text: Text) -> int:

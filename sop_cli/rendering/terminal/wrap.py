@@ -51,6 +51,32 @@ _NO_BREAK_BEFORE = frozenset("\u0e2f\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # เ แ โ ใ ไ are written before their consonant
 _MAX_WORD = 24  # longer entries of the list are compounds of shorter ones
 
+# Control characters (but tab and line break) and the marks that reorder a line: a note, label,
+# reason or file name holding them could clear the screen, fake coloured text, add a link or
+# retitle the window. Rich removes only a few of them.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: Text) -> Text:
+    """`text` with every control character shown as its escape, its styles kept (see `printable`)."""
+    if not UNPRINTABLE.search(text.plain):
+        return text
+    cuts = sorted({i for m in UNPRINTABLE.finditer(text.plain) for i in (m.start(), m.end())})
+    result = Text(style=text.style, justify=text.justify, no_wrap=text.no_wrap, end=text.end)
+    for piece in text.divide(cuts):
+        if UNPRINTABLE.fullmatch(piece.plain):
+            shown = Text(printable(piece.plain), style=piece.style)
+            for span in piece.spans:
+                shown.stylize(span.style, 0, len(shown))
+            piece = shown
+        result.append_text(piece)
+    return result
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as its escape (`\\x1b`), so none reaches the terminal raw."""
+    return UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
 
 @cache
 def words() -> frozenset[str]:
@@ -273,7 +299,7 @@ def wrap_text(text: Text | str, width: int, indent: int = 0, fold: bool = True) 
 
     Continuation lines start with `indent` spaces. Markup in a `str` is not interpreted.
     """
-    text = Text(text) if isinstance(text, str) else text
+    text = Text(printable(text)) if isinstance(text, str) else safe(text)
     spans = line_spans(text.plain, max(width - indent, 1), first=width, fold=fold)
     return _join(text, spans, indent, Text(style=text.style, end=text.end, no_wrap=True))
 
@@ -281,8 +307,8 @@ def wrap_text(text: Text | str, width: int, indent: int = 0, fold: bool = True) 
 def hanging(label: Text | str, body: Text | str, width: int, indent: int | None = None) -> Text:
     """`label` followed by `body` wrapped to `width`: continuation lines start under the body's first
     word, or at `indent` cells. Markup in a `str` label is interpreted, in a `str` body it is not."""
-    head = Text.from_markup(label) if isinstance(label, str) else label.copy()
-    body = Text(body) if isinstance(body, str) else body
+    head = Text.from_markup(printable(label)) if isinstance(label, str) else safe(label.copy())
+    body = Text(printable(body)) if isinstance(body, str) else safe(body)
     under = head.cell_len if indent is None else indent
     spans = line_spans(body.plain, max(width - under, 1), first=max(width - head.cell_len, 1))
     head.no_wrap = True
