@@ -268,6 +268,7 @@ class Journal:
         # Runs read by this command, by folder, with the stamps of their event files when read: read
         # again only when a file changed (another process wrote before this one took the lock).
         self._loaded: dict[Path, tuple[list[Any], LoadedRun]] = {}
+        self.warnings: list[str] = []  # what the person should know although the command succeeded
 
     @classmethod
     def for_day(cls, ws: Workspace, today: dt.date, by: str | None = None) -> Journal:
@@ -565,6 +566,7 @@ class Journal:
             tx.set_date(date, date_reason)
             yield tx
             tx.commit()
+            self._share(tx)
 
     @contextlib.contextmanager
     def start(
@@ -598,17 +600,50 @@ class Journal:
             tx.set_date(date, date_reason)
             yield tx
             tx.commit()
+            self._share(tx)
 
     @contextlib.contextmanager
     def write_without_run(self) -> Iterator[Transaction]:
         """A transaction that records no event: documents issued without a run, register entries."""
         who = self.actor
         with self._locked() as intent:
-            yield Transaction(self, None, None, None, who, intent, None)
+            tx = Transaction(self, None, None, None, who, intent, None)
+            yield tx
+            self._share(tx)
+
+    def _share(self, tx: Transaction) -> None:
+        """Commit exactly the files the transaction wrote, with a Thai message (when the workspace is in git).
+
+        Records are written before this: a commit that fails (git missing, no name for the
+        author) loses nothing, and `sop sync` commits what is left; the person is warned.
+        """
+        written = tx.written
+        if not written or not (self.ws.root / ".git").exists() or not self.settings.sharing.commit:
+            return
+        from sop_cli.storage import git
+
+        event, detail = tx.summary()
+        message = git.commit_message(self.catalog.staff_name(tx.who), event, tx.procedure_number, tx.step, detail)
+        try:
+            git.commit_paths(
+                self.ws, written, message, git.author_for(self.ws, tx.who, self.catalog.staff_name(tx.who))
+            )
+        except SopError as exc:
+            from sop_cli.i18n import _
+
+            self.warnings.append(
+                _("the records are written but not committed ({reason}); `sop sync` will commit them").format(
+                    reason=exc
+                )
+            )
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[Intent]:
         with records_lock(self.ws):
+            if (self.ws.root / ".git").exists():
+                from sop_cli.storage.git import require_clean_git_state
+
+                require_clean_git_state(self.ws)  # a merge, a rebase or conflict markers: refused, nothing written
             undo_unfinished(self.ws)
             remove_abandoned_runs(self.ws)
             intent = Intent(self.ws)
@@ -768,6 +803,7 @@ class Transaction:
         self.date = journal.today
         self.date_reason: str | None = None
         self.events: list[Event] = []
+        self.label: tuple[str, str | None, int | None, int | None] | None = None
         self.rejected: tuple[Rejected, ...] = loaded.rejected if loaded is not None else ()
         # Replay orders by the time recorded: on one checkout (under the lock) a new event is
         # always later than the run's last one, even if the clock went back or is fixed.
@@ -779,6 +815,36 @@ class Transaction:
     def written(self) -> list[Path]:
         """Every file this transaction created so far."""
         return list(self.intent.created)
+
+    @property
+    def procedure_number(self) -> int | None:
+        """The procedure written to, if any."""
+        return self.proc.number if self.proc is not None else self.label[2] if self.label else None
+
+    @property
+    def step(self) -> int | None:
+        """The step the command was about: the first event's that names one."""
+        for event in self.events:
+            step = getattr(event, "step", None)
+            if isinstance(step, int):
+                return step
+        return self.label[3] if self.label else None
+
+    def describe(
+        self, event: str, detail: str | None = None, procedure: int | None = None, step: int | None = None
+    ) -> None:
+        """Say what this command did, for its commit message (documents, register entries)."""
+        self.label = (event, detail, procedure, step)
+
+    def summary(self) -> tuple[str, str | None]:
+        """(event type or words, detail) of the commit message: as described, else the first event."""
+        if self.label is not None:
+            return self.label[0], self.label[1]
+        if self.events:
+            first = self.events[0]
+            detail = getattr(first, "note", None) or getattr(first, "text", None) or getattr(first, "reason", None)
+            return first.type, detail if isinstance(detail, str) else None
+        return "records", None
 
     def set_date(self, date: dt.date | None, reason: str | None) -> None:
         """The day the facts of this command happened: not in the future, inside the run's fiscal year."""

@@ -78,6 +78,7 @@ def _change(tx: Transaction, lines: list[str]) -> Change:
         text,
         state.status.value,
         tuple(tx.journal.ws.relative(p) for p in tx.written),
+        tuple(tx.journal.warnings),
     )
 
 

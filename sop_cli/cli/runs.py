@@ -179,11 +179,18 @@ def status_command(
     if number is None:
         from sop_cli.actions.status import status_overview  # the table needs no model: keep it fast
 
-        rows = status_overview(common.workspace(), year, common.now().date())
+        ws = common.workspace()
+        rows = status_overview(ws, year, common.now().date())
         if format is ListFormat.json:
             console.print_json(console.as_json(rows))
         else:
             run_views.render_status(rows, year)
+            if (ws.root / ".git").exists():  # shared through git: what is not sent yet, never an error
+                from sop_cli.storage.git import describe_unsent, unsent_changes
+
+                unsent = unsent_changes(ws)
+                if unsent is not None:
+                    console.out().print(describe_unsent(unsent), markup=False, soft_wrap=True, style="dim")
         return
     from sop_cli.actions.runs import run_timeline
 

@@ -163,6 +163,14 @@ class CalendarSettings(Frozen):
         return self.academic_year_ends.get(fy) or academic_year_end_on(self.academic_year_end, fy)
 
 
+class SharingSettings(Frozen):
+    """The [sharing] table: how sop shares the office's records through git."""
+
+    # Each command that writes records commits exactly the files it wrote, with a Thai message.
+    # False: the files stay uncommitted until `sop sync` commits them (or the person does).
+    commit: bool = True
+
+
 class Settings(Frozen):
     """Everything `sop.toml` may hold; every key is optional and has a default."""
 
@@ -171,3 +179,4 @@ class Settings(Frozen):
     office: OfficeTable = Field(default_factory=OfficeTable)
     ui: UiSettings = Field(default_factory=UiSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    sharing: SharingSettings = Field(default_factory=SharingSettings)

@@ -135,3 +135,4 @@ class Change:
     next_text: str | None
     status: str
     written: tuple[str, ...] = ()  # the files the command created, relative to the workspace
+    warnings: tuple[str, ...] = ()  # what the person should know although the command succeeded

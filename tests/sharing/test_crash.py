@@ -89,7 +89,7 @@ def test_a_working_folder_left_half_moved_by_a_killed_git_is_put_back(office: Of
     # Nothing of the office's is taken for the person's own work: it only arrives, whole.
     assert ran.out.splitlines() == [
         "✓ repaired a sync that was interrupted",
-        "✓ received 1 change from the office",
+        "✓ received 2 changes from the office",
         "✓ sent 1 change to the office",
         "✓ sop check: no problems",
     ]

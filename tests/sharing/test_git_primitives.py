@@ -219,14 +219,14 @@ def test_a_claim_offline_commits_nothing(office: Office) -> None:
 def test_a_claim_carries_earlier_unsent_commits_along(office: Office) -> None:
     """Work recorded offline is replayed under the office's newest commit before the claim is sent again."""
     a, b = Workspace(office.join("nanthana")), Workspace(office.join("saowalak"))
-    ok(sop_in(b.root, "saowalak", "start", "2"))
-    g.commit_paths(b, list((b.root / "records").rglob("*.yaml")), "เริ่ม\n", ME)
+    ok(sop_in(b.root, "saowalak", "start", "2"))  # committed by sop, not sent
+    started = git(b.root, "log", "-1", "--format=%s").strip()
     assert g.push_claim(a, [register_file(a.root, 1, "aaaa")], "จอง 1\n", ME).outcome is ClaimOutcome.CLAIMED
     assert g.push_claim(b, [register_file(b.root, 1, "bbbb")], "จอง 1\n", ME).outcome is ClaimOutcome.TAKEN
     (b.root / "register" / "2569" / "out-0001-bbbb.yaml").unlink()
     assert g.push_claim(b, [register_file(b.root, 2, "bbbb")], "จอง 2\n", ME).outcome is ClaimOutcome.CLAIMED
     on_server = git(office.server, "log", "--format=%s", "main").splitlines()
-    assert on_server[:3] == ["จอง 2", "เริ่ม", "จอง 1"]
+    assert on_server[:3] == ["จอง 2", started, "จอง 1"]
     assert git(office.server, "rev-list", "--merges", "--count", "main").strip() == "0"
 
 
@@ -238,15 +238,17 @@ def test_the_status_line_counts_what_is_not_sent_and_says_when_the_last_sync_was
     assert g.describe_unsent(unsent) == "everything is sent to the office · last sync 25 พ.ย. 2569 09:00"
     ok(sop_in(a.root, "nanthana", "start", "1"))
     ok(sop_in(a.root, "nanthana", "note", "1", "โทรประสานแล้ว"))
-    files = sorted((a.root / "records").rglob("*.yaml"))
-    g.commit_paths(a, files[:1], "เริ่ม\n", ME)
     unsent = g.unsent_changes(a)
-    assert unsent is not None and (unsent.commits, unsent.files) == (1, len(files) - 1)
+    assert unsent is not None and (unsent.commits, unsent.files) == (2, 0)  # each command committed
+    (a.root / "documents").mkdir(exist_ok=True)
+    (a.root / "documents" / "scan.pdf").write_bytes(b"%PDF-1.4 by hand")  # a file nobody committed
+    unsent = g.unsent_changes(a)
+    assert unsent is not None and (unsent.commits, unsent.files) == (2, 1)
     repo = g.find_repo(a)
     assert repo is not None
     g.record_sync(repo, dt.datetime(2026, 12, 1, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=7))))
     assert g.describe_unsent(g.unsent_changes(a) or unsent) == (
-        f"{len(files)} changes not sent yet · last sync 1 ธ.ค. 2569 14:05 (run `sop sync`)"
+        "3 changes not sent yet · last sync 1 ธ.ค. 2569 14:05 (run `sop sync`)"
     )
 
 

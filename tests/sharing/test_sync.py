@@ -36,12 +36,27 @@ def test_a_workspace_without_git_works_as_before(tmp_path: Path) -> None:
     assert not (root / ".git").exists()
 
 
-def test_a_repository_without_a_server_commits_and_says_there_is_nothing_to_send(tmp_path: Path) -> None:
-    """With git but no remote, commands work; `sop sync` commits what sop wrote and exits 0."""
+def test_a_repository_without_a_server_commits_each_command_and_has_nothing_to_send(tmp_path: Path) -> None:
+    """With git but no remote, each command commits its own files; `sop sync` says there is nothing to send, exit 0."""
     root = tmp_path / "local"
     ok(sop_process(tmp_path, None, "init", str(root), "--from", str(PROJECT), "--user", "nanthana"))
     ok(sop_process(root, "nanthana", "start", "2"))
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "log", "-1", "--format=%an: %s").startswith("นันทนา จันทร์ฝั้น: นันทนา จันทร์ฝั้น: ")
     ok(sop_process(root, None, "status"))
+    ran = ok(sop_process(root, None, "sync"))
+    assert ran.out.splitlines() == ["this copy has no office server (no git remote): nothing to send"]
+
+
+def test_sync_commits_what_sop_wrote_when_commits_are_turned_off(tmp_path: Path) -> None:
+    """[sharing] commit = false: the records wait uncommitted, and `sop sync` commits them in one commit."""
+    root = tmp_path / "local"
+    ok(sop_process(tmp_path, None, "init", str(root), "--from", str(PROJECT), "--user", "nanthana"))
+    settings = root / "sop.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("commit = true", "commit = false"), "utf-8")
+    git(root, "commit", "-qam", "no commit per command")
+    ok(sop_process(root, "nanthana", "start", "2"))
+    assert "?? records/" in git(root, "status", "--porcelain")
     ran = ok(sop_process(root, None, "sync"))
     assert ran.out.splitlines() == [
         "✓ committed 1 file sop wrote",
@@ -69,12 +84,11 @@ def test_two_clones_that_both_wrote_records_end_with_the_same_tree(office: Offic
     ok(sop_in(b, "saowalak", "advance", "2", "--hours", "3"))
 
     first = ok(sop_in(a, "nanthana", "sync"))
-    assert first.out == "✓ committed 2 files sop wrote\n✓ sent 1 change to the office\n✓ sop check: no problems\n"
+    assert first.out == "✓ sent 2 changes to the office\n✓ sop check: no problems\n"
     second = ok(sop_in(b, "saowalak", "sync"))
     assert second.out.splitlines() == [
-        "✓ committed 3 files sop wrote",
-        "✓ received 1 change from the office",
-        "✓ sent 1 change to the office",
+        "✓ received 2 changes from the office",
+        "✓ sent 2 changes to the office",
         "✓ sop check: no problems",
     ]
     ok(sop_in(a, "nanthana", "sync"))
@@ -113,13 +127,13 @@ def test_three_clones_sync_to_the_same_tree_with_a_green_check(office: Office) -
 
 
 def test_offline_is_normal_and_the_next_sync_sends(office: Office) -> None:
-    """With the server away, sync commits, says what waits (exit 0); once back, it sends it."""
+    """With the server away, sync says what waits (exit 0); once back, it sends it."""
     a, b = office.join("nanthana"), office.join("saowalak")
     ok(sop_in(a, "nanthana", "start", "1"))
     away = office.server.with_name("away.git")
     office.server.rename(away)
     ran = ok(sop_in(a, "nanthana", "sync"))
-    assert ran.out.startswith("✓ committed 1 file sop wrote\nnot sent yet: the office's server cannot be reached (")
+    assert ran.out.startswith("not sent yet: the office's server cannot be reached (")
     assert "nothing is lost, 1 change waits here: run `sop sync` again when online" in ran.out
     ok(sop_in(a, "nanthana", "note", "1", "ยังออฟไลน์"))
     away.rename(office.server)
@@ -148,8 +162,8 @@ def test_a_conflict_puts_everything_back_and_keeps_the_work_on_a_rescue_branch(o
         "is back as it was and nothing is lost (your work is also kept on branch sop-rescue/saowalak-20261125-090000, "
         "here and on the server): ask the person who set up the office's server to combine them"
     )
-    # The branch is where it was, plus the commit of the record sync made first; nothing of the office came in.
-    assert git(b, "rev-parse", "HEAD^").strip() == before
+    # The branch is where it was (the record was committed by `sop start`); nothing of the office came in.
+    assert head(b) == before
     assert git(b, "log", "-1", "--format=%s").startswith("เสาวลักษณ์")
     assert git_busy(b) == [] and git(b, "status", "--porcelain") == ""
     assert git(office.server, "rev-parse", "sop-rescue/saowalak-20261125-090000").strip() == head(b)
@@ -253,6 +267,9 @@ def test_a_copy_that_knows_nobody_says_who_must_be_named(tmp_path: Path) -> None
     """No staff id and no git identity: sync stops with the setting to make, and commits nothing."""
     root = tmp_path / "anon"
     ok(sop_process(tmp_path, None, "init", str(root), "--from", str(PROJECT)))
+    settings = root / "sop.toml"  # records left uncommitted, for sync to commit
+    settings.write_text(settings.read_text(encoding="utf-8").replace("commit = true", "commit = false"), "utf-8")
+    git(root, "commit", "-qam", "no commit per command")
     ok(sop_process(root, "nanthana", "start", "1"))
     before = head(root)
     ran = sop_process(root, None, "sync")

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from sop_cli.i18n import N_, _, ngettext
-from sop_cli.rendering.terminal.base import Cell, Column, hours_text, out, table
+from sop_cli.rendering.terminal.base import Cell, Column, err, hours_text, out, table
 from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
 from sop_cli.views.status import SOON_WORKING_DAYS, DeadlineView, StatusRow
@@ -83,6 +83,8 @@ def render_change(change: Change) -> None:
         console.print(message.format(run=change.run, procedure=change.procedure), markup=False, soft_wrap=True)
     where = _("run {run} · procedure {procedure} · fiscal year {fy}")
     console.print(Text(where.format(run=change.run, procedure=change.procedure, fy=change.fy), style="dim"))
+    for warning in change.warnings:
+        err().print(_("warning: {message}").format(message=warning), markup=False, soft_wrap=True)
 
 
 def render_status(rows: Sequence[StatusRow], fy: int) -> None:
