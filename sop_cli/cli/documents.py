@@ -17,7 +17,9 @@ class RegisterKind(StrEnum):
 
     memo = "memo"
     letter = "letter"
+    circular = "circular"
     order = "order"
+    incoming = "incoming"
 
 
 StepOption = Annotated[
@@ -167,7 +169,7 @@ def order_command(
 
 
 register_app = typer.Typer(
-    help=N_("The register of numbers: `sop register` lists them, `sop register withdraw` withdraws one."),
+    help=N_("The registers: `sop register` lists them, `sop register withdraw` withdraws a number."),
     invoke_without_command=True,
 )
 app.add_typer(register_app, name="register")
@@ -179,10 +181,13 @@ def register_command(
     year: Annotated[
         int | None, typer.Option("--year", help=N_("Calendar year in the Buddhist Era (default: this year)."))
     ] = None,
-    kind: Annotated[RegisterKind | None, typer.Option("--kind", help=N_("Only memos, letters or orders."))] = None,
+    kind: Annotated[
+        RegisterKind | None,
+        typer.Option("--kind", help=N_("Only memos, letters, circulars, orders or the letters received.")),
+    ] = None,
     format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
 ) -> None:
-    """List the numbers issued (outgoing register and orders) in a calendar year."""
+    """List the numbers issued (outgoing, circulars, orders) and the letters received in a calendar year."""
     if ctx.invoked_subcommand is not None:
         return
     from sop_cli.actions.register import register_listing
@@ -197,21 +202,32 @@ def register_command(
 
 @register_app.command("withdraw")
 def register_withdraw_command(
-    number: Annotated[str, typer.Argument(help=N_("The number: 12, 'ศธ 0288/12', or an order's 3/2569."))],
-    reason: Annotated[str, typer.Option("--reason", help=N_("Why the number is withdrawn (ยกเลิกเลข)."))],
+    number: Annotated[
+        str,
+        typer.Argument(
+            help=N_("The number: 12, 'ศธ 0288/12', a circular's 'ศธ 0288/ว 12', an order's 3/2569, 'รับ 12'.")
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", callback=common.paragraphs, help=N_("Why the number is withdrawn (ยกเลิกเลข)."))
+    ],
     year: Annotated[
         int | None, typer.Option("--year", help=N_("Calendar year in the Buddhist Era (default: this year)."))
     ] = None,
     entry: Annotated[
         str | None, typer.Option("--entry", help=N_("Which register file, when the number was issued twice."))
     ] = None,
+    gap: Annotated[
+        bool,
+        typer.Option("--gap", help=N_("The number was never issued here (a gap `sop check` reports): explain it.")),
+    ] = False,
     by: ByOption = None,
 ) -> None:
     """Withdraw a number (ยกเลิกเลข): it stays in the register, marked, and is never issued again."""
     from sop_cli.actions.register import withdraw_number
 
-    item, path = withdraw_number(common.workspace(), common.actor(by), number, reason, year=year, entry=entry)
-    message = _("withdrew {number} ({subject}); recorded in {path}")
-    console.out().print(
-        message.format(number=item.entry.printed, subject=item.entry.subject, path=path), markup=False, soft_wrap=True
+    printed, subject, path = withdraw_number(
+        common.workspace(), common.actor(by), number, reason, year=year, entry=entry, gap=gap
     )
+    message = _("withdrew {number} ({subject}); recorded in {path}")
+    console.out().print(message.format(number=printed, subject=subject, path=path), markup=False, soft_wrap=True)

@@ -59,12 +59,38 @@ class RegisterRow:
     step: int | None
     document: str
     withdrawn: str | None = None  # the reason, when the number was withdrawn (ยกเลิกเลข)
+    version: int = 1  # the version that is the document of the number (2 and later: corrected)
+    versions: int = 1  # how many versions the number has (the earlier ones stay as history)
+    corrected: str | None = None  # why this version corrects the one before
+    distribution: tuple[str, ...] = ()  # the agencies a circular goes to
+    pdf: str | None = None  # the PDF/A written beside the .docx
+
+
+@dataclass(frozen=True)
+class ReceivedRow:
+    """One letter of the incoming register (ทะเบียนหนังสือรับ)."""
+
+    year: int
+    number: int
+    printed: str  # รับ ๑๒
+    received: dt.date
+    sender: str
+    their_number: str
+    their_date: dt.date
+    subject: str
+    by: str
+    procedure: int
+    run: str | None
+    step: int | None
+    document: str
+    withdrawn: str | None = None
 
 
 @dataclass(frozen=True)
 class RegisterListing:
-    """The register of one calendar year, optionally of one kind of document."""
+    """The registers of one calendar year (numbers issued, letters received), optionally of one kind."""
 
     year: int
     kind: str | None
     rows: tuple[RegisterRow, ...]
+    received: tuple[ReceivedRow, ...] = ()

@@ -641,7 +641,7 @@ def test_register_listing_by_year_and_kind(workspace: Workspace) -> None:
     ]
     assert [r.kind for r in register_listing(workspace, NOW.date(), kind="letter").rows] == ["external_letter"]
     assert [r.year for r in register_listing(workspace, NOW.date(), year=2570).rows] == [2570]
-    with pytest.raises(SopError, match="--kind must be one of memo, letter, order"):
+    with pytest.raises(SopError, match="--kind must be one of memo, letter, circular, order, incoming"):
         register_listing(workspace, NOW.date(), kind="minutes")
     with pytest.raises(SopError, match="Buddhist Era"):
         register_listing(workspace, NOW.date(), year=2026)

@@ -6,11 +6,11 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from sop_cli.i18n import N_, _
+from sop_cli.i18n import N_, _, ngettext
 from sop_cli.rendering.terminal.base import Cell, Column, err, out, table
 from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
-from sop_cli.views.documents import IssuedDocument, IssueResult, RegisterListing, RegisterRow
+from sop_cli.views.documents import IssuedDocument, IssueResult, ReceivedRow, RegisterListing, RegisterRow
 
 KIND_TEXT = {"memo": N_("memo"), "external_letter": N_("external letter"), "order": N_("order")}
 _INDENT = "    "
@@ -80,24 +80,40 @@ def _render_preview(doc: IssuedDocument) -> None:
 
 
 def render_register(listing: RegisterListing) -> None:
-    """The outgoing register and the order register, each in number order."""
+    """The outgoing, circular and order registers, each in number order, then the incoming register."""
     console = out()
-    if not listing.rows:
-        if listing.kind:
+    if not listing.rows and not listing.received:
+        if listing.kind == "incoming":
+            what = _("no letter was received in {year}").format(year=listing.year)
+        elif listing.kind:
             what = _("no {kind} was numbered in {year}").format(kind=kind_text(_kind(listing.kind)), year=listing.year)
         else:
             what = _("no number was issued in {year}").format(year=listing.year)
         console.print(what, markup=False)
         return
-    titles = (("out", N_("Outgoing register, {year}")), ("order", N_("Order register, {year}")))
+    titles = (
+        ("out", N_("Outgoing register, {year}")),
+        ("circular", N_("Circulars (ว), {year}")),
+        ("order", N_("Order register, {year}")),
+    )
     for series, title in titles:
         rows = [r for r in listing.rows if r.series == series]
         if rows:
             console.print(_register_table(_(title).format(year=listing.year), rows, console.width))
+    if listing.received:
+        title = _("Incoming register, {year}").format(year=listing.year)
+        console.print(_received_table(title, list(listing.received), console.width))
 
 
 def _kind(kind: str | None) -> str:
-    return {"letter": "external_letter"}.get(kind or "", kind or "")
+    return {"letter": "external_letter", "circular": "external_letter"}.get(kind or "", kind or "")
+
+
+def withdrawn_text(reason: str) -> str:
+    """Why a number was withdrawn, as the register shows it ("interrupted" is sop's own reason)."""
+    if reason == "interrupted":
+        return _("the command stopped after the office's server had the number")
+    return reason
 
 
 def _register_table(title: str, rows: list[RegisterRow], width: int) -> Table:
@@ -113,8 +129,18 @@ def _register_table(title: str, rows: list[RegisterRow], width: int) -> Table:
     cells: list[list[Cell]] = []
     for row in rows:
         second = kind_text(row.kind) + (" · " + _("to: {addressee}").format(addressee=row.to) if row.to else "")
+        if row.distribution:
+            second += " · " + ngettext(
+                "sent to {count} agency", "sent to {count} agencies", len(row.distribution)
+            ).format(count=len(row.distribution))
+        if row.versions > 1:
+            second += " · " + _("version {version} of {versions}: {reason}").format(
+                version=row.version, versions=row.versions, reason=row.corrected or ""
+            )
+        if row.pdf:
+            second += " · PDF/A"
         if row.withdrawn:
-            second += " · " + _("number withdrawn: {reason}").format(reason=row.withdrawn)
+            second += " · " + _("number withdrawn: {reason}").format(reason=withdrawn_text(row.withdrawn))
         work = f"{row.procedure}" + (f".{row.step}" if row.step else "") + "\n" + (row.run or _("no run"))
         subject = Text(row.subject)
         subject.append("\n" + second, style="dim")
@@ -123,6 +149,38 @@ def _register_table(title: str, rows: list[RegisterRow], width: int) -> Table:
                 escape(row.printed),
                 format_short(row.issued),
                 subject,
+                escape(work),
+                escape(row.by.split()[0] if row.by else ""),
+            ]
+        )
+    return table(columns, cells, width, title)
+
+
+def _received_table(title: str, rows: list[ReceivedRow], width: int) -> Table:
+    # As the register book: the incoming number and day, then what the letter is (sender, their
+    # number and date over the subject), the procedure.step and run it belongs to, who recorded it.
+    columns = (
+        Column(_("No.")),
+        Column(_("Received")),
+        Column(_("Letter"), text=True),
+        Column(_("Work")),
+        Column(_("By")),
+    )
+    cells: list[list[Cell]] = []
+    for row in rows:
+        letter = Text(row.subject)
+        what = _("from {sender}, no. {number} of {date}").format(
+            sender=row.sender, number=row.their_number, date=format_short(row.their_date)
+        )
+        if row.withdrawn:
+            what += " · " + _("number withdrawn: {reason}").format(reason=withdrawn_text(row.withdrawn))
+        letter.append("\n" + what, style="dim")
+        work = f"{row.procedure}" + (f".{row.step}" if row.step else "") + "\n" + (row.run or _("no run"))
+        cells.append(
+            [
+                escape(row.printed),
+                format_short(row.received),
+                letter,
                 escape(work),
                 escape(row.by.split()[0] if row.by else ""),
             ]
