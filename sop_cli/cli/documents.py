@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from sop_cli.cli import common
 from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
 from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
+
+if TYPE_CHECKING:
+    from sop_cli.actions.documents import Signing
 
 
 class RegisterKind(StrEnum):
@@ -44,6 +47,63 @@ NoRunOption = Annotated[
     bool,
     typer.Option("--no-run", help=N_("Without a run: still numbered and registered, written to documents/<year>/.")),
 ]
+PdfOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--pdf/--no-pdf",
+        help=N_("Also write a PDF/A beside the .docx through LibreOffice (default: sop.toml [documents] pdf)."),
+    ),
+]
+CorrectOption = Annotated[
+    str | None,
+    typer.Option(
+        "--correct",
+        callback=common.one_line,
+        help=N_("Reissue a corrected document under this number ('ศธ 0288/12'); the first version stays as history."),
+    ),
+]
+ReasonOption = Annotated[
+    str | None,
+    typer.Option("--reason", callback=common.paragraphs, help=N_("Why the document is corrected (with --correct).")),
+]
+ActingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--acting",
+        callback=common.one_line,
+        help=N_("Signed for the head: ปฏิบัติราชการแทน (on-behalf) or รักษาราชการแทน (acting)."),
+    ),
+]
+ActingForOption = Annotated[
+    str | None,
+    typer.Option(
+        "--acting-for",
+        callback=common.one_line,
+        help=N_("The position signed for (default: sop.toml's signatory_acting_for, else the office's head)."),
+    ),
+]
+SignatoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--signatory",
+        callback=common.one_line,
+        help=N_("Who signs, with the title before the name (needs --position)."),
+    ),
+]
+PositionOption = Annotated[
+    list[str] | None,
+    typer.Option("--position", callback=common.one_line, help=N_("A position line of the signatory; repeat for more.")),
+]
+
+
+def _signing(
+    acting: str | None, acting_for: str | None, signatory: str | None, position: list[str] | None
+) -> "Signing | None":
+    from sop_cli.actions.documents import Signing
+
+    if acting is None and acting_for is None and signatory is None and not position:
+        return None
+    return Signing(acting, acting_for, signatory, tuple(position or ()))
 
 
 @app.command("memo")
@@ -65,6 +125,13 @@ def memo_command(
         ),
     ] = None,
     out: OutOption = None,
+    pdf: PdfOption = None,
+    correct: CorrectOption = None,
+    reason: ReasonOption = None,
+    acting: ActingOption = None,
+    acting_for: ActingForOption = None,
+    signatory: SignatoryOption = None,
+    position: PositionOption = None,
     dry_run: DryRunOption = False,
     no_run: NoRunOption = False,
     by: ByOption = None,
@@ -87,6 +154,10 @@ def memo_command(
         out=out,
         dry_run=dry_run,
         no_run=no_run,
+        pdf=pdf,
+        correct=correct,
+        reason=reason,
+        signing=_signing(acting, acting_for, signatory, position),
     )
     render_issue(result)
 
@@ -105,13 +176,34 @@ def letter_command(
     copies: Annotated[
         bool, typer.Option("--copies", help=N_("One letter to the first --to, the others under สำเนาส่ง."))
     ] = False,
+    circular: Annotated[
+        bool,
+        typer.Option(
+            "--circular", help=N_("One circular (ที่ …/ว n, its own running number) to every --to, with their list.")
+        ),
+    ] = False,
+    addressee: Annotated[
+        str | None,
+        typer.Option(
+            "--addressee",
+            callback=common.one_line,
+            help=N_("เรียน of a circular, such as ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาทุกเขต."),
+        ),
+    ] = None,
     out: OutOption = None,
+    pdf: PdfOption = None,
+    correct: CorrectOption = None,
+    reason: ReasonOption = None,
+    acting: ActingOption = None,
+    acting_for: ActingForOption = None,
+    signatory: SignatoryOption = None,
+    position: PositionOption = None,
     dry_run: DryRunOption = False,
     no_run: NoRunOption = False,
     by: ByOption = None,
     fy: FyOption = None,
 ) -> None:
-    """Write external letters (หนังสือภายนอก) to agencies as .docx: one per agency, or one with --copies."""
+    """Write external letters (หนังสือภายนอก) to agencies as .docx: one per agency, one with --copies, or a circular."""
     from sop_cli.actions.documents import issue_letter
     from sop_cli.rendering.terminal.documents import render_issue
 
@@ -126,9 +218,15 @@ def letter_command(
         subject=subject,
         enclosures=enclosure or [],
         copies=copies,
+        circular=circular,
+        addressee=addressee,
         out=out,
         dry_run=dry_run,
         no_run=no_run,
+        pdf=pdf,
+        correct=correct,
+        reason=reason,
+        signing=_signing(acting, acting_for, signatory, position),
     )
     render_issue(result)
 
@@ -143,6 +241,13 @@ def order_command(
     run: RunOption = None,
     subject: SubjectOption = None,
     out: OutOption = None,
+    pdf: PdfOption = None,
+    correct: CorrectOption = None,
+    reason: ReasonOption = None,
+    acting: ActingOption = None,
+    acting_for: ActingForOption = None,
+    signatory: SignatoryOption = None,
+    position: PositionOption = None,
     dry_run: DryRunOption = False,
     no_run: NoRunOption = False,
     by: ByOption = None,
@@ -164,6 +269,10 @@ def order_command(
         out=out,
         dry_run=dry_run,
         no_run=no_run,
+        pdf=pdf,
+        correct=correct,
+        reason=reason,
+        signing=_signing(acting, acting_for, signatory, position),
     )
     render_issue(result)
 

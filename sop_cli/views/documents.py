@@ -25,6 +25,10 @@ class IssuedDocument:
     body: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     closing: str | None = None
+    pdf: str | None = None  # the PDF/A beside the .docx (would be, in a dry run)
+    pdf_sha256: str | None = None
+    version: int = 1  # 2 and later: a corrected version reissued under the same number
+    distribution: tuple[str, ...] = ()  # a circular: the agencies it goes to
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class IssueResult:
     documents: tuple[IssuedDocument, ...]
     warnings: tuple[str, ...] = ()
     written: tuple[str, ...] = ()  # the files created, relative to the workspace
+    claimed: bool = False  # the numbers were claimed on the office's server before the documents were written
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,22 @@ def render_issue(result: IssueResult) -> None:
             continue
         number = _("{kind} no. {number}").format(kind=kind_text(doc.kind), number=doc.number)
         console.print(hanging("[green]✓[/] ", f"{number} → {doc.path}", width, 2), soft_wrap=True)
+        if doc.version > 1:
+            version = _("corrected version {version}: the earlier versions stay in the register as history")
+            console.print(hanging("  ", version.format(version=doc.version), width, 4), soft_wrap=True)
         console.print(hanging("  ", _("subject: {subject}").format(subject=doc.subject), width, 4), soft_wrap=True)
         if doc.addressee:
             to = _("to: {addressee}").format(addressee=doc.addressee)
             console.print(hanging("  ", to, width, 4), soft_wrap=True)
+        if doc.distribution:
+            sent = ngettext(
+                "sent to {count} agency: {names}", "sent to {count} agencies: {names}", len(doc.distribution)
+            )
+            listed = sent.format(count=len(doc.distribution), names=", ".join(doc.distribution))
+            console.print(hanging("  ", listed, width, 4), soft_wrap=True)
+        if doc.pdf:
+            made = _("PDF/A → {path} (sha256 {sha})").format(path=doc.pdf, sha=(doc.pdf_sha256 or "")[:12])
+            console.print(hanging("  ", made, width, 4), soft_wrap=True)
         if doc.evidence:
             evidence = _("evidence of step {step} (sha256 {sha})").format(step=result.step, sha=(doc.sha256 or "")[:12])
             console.print("  " + evidence, markup=False, soft_wrap=True)
@@ -53,6 +65,8 @@ def render_issue(result: IssueResult) -> None:
         where += " · " + _("step {step}").format(step=result.step)
     where += " · " + _("fiscal year {fy}").format(fy=result.fy)
     console.print(Text(where, style="dim"), soft_wrap=True)
+    if result.claimed:
+        console.print(Text(_("the number is the office's: its server has it"), style="dim"), soft_wrap=True)
     warnings = err()
     for warning in result.warnings:
         warnings.print(hanging(Text(_("warning:") + " ", style="yellow"), warning, warnings.width), soft_wrap=True)
@@ -69,6 +83,12 @@ def _render_preview(doc: IssuedDocument) -> None:
         line.append(" " + _("(not evidence)"), style="dim")
     console.print(hanging("", line, width, 2), soft_wrap=True)
     console.print(Text(_("wording from {template}").format(template=doc.template), style="dim"), soft_wrap=True)
+    if doc.pdf:
+        console.print(Text(_("and a PDF/A beside it: {path}").format(path=doc.pdf), style="dim"), soft_wrap=True)
+    if doc.version > 1:
+        console.print(Text(_("corrected version {version}").format(version=doc.version), style="dim"), soft_wrap=True)
+    for i, name in enumerate(doc.distribution, 1):
+        console.print(hanging(_INDENT + "    ", f"{i}. {name}", width), soft_wrap=True)
     for label, value in doc.header:
         console.print(hanging(Text(f"{_INDENT}{label} ", style="bold"), value, width), soft_wrap=True)
     for paragraph in doc.body:
