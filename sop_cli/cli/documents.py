@@ -1,4 +1,4 @@
-"""Commands that issue official documents and list the register: memo, letter, order, register."""
+"""Commands of official documents and registers: memo, letter, order, receive, register."""
 
 from enum import StrEnum
 from pathlib import Path
@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sop_cli.cli import common
-from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
+from sop_cli.cli.common import (
+    ByOption,
+    DateOption,
+    DateReasonOption,
+    FyOption,
+    ListFormat,
+    NumberArgument,
+    RunOption,
+    app,
+)
 from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
 
@@ -275,6 +284,63 @@ def order_command(
         signing=_signing(acting, acting_for, signatory, position),
     )
     render_issue(result)
+
+
+@app.command("receive")
+def receive_command(
+    number: NumberArgument,
+    file: Annotated[str, typer.Argument(callback=common.one_line, help=N_("The letter's file (a PDF or a scan)."))],
+    sender: Annotated[
+        str, typer.Option("--from", callback=common.one_line, help=N_("Who sent it (จาก): the agency or person."))
+    ],
+    their_number: Annotated[
+        str, typer.Option("--their-number", callback=common.one_line, help=N_("Its number as printed (ที่)."))
+    ],
+    their_date: Annotated[str, typer.Option("--their-date", help=N_("Its date (ลงวันที่): 2569-11-20 or 2026-11-20."))],
+    subject: Annotated[str, typer.Option("--subject", callback=common.one_line, help=N_("Its subject (เรื่อง)."))],
+    step: Annotated[
+        int | None,
+        typer.Option("--step", min=1, help=N_("The step it starts or answers (default: the run's current step).")),
+    ] = None,
+    run: RunOption = None,
+    start: Annotated[
+        bool,
+        typer.Option("--start", help=N_("The letter starts the procedure: open a run with it (step 1 by default).")),
+    ] = False,
+    label: Annotated[
+        str | None, typer.Option("--label", callback=common.one_line, help=N_("Name of the run --start opens."))
+    ] = None,
+    no_run: Annotated[
+        bool,
+        typer.Option("--no-run", help=N_("Without a run: registered, its copy kept in documents/<year>/received/.")),
+    ] = False,
+    date: DateOption = None,
+    date_reason: DateReasonOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("Print the incoming number it would take; write nothing."))
+    ] = False,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Record a letter the office received (ทะเบียนหนังสือรับ) with its incoming number, as evidence of a step."""
+    from sop_cli.actions.receive import Letter, Where, receive_letter
+    from sop_cli.rendering.terminal.documents import render_receive
+
+    dated = common.date(their_date)
+    assert dated is not None
+    result = receive_letter(
+        common.workspace(),
+        number,
+        common.actor(by),
+        Letter(file, sender, their_number, dated, subject),
+        Where(
+            fy=common.fy(fy) if fy is not None else None, run=run, step=step, start=start, label=label, no_run=no_run
+        ),
+        date=common.date(date),
+        date_reason=date_reason,
+        dry_run=dry_run,
+    )
+    render_receive(result)
 
 
 register_app = typer.Typer(

@@ -216,6 +216,16 @@ def register_entry(
         hooks.keep(path)  # the claim decides from here what becomes of the file
         try:
             claim = git.push_claim(ws, [path], claimer.message(entry), claimer.author)
+        except git.GitError as exc:
+            if not _lost_the_race(exc) or _committed(ws, path):
+                _settle(ws, entry, path, claimer)
+                raise
+            # Two pushes reached the server at the same moment and the other won: as a refusal
+            # because the server moved on, catch up with the office and take the next number.
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            _catch_up(ws)
+            continue
         except BaseException:
             _settle(ws, entry, path, claimer)
             raise
@@ -231,6 +241,28 @@ def register_entry(
                 ).format(detail=claim.detail or _("no answer"))
             )
     raise SopError(_("colleagues kept taking the next number on the office's server; nothing was written: try again"))
+
+
+# What a bare repository answers when another push updated the branch while this one was received.
+_RACE = ("cannot lock ref", "failed to update ref", "failed to lock")
+
+
+def _lost_the_race(exc: Exception) -> bool:
+    """Whether a refused claim lost a race for the server's branch to another push (then try again)."""
+    return any(words in str(exc) for words in _RACE)
+
+
+def _catch_up(ws: Workspace) -> None:
+    """Bring in the office's commits after a claim lost a race, as `push_claim` does when it is behind."""
+    from sop_cli.storage import git
+
+    repo = git.find_repo(ws)
+    up = git.upstream_of(repo) if repo is not None else None
+    if repo is None or up is None:
+        return
+    tip = git.fetch(repo, up)
+    if tip is not None:
+        git.bring_in(repo, tip)
 
 
 def _committed(ws: Workspace, path: Path) -> bool:

@@ -99,3 +99,21 @@ class RegisterListing:
     kind: str | None
     rows: tuple[RegisterRow, ...]
     received: tuple[ReceivedRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    """What `sop receive` did (or, with --dry-run, would do)."""
+
+    number: str  # the incoming number as the office writes it: รับ ๑๒
+    path: str | None  # the copy of the letter, relative to the workspace (None in a dry run)
+    procedure: int
+    run: str | None
+    step: int | None
+    fy: int
+    dry_run: bool
+    started: bool = False  # the letter opened the run (--start)
+    sha256: str | None = None
+    register_file: str | None = None
+    claimed: bool = False  # the number was claimed on the office's server
+    written: tuple[str, ...] = ()

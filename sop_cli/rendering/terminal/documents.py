@@ -10,7 +10,14 @@ from sop_cli.i18n import N_, _, ngettext
 from sop_cli.rendering.terminal.base import Cell, Column, err, out, table
 from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
-from sop_cli.views.documents import IssuedDocument, IssueResult, ReceivedRow, RegisterListing, RegisterRow
+from sop_cli.views.documents import (
+    IssuedDocument,
+    IssueResult,
+    ReceivedRow,
+    ReceiveResult,
+    RegisterListing,
+    RegisterRow,
+)
 
 KIND_TEXT = {"memo": N_("memo"), "external_letter": N_("external letter"), "order": N_("order")}
 _INDENT = "    "
@@ -70,6 +77,37 @@ def render_issue(result: IssueResult) -> None:
     warnings = err()
     for warning in result.warnings:
         warnings.print(hanging(Text(_("warning:") + " ", style="yellow"), warning, warnings.width), soft_wrap=True)
+
+
+def render_receive(result: ReceiveResult) -> None:
+    """Say which incoming number a received letter got, where its copy is and what it belongs to."""
+    console = out()
+    width = console.width
+    if result.dry_run:
+        console.print(Text(_("dry run: nothing written, no number taken"), style="yellow"))
+        would = _("the letter would be received as no. {number}").format(number=result.number)
+        console.print(hanging("", would, width, 2), soft_wrap=True)
+        return
+    received = _("received as no. {number} → {path}").format(number=result.number, path=result.path or "")
+    console.print(hanging("[green]✓[/] ", received, width, 2), soft_wrap=True)
+    if result.run is not None and result.step is not None:
+        evidence = _("evidence of step {step} (sha256 {sha})").format(step=result.step, sha=(result.sha256 or "")[:12])
+        console.print("  " + evidence, markup=False, soft_wrap=True)
+    console.print(
+        Text("  " + _("register: {file}").format(file=result.register_file or ""), style="dim"), soft_wrap=True
+    )
+    if result.run:
+        where = _("run {run} · procedure {procedure}").format(run=result.run, procedure=result.procedure)
+        if result.started:
+            where = _("started run {run} of procedure {procedure}").format(run=result.run, procedure=result.procedure)
+    else:
+        where = _("no run · procedure {procedure}").format(procedure=result.procedure)
+    if result.step is not None:
+        where += " · " + _("step {step}").format(step=result.step)
+    where += " · " + _("fiscal year {fy}").format(fy=result.fy)
+    console.print(Text(where, style="dim"), soft_wrap=True)
+    if result.claimed:
+        console.print(Text(_("the number is the office's: its server has it"), style="dim"), soft_wrap=True)
 
 
 def _render_preview(doc: IssuedDocument) -> None:

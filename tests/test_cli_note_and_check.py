@@ -1,4 +1,4 @@
-"""`sop note --kind`: a problem, an obstacle or a recommendation recorded when it happens, for the report."""
+"""`sop note --kind` (a problem, an obstacle, a recommendation) and what `sop check` counts besides problems."""
 
 from __future__ import annotations
 
@@ -42,3 +42,14 @@ def test_note_kind_without_text_or_unknown_is_refused(office: Workspace, sop: Ru
     unknown = sop("note", "3", "ข้อความ", "--kind", "complaint", cwd=office.root)
     assert unknown.code == ExitCode.USAGE
     assert files_under(office.root) == before
+
+
+def test_check_counts_the_unconfirmed_agencies(office: Workspace, sop: Run) -> None:
+    """`sop check` stays green and says how many agencies still await the office's check."""
+    import json
+
+    done = sop("check", cwd=office.root)
+    assert done.code == ExitCode.OK
+    assert "agencies of sops/agencies.yaml await the office's check (confirmed: false)" in done.out
+    data = json.loads(sop("check", "--format", "json", cwd=office.root).out)
+    assert data["ok"] and data["unconfirmed_agencies"] == 17
