@@ -176,18 +176,26 @@ def _target(
     year = journal.fiscal_year(fy)
     folder: RunFolder | None = None
     if step is not None and step < 1:
-        raise SopError(f"--step must be 1 or more, not {step}")
+        raise SopError(_("--step must be 1 or more, not {step}").format(step=step))
     if no_run:
         if run is not None:
-            raise SopError("--run and --no-run exclude each other")
+            raise SopError(_("--run and --no-run exclude each other"))
     else:
         loaded = journal.run(number, year, run)
         folder = loaded.folder
         step = step if step is not None else loaded.state.current
         if step is None:
-            raise SopError(f"run {folder.run} of procedure {number} has no current step; give --step K")
+            raise SopError(
+                _("run {run} of procedure {number} has no current step; give --step K").format(
+                    run=folder.run, number=number
+                )
+            )
     if step is not None and step not in {s.number for s in proc.steps}:
-        raise SopError(f"procedure {number} has no step {step}; its steps are 1 to {len(proc.steps)}")
+        raise SopError(
+            _("procedure {number} has no step {step}; its steps are 1 to {steps}").format(
+                number=number, step=step, steps=len(proc.steps)
+            )
+        )
     return _Target(
         ws,
         journal.catalog,
@@ -285,7 +293,9 @@ def _body_from_file(body_file: Path | None) -> tuple[str, ...] | None:
 
     if not body_file.is_file():
         raise SopError(
-            f"body file {body_file} does not exist" if not body_file.exists() else f"{body_file} is not a file"
+            _("body file {path} does not exist").format(path=body_file)
+            if not body_file.exists()
+            else _("{path} is not a file").format(path=body_file)
         )
     try:
         text = read_text(body_file, str(body_file)).removeprefix("\ufeff")
@@ -293,7 +303,9 @@ def _body_from_file(body_file: Path | None) -> tuple[str, ...] | None:
         raise SopError(str(exc.problems[0])) from None
     found = tuple(paragraphs(text.splitlines()))
     if not found:
-        raise SopError(f"body file {body_file} is empty; write the paragraphs separated by blank lines")
+        raise SopError(
+            _("body file {path} is empty; write the paragraphs separated by blank lines").format(path=body_file)
+        )
     return found
 
 
@@ -369,7 +381,11 @@ def _output(target: _Target, out: Path | None, count: int, pdf: bool = False) ->
     if place.is_dir():
         return None, place
     if count > 1:
-        raise SopError(f"{count} documents are generated: --out must be an existing folder, and {out} is not one")
+        raise SopError(
+            _("{count} documents are generated: --out must be an existing folder, and {out} is not one").format(
+                count=count, out=out
+            )
+        )
     refuse_existing(target.ws, [place, *([place.with_suffix(".pdf")] if pdf else [])], force=False, replaceable=False)
     return place, place.parent
 
@@ -382,7 +398,7 @@ def _is_evidence(target: _Target, path: Path) -> bool:
 def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
     printed = _PRINTED_SETTINGS[kind]
     found = [
-        f"sop.toml [office] {key} is still a placeholder: put the office's value in before sending"
+        _("sop.toml [office] {key} is still a placeholder: put the office's value in before sending").format(key=key)
         for key in target.office.placeholders()
         if key in printed
     ]
@@ -390,7 +406,11 @@ def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
         row = target.proc.row_of(target.step.number)
         if row.documents and all(str(d.kind) != kind for d in row.documents):
             listed = ", ".join(d.title for d in row.documents)
-            found.append(f"the manual lists no {_THAI_KIND[kind]} for step {target.step.number} (it lists: {listed})")
+            found.append(
+                _("the manual lists no {kind} for step {step} (it lists: {listed})").format(
+                    kind=_THAI_KIND[kind], step=target.step.number, listed=listed
+                )
+            )
     return tuple(found)
 
 
@@ -1057,15 +1077,17 @@ def _letter_draft(target: _Target, letter: _Letter, series: Series, path: Path |
 
 def _agencies(catalog: Catalog, ids: Sequence[str]) -> list[Agency]:
     if not ids:
-        raise SopError("give at least one --to AGENCY (ids are in sops/agencies.yaml)")
+        raise SopError(_("give at least one --to AGENCY (ids are in sops/agencies.yaml)"))
     known = {a.id: a for a in catalog.agencies.agencies}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise SopError(
-            f"unknown agency {', '.join(repr(u) for u in unknown)} (sops/agencies.yaml); known ids: {', '.join(known)}"
+            _("unknown agency {agencies} (sops/agencies.yaml); known ids: {known}").format(
+                agencies=", ".join(repr(u) for u in unknown), known=", ".join(known)
+            )
         )
     if len(set(ids)) != len(ids):
-        raise SopError("an agency is given twice in --to")
+        raise SopError(_("an agency is given twice in --to"))
     # A letter is addressed to the head's position (clause 11): a kind of agency ("อื่น ๆ", every
     # local administration) has no one head to write to.
     general = [known[i] for i in ids if known[i].addressee is None]
@@ -1156,5 +1178,5 @@ def _member_view(member: MemberRow) -> dict[str, str]:
 
 def _given(value: str | None, option: str) -> str | None:
     if value is not None and not value.strip():
-        raise SopError(f"{option} must not be empty")
+        raise SopError(_("{option} must not be empty").format(option=option))
     return value.strip() if value is not None else None

@@ -28,7 +28,7 @@ KINDS = ("memo", "letter", "circular", "order", "incoming")
 
 def _year(year: int | None, today: dt.date) -> int:
     if year is not None and not FIRST_FY <= year <= LAST_FY:
-        raise SopError(f"year {year} cannot be meant: write the Buddhist Era year, such as 2569")
+        raise SopError(_("year {year} cannot be meant: write the Buddhist Era year, such as 2569").format(year=year))
     return year if year is not None else be_year(today)
 
 
@@ -48,7 +48,7 @@ def register_listing(
 ) -> RegisterListing:
     """The registers of a calendar year (default: today's): numbers issued and letters received, or one kind."""
     if kind is not None and kind not in KINDS:
-        raise SopError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise SopError(_("--kind must be one of {kinds}, not {kind!r}").format(kinds=", ".join(KINDS), kind=kind))
     chosen = _year(year, today)
     catalog = Journal(ws).catalog
     items = [i for i in register_items(ws, chosen) if kind != "incoming" and _wanted(i, kind)]
@@ -139,7 +139,7 @@ def withdraw_number(
     explains it, so that `sop check` no longer reports it.
     """
     if not reason.strip():
-        raise SopError("--reason must not be empty")
+        raise SopError(_("--reason must not be empty"))
     journal = Journal(ws, actor.now, actor.by)
     series, value, chosen = read_number(number, year, actor.now.date())
     with journal.write_without_run() as tx:
@@ -175,16 +175,28 @@ def _live_entry(
         found = list(stored)
         live = [i for i in stored if i.current]
     if not found:
-        raise SopError(f"number {number} was not issued in {year} (see `sop register --year {year}`)")
+        raise SopError(
+            _("number {number} was not issued in {year} (see `sop register --year {year}`)").format(
+                number=number, year=year
+            )
+        )
     if entry is not None:
         live = [i for i in live if entry in (i.path.name, i.shown, i.entry.document)]
         if not live:
-            raise SopError(f"no entry {entry} of number {number} that is not withdrawn already")
+            raise SopError(
+                _("no entry {entry} of number {number} that is not withdrawn already").format(
+                    entry=entry, number=number
+                )
+            )
     if not live:
-        raise SopError(f"number {number} of {year} is already withdrawn")
+        raise SopError(_("number {number} of {year} is already withdrawn").format(number=number, year=year))
     if len(live) > 1:
         files = ", ".join(i.shown for i in live)
-        raise SopError(f"number {number} of {year} was issued {len(live)} times ({files}): say which with --entry FILE")
+        raise SopError(
+            _("number {number} of {year} was issued {count} times ({files}): say which with --entry FILE").format(
+                number=number, year=year, count=len(live), files=files
+            )
+        )
     target = live[0]
     return target.entry.printed, target.entry.subject, target.path.name
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sop_cli.errors import Problem, SopError
-from sop_cli.i18n import _
+from sop_cli.i18n import N_, _
 from sop_cli.models.register import INTERRUPTED, ReceivedEntry, RegisterEntry, Series, Withdrawal
 from sop_cli.storage.atomic import write_text_atomic
 from sop_cli.storage.records import new_id, sha256_of
@@ -445,10 +445,10 @@ def _load_file(ws: Workspace, year: int, path: Path, loaded: _Loaded, withdrawal
 
 
 _SERIES_WORDS = {
-    Series.outgoing: "outgoing",
-    Series.circular: "circular",
-    Series.order: "order",
-    Series.incoming: "incoming",
+    Series.outgoing: N_("outgoing register"),
+    Series.circular: N_("circulars"),
+    Series.order: N_("order register"),
+    Series.incoming: N_("incoming register"),
 }
 
 
@@ -497,10 +497,18 @@ def _duplicates(loaded: _Loaded) -> list[Problem]:
                     items[-1].shown,
                     1,
                     1,
-                    f"{_SERIES_WORDS[series]} number {number} of {year} ({items[0].entry.printed}) was issued "
-                    f"{len(items)} times, after a merge of two clones: {listed}; keep one, withdraw the others with "
-                    f"`sop register withdraw '{items[0].entry.printed}' --year {year} --entry FILE --reason TEXT` "
-                    "and issue their documents again",
+                    _(
+                        "number {number} of {year} of the {series} ({printed}) was issued {count} times, after a "
+                        "merge of two clones: {listed}; keep one, withdraw the others with `sop register withdraw "
+                        "'{printed}' --year {year} --entry FILE --reason TEXT` and issue their documents again"
+                    ).format(
+                        number=number,
+                        year=year,
+                        series=_(_SERIES_WORDS[series]),
+                        printed=items[0].entry.printed,
+                        count=len(items),
+                        listed=listed,
+                    ),
                 )
             )
     return problems
@@ -529,10 +537,17 @@ def _gaps(ws: Workspace, loaded: _Loaded) -> list[Problem]:
                 ws.relative(register_folder(ws, year)),
                 1,
                 1,
-                f"{_SERIES_WORDS[series]} numbers of {year} have a gap: {listed} below the highest "
-                f"({max(numbers)}) were never issued here; if they were taken by a copy that lost them, "
-                f"withdraw each with `sop register withdraw '{example}' --year {year} --gap --reason TEXT` "
-                "(or `sop sync` first, when a colleague's copy has them)",
+                _(
+                    "the {series} of {year} has a gap: {listed} below the highest ({highest}) never issued here; "
+                    "if a copy took them and lost them, withdraw each with `sop register withdraw '{example}' "
+                    "--year {year} --gap --reason TEXT` (or `sop sync` first, when a colleague's copy has them)"
+                ).format(
+                    series=_(_SERIES_WORDS[series]),
+                    year=year,
+                    listed=listed,
+                    highest=max(numbers),
+                    example=example,
+                ),
             )
         )
     return problems
@@ -564,7 +579,14 @@ def _corrections(loaded: _Loaded) -> list[Problem]:
             item.entry.number,
         ):
             problems.append(
-                Problem(item.shown, 1, 1, f"corrects: {corrects} is not an entry of number {item.entry.printed}")
+                Problem(
+                    item.shown,
+                    1,
+                    1,
+                    _("corrects: {file} is not an entry of number {printed}").format(
+                        file=corrects, printed=item.entry.printed
+                    ),
+                )
             )
     for corrects, items in sorted(replacing.items()):
         live = [i for i in items if i.withdrawn is None]
@@ -575,9 +597,10 @@ def _corrections(loaded: _Loaded) -> list[Problem]:
                     live[-1].shown,
                     1,
                     1,
-                    f"{corrects} was corrected twice, in two clones: {listed}; keep one, withdraw the other with "
-                    f"`sop register withdraw '{live[0].entry.printed}' --year {live[0].entry.year} --entry FILE "
-                    "--reason TEXT`",
+                    _(
+                        "{file} was corrected twice, in two clones: {listed}; keep one, withdraw the other with "
+                        "`sop register withdraw '{printed}' --year {year} --entry FILE --reason TEXT`"
+                    ).format(file=corrects, listed=listed, printed=live[0].entry.printed, year=live[0].entry.year),
                 )
             )
     return problems
@@ -589,11 +612,15 @@ def _document_problems(ws: Workspace, shown: str, document: str, sha256: str) ->
         return []  # written outside the workspace with --out: another clone cannot see it
     full = ws.root / path
     if not full.resolve().is_relative_to(ws.root.resolve()):
-        return [Problem(shown, 1, 1, f"document: {document} points outside the workspace")]
+        return [Problem(shown, 1, 1, _("document: {path} points outside the workspace").format(path=document))]
     if not full.is_file():
-        return [Problem(shown, 1, 1, f"document: {document} is missing")]
+        return [Problem(shown, 1, 1, _("document: {path} is missing").format(path=document))]
     if sha256_of(full) != sha256:
-        return [Problem(ws.relative(full), 1, 1, f"the document was altered after {shown} registered it")]
+        return [
+            Problem(
+                ws.relative(full), 1, 1, _("the document was altered after {entry} registered it").format(entry=shown)
+            )
+        ]
     return []
 
 

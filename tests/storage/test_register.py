@@ -94,7 +94,7 @@ def test_two_clones_issuing_one_number_are_reported_with_both_documents(workspac
     problems = register_problems(workspace)
     assert len(problems) == 1
     message = problems[0].message
-    assert "outgoing number 1 of 2569 (ศธ ๐๒๘๘/1) was issued 2 times" in message
+    assert "number 1 of 2569 of the outgoing register (ศธ ๐๒๘๘/1) was issued 2 times" in message
     assert first.document in message and second.document in message
     assert "เรื่องที่ 1" in message and "อีกเรื่อง" in message
     assert not check_workspace(workspace).ok

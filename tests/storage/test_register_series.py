@@ -114,7 +114,7 @@ def test_a_gap_is_reported_with_its_repair_and_repaired_by_withdraw_gap(workspac
         write_entry(workspace, entry(workspace, number))
     (problem,) = register_problems(workspace)
     assert problem.path == "register/2569"
-    assert "outgoing numbers of 2569 have a gap: 2 below the highest (3)" in problem.message
+    assert "the outgoing register of 2569 has a gap: 2 below the highest (3)" in problem.message
     assert "sop register withdraw 'ศธ 0288/2' --year 2569 --gap --reason TEXT" in problem.message
     with pytest.raises(SopError, match="has an entry: withdraw it without --gap"):
         withdraw_number(workspace, ME, "3", "ไม่ได้ใช้", year=2569, gap=True)
