@@ -990,6 +990,10 @@ class Transaction:
         """Say, before creating it, that this transaction is about to create `path`."""
         self.intent.will_create(path)
 
+    def keep(self, path: Path) -> None:
+        """Leave `path` where it is even if the command fails (a number the office's server has now)."""
+        self.intent.keep(path)
+
     def commit(self) -> None:
         """Write the events (the last step: a command killed before it left no event behind)."""
         from sop_cli.storage.records import event_file_name, write_event
@@ -1083,6 +1087,14 @@ class Intent:
         rel = self.ws.relative(path)
         if rel not in self.planned:
             self.planned.append(rel)
+            self._save()
+
+    def keep(self, path: Path) -> None:
+        """Take `path` off the list: whatever happens next, the undo leaves it alone."""
+        self.created = [p for p in self.created if p != path]
+        rel = self.ws.relative(path)
+        if rel in self.planned:
+            self.planned.remove(rel)
             self._save()
 
     def undo(self) -> None:

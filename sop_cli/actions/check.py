@@ -72,6 +72,7 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
         runs,
         events,
         questions=len(catalog.open_questions),
+        unconfirmed_agencies=len(catalog.agencies.unconfirmed),
     )
 
 

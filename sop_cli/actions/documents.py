@@ -1,10 +1,16 @@
-"""Issue the Thai official documents of a step: memo, external letter, committee order; list the register.
+"""Issue the Thai official documents of a step: memo, external letter (one, or a circular ว), committee order.
 
 Every input is checked and every document worded before a number is taken. Then, in one journal
-transaction (under the records lock), the number is taken, the .docx laid out and written, the
-register entry created and the document recorded as evidence of the step. If any of it fails,
-even Ctrl-C, everything written is removed again and the number is given back; a command killed
-outright is undone by the next one.
+transaction (under the records lock), the number is taken, the register entry created and, when
+the workspace shares an office server, committed and pushed at once (the number is the office's
+only once the server has it; when a colleague's came first, the next free number is taken). Then
+the .docx (and the PDF/A beside it) is written and recorded as evidence of the step. If any of it
+fails, even Ctrl-C, everything written is removed again: a number this copy alone had is given
+back, and one the server has already stays registered, withdrawn as "interrupted", so that it is
+never reused and never lost. Offline with a server, no number can be promised: nothing is written.
+
+A corrected document is reissued under the number it corrects (`correct`): the new version is
+the document of the number, the first stays in the register and the evidence as history.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
@@ -24,7 +31,14 @@ from sop_cli.models.catalog import Catalog
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
 from sop_cli.models.procedure import Procedure, Step
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument
-from sop_cli.models.register import DocKind, RegisterEntry, printed_number, series_of
+from sop_cli.models.register import (
+    DocKind,
+    PdfCopy,
+    RegisterEntry,
+    Series,
+    parse_number,
+    printed_number,
+)
 from sop_cli.models.settings import OfficeTable
 from sop_cli.models.vocabulary import Agency
 from sop_cli.rendering.docx_official import build_letter, build_memo, build_order, office_digits
@@ -42,9 +56,16 @@ from sop_cli.rendering.templates import (
 from sop_cli.storage.outputs import output_place, refuse_existing
 from sop_cli.storage.records import RunFolder, new_id, safe_file_name
 from sop_cli.storage.register import (
+    Claimer,
+    Entry,
+    Hooks,
+    StoredEntry,
     next_number,
+    register_entry,
+    register_items,
+    sharing,
     unregistered_documents_folder,
-    write_entry,
+    withdraw_interrupted,
 )
 from sop_cli.thai_calendar import MONTHS, arabic_digits, be_year, format_long
 from sop_cli.views.documents import IssuedDocument, IssueResult
@@ -54,6 +75,7 @@ if TYPE_CHECKING:
     from docx.document import Document
 
     from sop_cli.models.members import MemberRow
+    from sop_cli.rendering.pdf import Pdf
 
 DocumentModel = Memo | ExternalLetter | Order
 KIND_NAMES: dict[str, DocKind] = {"memo": "memo", "letter": "external_letter", "order": "order"}
@@ -64,6 +86,48 @@ _PRINTED_SETTINGS: dict[str, tuple[str, ...]] = {
     "order": ("signatory", "order_authority"),
 }
 _THAI_KIND = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือภายนอก", "order": "คำสั่ง"}
+# `--acting`: the regulation's words, or the English names a keyboard without Thai can type.
+ACTING_WORDS = {
+    "ปฏิบัติราชการแทน": "ปฏิบัติราชการแทน",
+    "รักษาราชการแทน": "รักษาราชการแทน",
+    "on-behalf": "ปฏิบัติราชการแทน",
+    "acting": "รักษาราชการแทน",
+}
+# A circular to more agencies than this attaches its distribution list (as สำเนาส่ง does).
+LONG_LIST = 5
+ALL_HEADS = "หัวหน้าส่วนราชการ (ส่งไปตามรายชื่อที่แนบ)"
+
+
+@dataclass(frozen=True)
+class Signing:
+    """How a document is signed, when the command line says otherwise than sop.toml."""
+
+    acting: str | None = None  # ปฏิบัติราชการแทน or รักษาราชการแทน (on-behalf, acting)
+    acting_for: str | None = None  # the position signed for: ศึกษาธิการจังหวัดเชียงราย
+    signatory: str | None = None  # who signs, with the title before the name
+    positions: tuple[str, ...] = ()  # the signatory's position lines
+
+
+@dataclass(frozen=True)
+class _Correction:
+    """The register entry a corrected document replaces (the current version of its number), and why."""
+
+    stored: StoredEntry
+    reason: str
+
+    @property
+    def entry(self) -> RegisterEntry:
+        return self.stored.entry
+
+
+@dataclass(frozen=True)
+class _How:
+    """What every document of one command shares: the PDF beside it, a correction, warnings so far."""
+
+    pdf: bool = False
+    program: Path | None = None  # LibreOffice
+    correction: _Correction | None = None
+    warnings: tuple[str, ...] = ()
 
 
 # --- where a document belongs --------------------------------------------------------------------
@@ -103,6 +167,7 @@ def _target(
     run: str | None,
     step: int | None,
     no_run: bool,
+    day: dt.date | None = None,
 ) -> _Target:
     journal = Journal(ws, actor.now, actor.by)
     proc = journal.procedure(number)
@@ -111,18 +176,26 @@ def _target(
     year = journal.fiscal_year(fy)
     folder: RunFolder | None = None
     if step is not None and step < 1:
-        raise SopError(f"--step must be 1 or more, not {step}")
+        raise SopError(_("--step must be 1 or more, not {step}").format(step=step))
     if no_run:
         if run is not None:
-            raise SopError("--run and --no-run exclude each other")
+            raise SopError(_("--run and --no-run exclude each other"))
     else:
         loaded = journal.run(number, year, run)
         folder = loaded.folder
         step = step if step is not None else loaded.state.current
         if step is None:
-            raise SopError(f"run {folder.run} of procedure {number} has no current step; give --step K")
+            raise SopError(
+                _("run {run} of procedure {number} has no current step; give --step K").format(
+                    run=folder.run, number=number
+                )
+            )
     if step is not None and step not in {s.number for s in proc.steps}:
-        raise SopError(f"procedure {number} has no step {step}; its steps are 1 to {len(proc.steps)}")
+        raise SopError(
+            _("procedure {number} has no step {step}; its steps are 1 to {steps}").format(
+                number=number, step=step, steps=len(proc.steps)
+            )
+        )
     return _Target(
         ws,
         journal.catalog,
@@ -131,7 +204,7 @@ def _target(
         folder,
         proc.step(step) if step is not None else None,
         who,
-        actor.now.date(),
+        day or actor.now.date(),
         actor.now,
         office,
         journal,
@@ -190,6 +263,7 @@ def _context(target: _Target, kind: DocKind, **extra: Any) -> dict[str, Any]:
         "agency": None,
         "recipients": [],
         "copies_to": [],
+        "distribution": [],
         "enclosures": [],
         "members": [],
         **extra,
@@ -219,7 +293,9 @@ def _body_from_file(body_file: Path | None) -> tuple[str, ...] | None:
 
     if not body_file.is_file():
         raise SopError(
-            f"body file {body_file} does not exist" if not body_file.exists() else f"{body_file} is not a file"
+            _("body file {path} does not exist").format(path=body_file)
+            if not body_file.exists()
+            else _("{path} is not a file").format(path=body_file)
         )
     try:
         text = read_text(body_file, str(body_file)).removeprefix("\ufeff")
@@ -227,7 +303,9 @@ def _body_from_file(body_file: Path | None) -> tuple[str, ...] | None:
         raise SopError(str(exc.problems[0])) from None
     found = tuple(paragraphs(text.splitlines()))
     if not found:
-        raise SopError(f"body file {body_file} is empty; write the paragraphs separated by blank lines")
+        raise SopError(
+            _("body file {path} is empty; write the paragraphs separated by blank lines").format(path=body_file)
+        )
     return found
 
 
@@ -257,6 +335,7 @@ class _Draft:
     """A worded document waiting for its number: `model(number)` lays it out once it has one."""
 
     kind: DocKind
+    series: Series
     wording: Wording
     subject: str
     addressee: str | None
@@ -265,6 +344,7 @@ class _Draft:
     path: Path | None = None  # an explicit file from --out
     folder: Path | None = None  # else this folder, with `name`
     preview: dict[str, Any] = field(default_factory=dict)
+    distribution: tuple[str, ...] = ()  # a circular: the agencies it goes to
 
 
 def _build(model: DocumentModel, settings: OfficeSettings) -> Document:
@@ -281,8 +361,8 @@ def _docx_bytes(model: DocumentModel, settings: OfficeSettings) -> bytes:
     return buffer.getvalue()
 
 
-def _number_text(target: _Target, kind: DocKind, number: int) -> str:
-    return printed_number(series_of(kind), number, target.year, target.office.document_code)
+def _number_text(target: _Target, series: Series, number: int) -> str:
+    return printed_number(series, number, target.year, target.office.document_code)
 
 
 def _file_code(target: _Target) -> str:
@@ -293,7 +373,7 @@ def _step_part(target: _Target) -> str:
     return f"-step{target.step.number:02d}" if target.step else ""
 
 
-def _output(target: _Target, out: Path | None, count: int) -> tuple[Path | None, Path]:
+def _output(target: _Target, out: Path | None, count: int, pdf: bool = False) -> tuple[Path | None, Path]:
     """(explicit file or None, folder) of the output, checked before any number is taken."""
     if out is None:
         return None, _default_folder(target)
@@ -301,8 +381,12 @@ def _output(target: _Target, out: Path | None, count: int) -> tuple[Path | None,
     if place.is_dir():
         return None, place
     if count > 1:
-        raise SopError(f"{count} documents are generated: --out must be an existing folder, and {out} is not one")
-    refuse_existing(target.ws, [place], force=False, replaceable=False)
+        raise SopError(
+            _("{count} documents are generated: --out must be an existing folder, and {out} is not one").format(
+                count=count, out=out
+            )
+        )
+    refuse_existing(target.ws, [place, *([place.with_suffix(".pdf")] if pdf else [])], force=False, replaceable=False)
     return place, place.parent
 
 
@@ -314,7 +398,7 @@ def _is_evidence(target: _Target, path: Path) -> bool:
 def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
     printed = _PRINTED_SETTINGS[kind]
     found = [
-        f"sop.toml [office] {key} is still a placeholder: put the office's value in before sending"
+        _("sop.toml [office] {key} is still a placeholder: put the office's value in before sending").format(key=key)
         for key in target.office.placeholders()
         if key in printed
     ]
@@ -322,7 +406,11 @@ def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
         row = target.proc.row_of(target.step.number)
         if row.documents and all(str(d.kind) != kind for d in row.documents):
             listed = ", ".join(d.title for d in row.documents)
-            found.append(f"the manual lists no {_THAI_KIND[kind]} for step {target.step.number} (it lists: {listed})")
+            found.append(
+                _("the manual lists no {kind} for step {step} (it lists: {listed})").format(
+                    kind=_THAI_KIND[kind], step=target.step.number, listed=listed
+                )
+            )
     return tuple(found)
 
 
@@ -348,6 +436,7 @@ def _view(target: _Target, draft: _Draft, number: str, path: Path, **done: Any) 
         body=tuple(show(p) for p in draft.preview.get("body", ())),
         members=tuple(show(m) for m in draft.preview.get("members", ())),
         closing=show(draft.preview["closing"]) if draft.preview.get("closing") else None,
+        distribution=tuple(show(d) for d in draft.distribution),
         **done,
     )
 
@@ -363,18 +452,27 @@ def _path_of(target: _Target, draft: _Draft, number: int) -> Path:
     return draft.folder / safe_file_name(f"{stem}{run}-{new_id(4)}.docx")
 
 
-def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueResult:
+def _trial_number(target: _Target, drafts: Sequence[_Draft], i: int, how: _How) -> int:
+    """The number draft `i` would take now: another process may take it first (under the lock)."""
+    if how.correction is not None:
+        return how.correction.entry.number
+    series = drafts[i].series
+    return next_number(target.ws, series, target.year) + sum(1 for d in drafts[:i] if d.series is series)
+
+
+def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool, how: _How) -> IssueResult:
     previews = []
     layout_warnings: list[str] = []
+    version = how.correction.entry.version + 1 if how.correction else 1
     for i, draft in enumerate(drafts):
-        series = series_of(draft.kind)
-        # The number it would take now: another process may take it first (under the lock).
-        trial = next_number(target.ws, series, target.year) + sum(1 for d in drafts[:i] if series_of(d.kind) is series)
-        number = _number_text(target, draft.kind, trial)
+        trial = _trial_number(target, drafts, i, how)
+        number = _number_text(target, draft.series, trial)
         # Validated with the number it would take now: a mistake is refused before one is taken.
         laid_out = draft.model(number)
         layout_warnings += [w for w in laid_out.warnings() if w not in layout_warnings]
-        previews.append(_view(target, draft, number, _path_of(target, draft, trial)))
+        path = _path_of(target, draft, trial)
+        pdf = target.ws.relative(path.with_suffix(".pdf")) if how.pdf else None
+        previews.append(_view(target, draft, number, path, pdf=pdf, version=version))
     result = IssueResult(
         procedure=target.proc.number,
         step=target.step.number if target.step else None,
@@ -382,78 +480,311 @@ def _issue(target: _Target, drafts: Sequence[_Draft], dry_run: bool) -> IssueRes
         fy=target.fy,
         dry_run=dry_run,
         documents=tuple(previews),
-        warnings=(*_warnings(target, drafts[0].kind), *layout_warnings),
+        warnings=(*_warnings(target, drafts[0].kind), *layout_warnings, *how.warnings),
     )
     if dry_run:
         return result
-    settings = target.settings
+    # A correction takes no new number: it is recorded as any other file, and shared by `sop sync`.
+    claimer, git_warnings = _claimer(target) if how.correction is None else (None, [])
     journal = target.journal
     if target.folder is not None:
         transaction = journal.write(target.proc.number, target.folder.fy, target.folder.run)
     else:
         transaction = journal.write_without_run()
-    with transaction as tx:
-        issued = [_issue_one(target, draft, settings, tx) for draft in drafts]
-    return replace(result, documents=tuple(issued), written=tuple(target.ws.relative(p) for p in tx.written))
+    claimed: list[tuple[Entry, Path]] = []
+    try:
+        with transaction as tx:
+            issued = [_issue_one(target, draft, tx, how, claimer, claimed) for draft in drafts]
+            tx.describe(
+                drafts[0].kind,
+                "\n".join(f"{doc.number}: {doc.subject}" for doc in issued),
+                target.proc.number,
+                target.step.number if target.step else None,
+            )
+    except BaseException:
+        if claimed and claimer is not None:
+            # The office's server has these numbers: they stay, withdrawn, never to be issued again.
+            withdraw_interrupted(target.ws, claimed, target.who, target.now, claimer.author)
+        raise
+    written = [*tx.written, *(path for _entry, path in claimed)]
+    return replace(
+        result,
+        documents=tuple(issued),
+        written=tuple(target.ws.relative(p) for p in written),
+        warnings=(*result.warnings, *git_warnings, *journal.warnings),
+        claimed=claimer is not None,
+    )
+
+
+def _claimer(target: _Target) -> tuple[Claimer | None, list[str]]:
+    """How numbers are claimed on the office's server (None without one), and git's warnings."""
+    if not sharing(target.ws):
+        return None, []
+    from sop_cli.storage import git
+
+    # A merge or rebase in progress, or a conflict in a file sop reads: no number is claimed.
+    warnings = git.require_clean_git_state(target.ws)
+    name = target.catalog.staff_name(target.who)
+    author = git.author_for(target.ws, target.who, name)
+
+    def message(entry: Entry) -> str:
+        return git.commit_message(
+            name, "claim", entry.procedure, entry.step, detail=f"{entry.printed}: {entry.subject}"
+        )
+
+    return Claimer(author, message, target.who, target.now), warnings
 
 
 def _default_folder(target: _Target) -> Path:
     return target.folder.documents if target.folder else unregistered_documents_folder(target.ws, target.year)
 
 
-def _issue_one(target: _Target, draft: _Draft, settings: OfficeSettings, tx: Transaction) -> IssuedDocument:
-    """Take the next number, write the .docx and the register entry, record the evidence (under the lock)."""
-    ws = target.ws
-    number = next_number(ws, series_of(draft.kind), target.year)
-    printed = _number_text(target, draft.kind, number)
-    data = _docx_bytes(draft.model(printed), settings)
-    sha = hashlib.sha256(data).hexdigest()
-    path = tx.create_file(_path_of(target, draft, number), data)
-    as_printed = _printed(printed, settings.thai_digits)
+@dataclass
+class _Built:
+    """One document laid out with its number: the .docx, the PDF beside it, where they go."""
+
+    number: int
+    printed: str
+    path: Path
+    data: bytes
+    pdf: bytes | None = None
+    pdf_facts: Pdf | None = None
+
+
+def _pdf_bytes(data: bytes, name: str, program: Path | None) -> tuple[bytes, Pdf]:
+    """The PDF/A-2b of a .docx (its bytes), converted in a folder of its own before anything is registered."""
+    from sop_cli.rendering.pdf import to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="sop-pdf-source-", ignore_cleanup_errors=True) as tmp:
+        source = Path(tmp) / name
+        source.write_bytes(data)
+        made = to_pdf(source, source.with_suffix(".pdf"), pdfa=2, program=program)
+        return made.path.read_bytes(), made
+
+
+def _entry_path(ws: Workspace, path: Path) -> str:
+    """A path as an entry records it: relative to the workspace when inside it, else absolute."""
     inside = path.resolve().is_relative_to(ws.root.resolve())
-    entry = RegisterEntry(
-        schema_version=1,
-        series=series_of(draft.kind),
-        year=target.year,
-        number=number,
-        printed=as_printed,
-        kind=draft.kind,
-        subject=_printed(draft.subject, settings.thai_digits),
-        to=_printed(draft.addressee, settings.thai_digits) if draft.addressee else None,
-        issued=target.today,
-        at=target.now,
-        by=target.who,
-        procedure=target.proc.number,
-        fy=target.fy,
-        run=target.folder.run if target.folder else None,
-        step=target.step.number if target.step else None,
-        document=path.resolve().relative_to(ws.root.resolve()).as_posix() if inside else str(path.resolve()),
-        sha256=sha,
-        size=len(data),
-    )
-    entry_path = write_entry(ws, entry, before=tx.will_create)
-    tx.created(entry_path)
-    if _is_evidence(target, path):
-        assert target.folder is not None and target.step is not None
-        document = EvidenceDocument(
-            kind="document",
-            doc_type=draft.kind,
-            number=as_printed,
-            name=path.name,
-            stored=path.resolve().relative_to(target.folder.path.resolve()).as_posix(),
-            sha256=sha,
+    return path.resolve().relative_to(ws.root.resolve()).as_posix() if inside else str(path.resolve())
+
+
+def _issue_one(
+    target: _Target,
+    draft: _Draft,
+    tx: Transaction,
+    how: _How,
+    claimer: Claimer | None,
+    claimed: list[tuple[Entry, Path]],
+) -> IssuedDocument:
+    """Take the number (claimed on the office's server when there is one), then write and record the document."""
+    ws = target.ws
+    settings = target.settings
+    thai = settings.thai_digits
+    built: list[_Built] = []
+    correction = how.correction
+
+    def make() -> RegisterEntry:
+        # Called again when a colleague's claim came first: the next free number differs then.
+        if correction is not None:
+            _still_current(ws, correction)
+        number = correction.entry.number if correction else next_number(ws, draft.series, target.year)
+        printed = _number_text(target, draft.series, number)
+        data = _docx_bytes(draft.model(printed), settings)
+        path = _path_of(target, draft, number)
+        one = _Built(number, printed, path, data)
+        if how.pdf:
+            one.pdf, one.pdf_facts = _pdf_bytes(data, path.name, how.program)
+        built[:] = [one]
+        pdf = None
+        if one.pdf is not None:
+            pdf = PdfCopy(
+                document=_entry_path(ws, path.with_suffix(".pdf")),
+                sha256=hashlib.sha256(one.pdf).hexdigest(),
+                size=len(one.pdf),
+            )
+        return RegisterEntry(
+            schema_version=1,
+            series=draft.series,
+            year=target.year,
+            number=number,
+            printed=_printed(printed, thai),
+            kind=draft.kind,
+            subject=_printed(draft.subject, thai),
+            to=_printed(draft.addressee, thai) if draft.addressee else None,
+            issued=target.today,
+            at=target.now,
+            by=target.who,
+            procedure=target.proc.number,
+            fy=target.fy,
+            run=target.folder.run if target.folder else None,
+            step=target.step.number if target.step else None,
+            document=_entry_path(ws, path),
+            sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
+            distribution=tuple(_printed(d, thai) for d in draft.distribution),
+            pdf=pdf,
+            version=correction.entry.version + 1 if correction else 1,
+            corrects=correction.stored.path.name if correction else None,
+            reason=correction.reason if correction else None,
         )
-        tx.add(EvidenceAdded(**tx.base(), type="evidence_added", evidence=document, step=target.step.number))
+
+    entry, entry_path = register_entry(ws, make, Hooks(tx.will_create, tx.created, tx.keep), claimer)
+    if claimer is not None:
+        claimed.append((entry, entry_path))
+    assert isinstance(entry, RegisterEntry)
+    one = built[0]
+    path = tx.create_file(one.path, one.data)
+    pdf_path = tx.create_file(one.path.with_suffix(".pdf"), one.pdf) if one.pdf is not None else None
+    if _is_evidence(target, path):
+        _record_evidence(target, tx, entry, path, one.data, "docx")
+        if pdf_path is not None and one.pdf is not None:
+            _record_evidence(target, tx, entry, pdf_path, one.pdf, "pdf")
     return _view(
         target,
         draft,
-        printed,
+        one.printed,
         path,
-        sha256=sha,
-        size=len(data),
+        sha256=entry.sha256,
+        size=entry.size,
         register_file=ws.relative(entry_path),
+        pdf=ws.relative(pdf_path) if pdf_path is not None else None,
+        pdf_sha256=entry.pdf.sha256 if entry.pdf else None,
+        version=entry.version,
     )
+
+
+def _record_evidence(
+    target: _Target, tx: Transaction, entry: RegisterEntry, path: Path, data: bytes, form: Literal["docx", "pdf"]
+) -> None:
+    """Record a written file (the .docx or the PDF beside it) as evidence of the step, with its hash."""
+    assert target.folder is not None and target.step is not None
+    document = EvidenceDocument(
+        kind="document",
+        doc_type=entry.kind,
+        number=entry.printed,
+        name=path.name,
+        stored=path.resolve().relative_to(target.folder.path.resolve()).as_posix(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        format=form,
+        version=entry.version,
+        reason=entry.reason,
+    )
+    tx.add(EvidenceAdded(**tx.base(), type="evidence_added", evidence=document, step=target.step.number))
+
+
+# --- how: the PDF, a correction ---------------------------------------------------------------------
+
+
+def _how(
+    journal: Journal,
+    pdf: bool | None,
+    correction: _Correction | None,
+    warnings: Sequence[str] = (),
+) -> _How:
+    """The PDF choice (checked before any number is taken) and the correction, for every document of a command."""
+    from sop_cli.rendering.pdf import find_libreoffice
+
+    wanted = pdf if pdf is not None else journal.settings.documents.pdf
+    found = [*warnings]
+    program = find_libreoffice() if wanted else None
+    if wanted and program is None:
+        if pdf:
+            raise SopError(
+                _(
+                    "--pdf needs LibreOffice, which is not installed: nothing was written and no number taken; "
+                    "install it (libreoffice.org, or apt-get install libreoffice-writer-nogui), or issue the "
+                    ".docx alone without --pdf"
+                )
+            )
+        found.append(
+            _(
+                "sop.toml [documents] pdf asks for a PDF beside each document, but LibreOffice is not installed "
+                "on this computer: the .docx was issued without it (install LibreOffice, or use a computer that has it)"
+            )
+        )
+        wanted = False
+    return _How(pdf=wanted, program=program, correction=correction, warnings=tuple(found))
+
+
+def _find_correction(
+    ws: Workspace, today: dt.date, kind: DocKind, procedure: int, correct: str | None, reason: str | None
+) -> _Correction | None:
+    """The current version of the number `correct` names (`--correct`), checked against the command."""
+    if correct is None:
+        if reason is not None:
+            raise SopError(_("--reason goes with --correct NUMBER: the reason a document is corrected"))
+        return None
+    if reason is None or not reason.strip():
+        raise SopError(_("--correct needs --reason TEXT: why the document is corrected"))
+    found = parse_number(correct)
+    if found is None or found[0] is Series.incoming:
+        raise SopError(
+            _("{text!r} is not a number this office issued: write it as printed, such as 'ศธ 0288/12'").format(
+                text=correct
+            )
+        )
+    series, number, year = found
+    items = [i for i in register_items(ws, year) if i.entry.series is series and i.entry.number == number]
+    if year is None and items:
+        latest = max(i.entry.year for i in items)  # numbers restart each year: the latest year's
+        items = [i for i in items if i.entry.year == latest]
+    if not items:
+        raise SopError(_("{number} was never issued (see `sop register`)").format(number=correct))
+    current = [i for i in items if i.current]
+    if not current:
+        raise SopError(_("{number} is withdrawn: a withdrawn number is never issued again").format(number=correct))
+    if len(current) > 1:
+        raise SopError(
+            _("{number} was issued more than once: settle it first (`sop check` says how)").format(number=correct)
+        )
+    stored = current[0]
+    if stored.entry.kind != kind:
+        raise SopError(
+            _("{number} is a {kind}: correct it with the command that issued it").format(
+                number=correct, kind=_THAI_KIND[stored.entry.kind]
+            )
+        )
+    if stored.entry.procedure != procedure:
+        raise SopError(
+            _("{number} belongs to procedure {procedure}: run `sop {command} {procedure} --correct …`").format(
+                number=correct, procedure=stored.entry.procedure, command=_COMMAND[kind]
+            )
+        )
+    return _Correction(stored, reason.strip())
+
+
+_COMMAND = {"memo": "memo", "external_letter": "letter", "order": "order"}
+
+
+def _still_current(ws: Workspace, correction: _Correction) -> None:
+    """Refuse when the version being corrected was corrected or withdrawn meanwhile (read under the lock)."""
+    for item in register_items(ws, correction.entry.year):
+        if item.path.name == correction.stored.path.name:
+            if item.current:
+                return
+            break
+    raise SopError(
+        _("{number} changed meanwhile (corrected again or withdrawn): look at `sop register`, then try again").format(
+            number=correction.entry.printed
+        )
+    )
+
+
+def _placed(
+    correction: _Correction | None, run: str | None, step: int | None, no_run: bool, fy: int | None
+) -> tuple[str | None, int | None, bool, int | None]:
+    """(run, step, no_run, fy) of a document: a correction goes where the version it corrects went."""
+    if correction is None:
+        return run, step, no_run, fy
+    entry = correction.entry
+    if run is not None and run != entry.run:
+        raise SopError(_("--run: {number} belongs to run {run}").format(number=entry.printed, run=entry.run))
+    if step is not None and step != entry.step:
+        raise SopError(_("--step: {number} belongs to step {step}").format(number=entry.printed, step=entry.step))
+    if no_run and entry.run is not None:
+        raise SopError(_("--no-run: {number} belongs to run {run}").format(number=entry.printed, run=entry.run))
+    return entry.run, entry.step, entry.run is None, entry.fy if entry.fy is not None else fy
 
 
 # --- the three kinds -----------------------------------------------------------------------------
@@ -472,6 +803,42 @@ def _signature_of_memo(target: _Target) -> tuple[str, tuple[str, ...]]:
     return member.display_name, (member.position,)
 
 
+def _signature(target: _Target, kind: DocKind, signing: Signing | None) -> dict[str, Any]:
+    """Who signs and how: sop.toml's signatory (a memo: the acting supervisor), or the command line's."""
+    office = target.office
+    if kind == "memo":
+        name, positions = _signature_of_memo(target)
+        acting, acting_for = None, None
+    else:
+        name, positions = _name(office.signatory), office.signatory_positions
+        acting, acting_for = office.signatory_acting, office.signatory_acting_for
+    signing = signing or Signing()
+    if signing.signatory is not None:
+        if not signing.positions:
+            raise SopError(_("--signatory needs --position: the position lines printed under the name"))
+        name = _name(_given(signing.signatory, "--signatory") or name)
+    if signing.positions:
+        positions = tuple(_given(p, "--position") or "" for p in signing.positions)
+    if signing.acting is None:
+        if signing.acting_for is not None:
+            raise SopError(_("--acting-for goes with --acting ปฏิบัติราชการแทน or รักษาราชการแทน"))
+        return {"signatory": name, "positions": positions, "acting": acting, "acting_for": acting_for}
+    word = ACTING_WORDS.get(signing.acting.strip())
+    if word is None:
+        raise SopError(
+            _("--acting must be ปฏิบัติราชการแทน (on-behalf) or รักษาราชการแทน (acting), not {value!r}").format(
+                value=signing.acting
+            )
+        )
+    for_whom = _given(signing.acting_for, "--acting-for")
+    if for_whom is None and kind != "memo":
+        # Signing for the head of the office: the position sop.toml names, else the office's head.
+        for_whom = office.signatory_acting_for or office.addressee
+    if for_whom is None:
+        raise SopError(_("--acting on a memo needs --acting-for POSITION: the position signed for"))
+    return {"signatory": name, "positions": positions, "acting": word, "acting_for": for_whom}
+
+
 def issue_memo(
     ws: Workspace,
     number: int,
@@ -486,9 +853,17 @@ def issue_memo(
     out: Path | None = None,
     dry_run: bool = False,
     no_run: bool = False,
+    pdf: bool | None = None,
+    correct: str | None = None,
+    reason: str | None = None,
+    signing: Signing | None = None,
 ) -> IssueResult:
     """Write a memo (บันทึกข้อความ) of a step, numbered from the outgoing register, as evidence of the step."""
-    target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run)
+    correction = _find_correction(ws, actor.now.date(), "memo", number, correct, reason)
+    run, step, no_run, fy = _placed(correction, run, step, no_run, fy)
+    day = correction.entry.issued if correction else None
+    target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run, day=day)
+    how = _how(target.journal, pdf, correction)
     office, thai = target.office, target.office.thai_digits
     to = _given(to, "--to")
     subject = _given(subject, "--subject")
@@ -497,8 +872,8 @@ def issue_memo(
     body = _body_from_file(body_file) or wording.body
     final_subject = subject or wording.subject
     final_addressee = to or wording.addressee or office.addressee
-    signatory, positions = _signature_of_memo(target)
-    path, folder = _output(target, out, 1)
+    signature = _signature(target, "memo", signing)
+    path, folder = _output(target, out, 1, how.pdf)
     date = format_long(target.today, digits=False)
 
     def model(printed: str) -> Memo:
@@ -509,14 +884,14 @@ def issue_memo(
             "subject": final_subject,
             "addressee": final_addressee,
             "body": body,
-            "signatory": signatory,
-            "positions": positions,
+            **signature,
             "issued": target.today,
         }
         return Memo.model_validate(_plain(data, thai))
 
     draft = _Draft(
         kind="memo",
+        series=Series.outgoing,
         wording=wording,
         subject=final_subject,
         addressee=final_addressee,
@@ -529,7 +904,7 @@ def issue_memo(
             "body": body,
         },
     )
-    return _issue(target, [draft], dry_run)
+    return _issue(target, [draft], dry_run, how)
 
 
 def issue_letter(
@@ -544,51 +919,126 @@ def issue_letter(
     subject: str | None = None,
     enclosures: Sequence[str] = (),
     copies: bool = False,
+    circular: bool = False,
+    addressee: str | None = None,
     out: Path | None = None,
     dry_run: bool = False,
     no_run: bool = False,
+    pdf: bool | None = None,
+    correct: str | None = None,
+    reason: str | None = None,
+    signing: Signing | None = None,
 ) -> IssueResult:
-    """Write external letters (หนังสือภายนอก) to agencies: one per agency, or one with สำเนาส่ง (`copies`)."""
-    target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run)
+    """Write external letters (หนังสือภายนอก) to agencies.
+
+    One per agency; one with the others under สำเนาส่ง (`copies`); or one circular (`circular`,
+    numbered ว from its own series) with a distribution list.
+    """
+    correction = _find_correction(ws, actor.now.date(), "external_letter", number, correct, reason)
+    run, step, no_run, fy = _placed(correction, run, step, no_run, fy)
+    day = correction.entry.issued if correction else None
+    target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run, day=day)
     agencies = _agencies(target.catalog, to_agencies)
+    if copies and circular:
+        raise SopError(_("--copies and --circular exclude each other: a circular goes to every --to alike"))
+    if circular and len(agencies) < 2:
+        raise SopError(_("a circular goes to several agencies: give --to at least twice"))
+    if addressee is not None and not circular:
+        raise SopError(_("--addressee is for a circular; a letter is addressed to its agency's head"))
+    series = Series.circular if circular else Series.outgoing
+    if correction is not None and correction.entry.series is not series:
+        raise SopError(
+            _("{number} was {what}: give the same kind of letter to correct it").format(
+                number=correction.entry.printed,
+                what=_("a circular (add --circular)")
+                if correction.entry.series is Series.circular
+                else _("not a circular"),
+            )
+        )
+    unconfirmed = [
+        _(
+            "{agency} ({name}) is not yet confirmed in sops/agencies.yaml: check its name and addressee with the "
+            "office's สารบรรณ before sending"
+        ).format(agency=a.id, name=a.name)
+        for a in agencies
+        if not a.confirmed
+    ]
+    how = _how(target.journal, pdf, correction, unconfirmed)
     subject = _given(subject, "--subject")
     extra = tuple(_given(e, "--enclosure") or "" for e in enclosures)
-    groups = [(agencies[0], agencies[1:])] if copies else [(a, []) for a in agencies]
-    path, folder = _output(target, out, len(groups))
     recipients = [_agency_view(a) for a in agencies]
-    drafts = []
-    for agency, copied in groups:
-        copies_to = [a.name for a in copied]
+    signature = _signature(target, "external_letter", signing)
+    if circular:
+        heads = _circular_addressee(agencies, _given(addressee, "--addressee"))
+        names = [a.name for a in agencies]
+        path, folder = _output(target, out, 1, how.pdf)
         wording = _word(
             target,
             "external_letter",
             (SUBJECT, ADDRESSEE, REFERENCE, ENCLOSURE),
             subject=subject,
-            addressee=agency.addressee,
-            agency=_agency_view(agency),
+            addressee=heads,
             recipients=recipients,
-            copies_to=copies_to,
+            distribution=names,
             enclosures=list(extra),
         )
-        drafts.append(_letter_draft(target, agency, copies_to, wording, subject, extra, path, folder))
-    return _issue(target, drafts, dry_run)
+        letter = _Letter(None, [], names, wording, subject, extra, signature)
+        drafts = [_letter_draft(target, letter, series, path, folder)]
+    else:
+        groups = [(agencies[0], agencies[1:])] if copies else [(a, []) for a in agencies]
+        if correction is not None and len(groups) > 1:
+            raise SopError(_("a correction replaces one letter: give its one --to (with --copies for its copies)"))
+        path, folder = _output(target, out, len(groups), how.pdf)
+        drafts = []
+        for agency, copied in groups:
+            copies_to = [a.name for a in copied]
+            wording = _word(
+                target,
+                "external_letter",
+                (SUBJECT, ADDRESSEE, REFERENCE, ENCLOSURE),
+                subject=subject,
+                addressee=agency.addressee,
+                agency=_agency_view(agency),
+                recipients=recipients,
+                copies_to=copies_to,
+                enclosures=list(extra),
+            )
+            letter = _Letter(agency, copies_to, [], wording, subject, extra, signature)
+            drafts.append(_letter_draft(target, letter, series, path, folder))
+    return _issue(target, drafts, dry_run, how)
 
 
-def _letter_draft(
-    target: _Target,
-    agency: Agency,
-    copies_to: list[str],
-    wording: Wording,
-    subject: str | None,
-    extra: tuple[str, ...],
-    path: Path | None,
-    folder: Path,
-) -> _Draft:
+def _circular_addressee(agencies: Sequence[Agency], given: str | None) -> str:
+    """เรียน of a circular: as given, the heads of a short list one after another, or the list attached."""
+    if given is not None:
+        return given
+    if len(agencies) > LONG_LIST:
+        return ALL_HEADS
+    heads = [a.addressee or a.name for a in agencies]
+    return " ".join(heads[:-1]) + " และ" + heads[-1]
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """What one letter says besides its template: to whom, copies, the circular's list, the signature."""
+
+    agency: Agency | None  # None: a circular
+    copies_to: list[str]
+    distribution: list[str]
+    wording: Wording
+    subject: str | None
+    extra: tuple[str, ...]
+    signature: dict[str, Any]
+
+
+def _letter_draft(target: _Target, letter: _Letter, series: Series, path: Path | None, folder: Path) -> _Draft:
     office, thai = target.office, target.office.thai_digits
-    final_subject = subject or wording.subject
-    addressee = wording.addressee or agency.addressee or agency.name
-    enclosures = (*wording.enclosures, *extra)
+    wording, agency = letter.wording, letter.agency
+    final_subject = letter.subject or wording.subject
+    addressee = wording.addressee or (agency.addressee or agency.name if agency else ALL_HEADS)
+    enclosures = (*wording.enclosures, *letter.extra)
     date = format_long(target.today, digits=False)
+    long_list = len(letter.distribution) > LONG_LIST
 
     def model(printed: str) -> ExternalLetter:
         data = {
@@ -600,46 +1050,50 @@ def _letter_draft(
             "references": wording.references,
             "enclosures": enclosures,
             "body": wording.body,
-            "signatory": _name(office.signatory),
-            "positions": office.signatory_positions,
-            "acting": office.signatory_acting,
-            "acting_for": office.signatory_acting_for,
+            **letter.signature,
             "issued": target.today,
             "drafting_unit": office.unit,
             "telephone": office.telephone,
             "fax": office.fax,
             "email": office.email,
-            "copies_to": tuple(copies_to),
+            "copies_to": tuple(letter.copies_to),
+            "distribution": tuple(letter.distribution) if long_list else (),
         }
         return ExternalLetter.model_validate(_plain(data, thai))
 
     header = [("วันที่", date), ("เรื่อง", final_subject), ("เรียน", addressee)]
     header += [("อ้างถึง", r) for r in wording.references] + [("สิ่งที่ส่งมาด้วย", e) for e in enclosures]
-    header += [("สำเนาส่ง", c) for c in copies_to]
+    header += [("สำเนาส่ง", c) for c in letter.copies_to]
+    who = agency.id if agency else "circular"
+    circular = "ว" if series is Series.circular else ""
     return _Draft(
         kind="external_letter",
+        series=series,
         wording=wording,
         subject=final_subject,
         addressee=addressee,
         model=model,
-        name=lambda n: f"letter{_step_part(target)}-{_file_code(target)}-{n}-{target.year}-{agency.id}.docx",
+        name=lambda n: f"letter{_step_part(target)}-{_file_code(target)}-{circular}{n}-{target.year}-{who}.docx",
         path=path,
         folder=folder,
         preview={"header": header, "body": wording.body},
+        distribution=tuple(letter.distribution),
     )
 
 
 def _agencies(catalog: Catalog, ids: Sequence[str]) -> list[Agency]:
     if not ids:
-        raise SopError("give at least one --to AGENCY (ids are in sops/agencies.yaml)")
+        raise SopError(_("give at least one --to AGENCY (ids are in sops/agencies.yaml)"))
     known = {a.id: a for a in catalog.agencies.agencies}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise SopError(
-            f"unknown agency {', '.join(repr(u) for u in unknown)} (sops/agencies.yaml); known ids: {', '.join(known)}"
+            _("unknown agency {agencies} (sops/agencies.yaml); known ids: {known}").format(
+                agencies=", ".join(repr(u) for u in unknown), known=", ".join(known)
+            )
         )
     if len(set(ids)) != len(ids):
-        raise SopError("an agency is given twice in --to")
+        raise SopError(_("an agency is given twice in --to"))
     # A letter is addressed to the head's position (clause 11): a kind of agency ("อื่น ๆ", every
     # local administration) has no one head to write to.
     general = [known[i] for i in ids if known[i].addressee is None]
@@ -666,9 +1120,17 @@ def issue_order(
     out: Path | None = None,
     dry_run: bool = False,
     no_run: bool = False,
+    pdf: bool | None = None,
+    correct: str | None = None,
+    reason: str | None = None,
+    signing: Signing | None = None,
 ) -> IssueResult:
     """Write an order (คำสั่ง) appointing a committee from a members file, numbered n/BE-year."""
-    target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run)
+    correction = _find_correction(ws, actor.now.date(), "order", number, correct, reason)
+    run, step, no_run, fy = _placed(correction, run, step, no_run, fy)
+    day = correction.entry.issued if correction else None
+    target = _target(ws, number, actor, fy=fy, run=run, step=step, no_run=no_run, day=day)
+    how = _how(target.journal, pdf, correction)
     office, thai = target.office, target.office.thai_digits
     from sop_cli.loading.members import load_members  # only orders read a members file
 
@@ -677,7 +1139,8 @@ def issue_order(
     wording = _word(target, "order", (SUBJECT,), subject=subject, members=[_member_view(m) for m in members])
     final_subject = subject or wording.subject
     closing = wording.closing or "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป"
-    path, folder = _output(target, out, 1)
+    signature = _signature(target, "order", signing)
+    path, folder = _output(target, out, 1, how.pdf)
     day = target.today
     signed_on = f"{day.day} {MONTHS[day.month - 1]} พ.ศ. {be_year(day)}"
 
@@ -690,16 +1153,14 @@ def issue_order(
             "members": tuple(_member_view(m) for m in members),
             "closing": closing,
             "signed_on": signed_on,
-            "signatory": _name(office.signatory),
-            "positions": office.signatory_positions,
-            "acting": office.signatory_acting,
-            "acting_for": office.signatory_acting_for,
+            **signature,
             "issued": target.today,
         }
         return Order.model_validate(_plain(data, thai))
 
     draft = _Draft(
         kind="order",
+        series=Series.order,
         wording=wording,
         subject=final_subject,
         addressee=None,
@@ -714,7 +1175,7 @@ def issue_order(
             "closing": closing,
         },
     )
-    return _issue(target, [draft], dry_run)
+    return _issue(target, [draft], dry_run, how)
 
 
 def _member_view(member: MemberRow) -> dict[str, str]:
@@ -723,5 +1184,5 @@ def _member_view(member: MemberRow) -> dict[str, str]:
 
 def _given(value: str | None, option: str) -> str | None:
     if value is not None and not value.strip():
-        raise SopError(f"{option} must not be empty")
+        raise SopError(_("{option} must not be empty").format(option=option))
     return value.strip() if value is not None else None

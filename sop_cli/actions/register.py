@@ -1,72 +1,125 @@
-"""The office's register of numbers: list what was issued, withdraw a number (ยกเลิกเลข)."""
+"""The office's registers: list what was issued and received, withdraw a number (ยกเลิกเลข) or explain a gap."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import FIRST_FY, LAST_FY, Actor, Journal
-from sop_cli.models.register import DocKind, Series, Withdrawal
-from sop_cli.storage.register import StoredEntry, entry_yaml, register_items, withdrawal_path
-from sop_cli.thai_calendar import arabic_digits, be_year
-from sop_cli.views.documents import RegisterListing, RegisterRow
+from sop_cli.models.register import Series, Withdrawal, parse_number
+from sop_cli.storage.register import (
+    StoredEntry,
+    StoredReceived,
+    entry_yaml,
+    gap_withdrawals,
+    next_number,
+    received_items,
+    register_items,
+    withdrawal_path,
+)
+from sop_cli.thai_calendar import be_year
+from sop_cli.views.documents import ReceivedRow, RegisterListing, RegisterRow, Withdrawn
 from sop_cli.workspace import Workspace
 
-KIND_NAMES: dict[str, DocKind] = {"memo": "memo", "letter": "external_letter", "order": "order"}
+# `sop register --kind`: which entries each kind lists.
+KINDS = ("memo", "letter", "circular", "order", "incoming")
 
 
 def _year(year: int | None, today: dt.date) -> int:
     if year is not None and not FIRST_FY <= year <= LAST_FY:
-        raise SopError(f"year {year} cannot be meant: write the Buddhist Era year, such as 2569")
+        raise SopError(_("year {year} cannot be meant: write the Buddhist Era year, such as 2569").format(year=year))
     return year if year is not None else be_year(today)
+
+
+def _wanted(item: StoredEntry, kind: str | None) -> bool:
+    entry = item.entry
+    if kind is None:
+        return True
+    if kind == "circular":
+        return entry.series is Series.circular
+    if kind == "letter":
+        return entry.kind == "external_letter" and entry.series is Series.outgoing
+    return entry.kind == kind
 
 
 def register_listing(
     ws: Workspace, today: dt.date, *, year: int | None = None, kind: str | None = None
 ) -> RegisterListing:
-    """The numbers issued in a calendar year (default: today's), of one kind (memo, letter, order) or all."""
-    if kind is not None and kind not in KIND_NAMES:
-        raise SopError(f"--kind must be one of {', '.join(KIND_NAMES)}, not {kind!r}")
+    """The registers of a calendar year (default: today's): numbers issued and letters received, or one kind."""
+    if kind is not None and kind not in KINDS:
+        raise SopError(_("--kind must be one of {kinds}, not {kind!r}").format(kinds=", ".join(KINDS), kind=kind))
     chosen = _year(year, today)
-    doc_kind = KIND_NAMES[kind] if kind is not None else None
     catalog = Journal(ws).catalog
-    rows = tuple(
-        RegisterRow(
-            year=e.year,
-            series=e.series.value,
-            number=e.number,
-            printed=e.printed,
-            kind=e.kind,
-            subject=e.subject,
-            to=e.to,
-            issued=e.issued,
-            by=catalog.staff_name(e.by),
-            procedure=e.procedure,
-            run=e.run,
-            step=e.step,
-            document=e.document,
-            withdrawn=item.withdrawn.reason if item.withdrawn else None,
-        )
-        for item in register_items(ws, chosen, doc_kind)
-        for e in (item.entry,)
+    items = [i for i in register_items(ws, chosen) if kind != "incoming" and _wanted(i, kind)]
+    versions: dict[tuple[Series, int], int] = {}
+    for item in items:
+        key = (item.entry.series, item.entry.number)
+        versions[key] = max(versions.get(key, 0), item.entry.version)
+    rows = tuple(_row(item, catalog.staff_name(item.entry.by), versions) for item in items if item.replaced_by is None)
+    received: tuple[ReceivedRow, ...] = ()
+    if kind in (None, "incoming"):
+        received = tuple(_received_row(r, catalog.staff_name(r.entry.by)) for r in received_items(ws, chosen))
+    return RegisterListing(chosen, kind, rows, received)
+
+
+def _row(item: StoredEntry, by: str, versions: dict[tuple[Series, int], int]) -> RegisterRow:
+    e = item.entry
+    return RegisterRow(
+        year=e.year,
+        series=e.series.value,
+        number=e.number,
+        printed=e.printed,
+        kind=e.kind,
+        subject=e.subject,
+        to=e.to,
+        issued=e.issued,
+        by=by,
+        procedure=e.procedure,
+        run=e.run,
+        step=e.step,
+        document=e.document,
+        withdrawn=item.withdrawn.reason if item.withdrawn else None,
+        version=e.version,
+        versions=versions.get((e.series, e.number), 1),
+        corrected=e.reason,
+        distribution=e.distribution,
+        pdf=e.pdf.document if e.pdf else None,
     )
-    return RegisterListing(chosen, kind, rows)
 
 
-def parse_number(text: str, year: int | None, today: dt.date) -> tuple[Series, int, int]:
-    """(series, number, year) of a number as people write it: 12, ศธ ๐๒๘๘/๑๒, or an order's ๓/๒๕๖๙."""
-    plain = arabic_digits(text).strip()
-    order = re.fullmatch(r"(\d{1,6})\s*/\s*(\d{4})", plain)
-    if order and int(order.group(2)) >= FIRST_FY:
-        return Series.order, int(order.group(1)), _year(int(order.group(2)), today)
-    outgoing = re.fullmatch(r"(?:.*/\s*)?(\d{1,6})", plain)
-    if outgoing is None:
+def _received_row(item: StoredReceived, by: str) -> ReceivedRow:
+    e = item.entry
+    return ReceivedRow(
+        year=e.year,
+        number=e.number,
+        printed=e.printed,
+        received=e.received,
+        sender=e.sender,
+        their_number=e.their_number,
+        their_date=e.their_date,
+        subject=e.subject,
+        by=by,
+        procedure=e.procedure,
+        run=e.run,
+        step=e.step,
+        document=e.document,
+        withdrawn=item.withdrawn.reason if item.withdrawn else None,
+    )
+
+
+def read_number(text: str, year: int | None, today: dt.date) -> tuple[Series, int, int]:
+    """(series, number, year) of a number as people write it: 12, ศธ ๐๒๘๘/๑๒, ศธ ๐๒๘๘/ว ๑๒, ๓/๒๕๖๙, รับ 12."""
+    found = parse_number(text)
+    if found is None:
         raise SopError(
-            f"{text!r} is not a number of the register: write 12, or as printed, "
-            "such as 'ศธ 0288/12' or an order's 3/2569"
+            _(
+                "{text!r} is not a number of the register: write 12, or as printed, such as 'ศธ 0288/12', "
+                "a circular's 'ศธ 0288/ว 12', an order's 3/2569 or a received letter's 'รับ 12'"
+            ).format(text=text)
         )
-    return Series.outgoing, int(outgoing.group(1)), _year(year, today)
+    series, number, named = found
+    return series, number, _year(named if named is not None else year, today)
 
 
 def withdraw_number(
@@ -77,38 +130,96 @@ def withdraw_number(
     *,
     year: int | None = None,
     entry: str | None = None,
-) -> tuple[StoredEntry, str]:
-    """Withdraw a number (ยกเลิกเลข): it stays in the register, marked, with the reason; return it and the file."""
+    gap: bool = False,
+) -> Withdrawn:
+    """Withdraw a number (ยกเลิกเลข), or explain a gap; say the number as printed, its subject and the file.
+
+    The number stays in the register, marked, with the reason, and is never issued again. With
+    `gap`, the number is one below the highest of its series that no entry holds: the withdrawal
+    explains it, so that `sop check` no longer reports it.
+    """
     if not reason.strip():
-        raise SopError("--reason must not be empty")
+        raise SopError(_("--reason must not be empty"))
     journal = Journal(ws, actor.now, actor.by)
-    series, value, chosen = parse_number(number, year, actor.now.date())
+    series, value, chosen = read_number(number, year, actor.now.date())
     with journal.write_without_run() as tx:
-        items = [i for i in register_items(ws, chosen) if i.entry.series is series and i.entry.number == value]
-        if not items:
-            raise SopError(f"number {number} was not issued in {chosen} (see `sop register --year {chosen}`)")
-        live = [i for i in items if i.withdrawn is None]
-        if entry is not None:
-            live = [i for i in live if entry in (i.path.name, i.shown, i.entry.document)]
-            if not live:
-                raise SopError(f"no entry {entry} of number {number} that is not withdrawn already")
-        if not live:
-            raise SopError(f"number {number} of {chosen} is already withdrawn")
-        if len(live) > 1:
-            files = ", ".join(i.shown for i in live)
-            raise SopError(
-                f"number {number} of {chosen} was issued {len(live)} times ({files}): say which with --entry FILE"
-            )
-        target = live[0]
+        if gap:
+            printed, subject = _gap(ws, series, value, chosen, entry)
+            target_entry = None
+        else:
+            printed, subject, target_entry = _live_entry(ws, series, value, chosen, number, entry)
         withdrawal = Withdrawal(
             schema_version=1,
             series=series,
             year=chosen,
             number=value,
-            entry=target.path.name,
+            entry=target_entry,
             reason=reason,
             at=actor.now,
             by=journal.actor,
         )
         path = tx.create_file(withdrawal_path(ws, withdrawal), entry_yaml(withdrawal).encode("utf-8"))
-    return target, ws.relative(path)
+        tx.describe("withdrawn", f"{printed}: {reason}")
+    return Withdrawn(printed, subject, ws.relative(path), tuple(journal.warnings))
+
+
+def _live_entry(
+    ws: Workspace, series: Series, value: int, year: int, number: str, entry: str | None
+) -> tuple[str, str, str]:
+    """(printed, subject, register file) of the one live entry of a number, or a clear error."""
+    found: list[StoredEntry | StoredReceived]
+    if series is Series.incoming:
+        found = [i for i in received_items(ws, year) if i.entry.number == value]
+        live: list[StoredEntry | StoredReceived] = [i for i in found if i.withdrawn is None]
+    else:
+        stored = [i for i in register_items(ws, year) if i.entry.series is series and i.entry.number == value]
+        found = list(stored)
+        live = [i for i in stored if i.current]
+    if not found:
+        raise SopError(
+            _("number {number} was not issued in {year} (see `sop register --year {year}`)").format(
+                number=number, year=year
+            )
+        )
+    if entry is not None:
+        live = [i for i in live if entry in (i.path.name, i.shown, i.entry.document)]
+        if not live:
+            raise SopError(
+                _("no entry {entry} of number {number} that is not withdrawn already").format(
+                    entry=entry, number=number
+                )
+            )
+    if not live:
+        raise SopError(_("number {number} of {year} is already withdrawn").format(number=number, year=year))
+    if len(live) > 1:
+        files = ", ".join(i.shown for i in live)
+        raise SopError(
+            _("number {number} of {year} was issued {count} times ({files}): say which with --entry FILE").format(
+                number=number, year=year, count=len(live), files=files
+            )
+        )
+    target = live[0]
+    return target.entry.printed, target.entry.subject, target.path.name
+
+
+def _gap(ws: Workspace, series: Series, value: int, year: int, entry: str | None) -> tuple[str, str]:
+    """(printed, subject) of a gap to explain: a number below the highest that no entry holds."""
+    if entry is not None:
+        raise SopError(_("--gap and --entry exclude each other: a gap has no entry"))
+    taken = [i.entry.number for i in register_items(ws, year) if i.entry.series is series]
+    taken += [i.entry.number for i in received_items(ws, year)] if series is Series.incoming else []
+    if any(g.number == value for g in gap_withdrawals(ws, series, year)):
+        raise SopError(_("number {number} of {year} is already withdrawn").format(number=value, year=year))
+    if value in taken:
+        raise SopError(
+            _("number {number} of {year} has an entry: withdraw it without --gap").format(number=value, year=year)
+        )
+    highest = next_number(ws, series, year) - 1
+    if value > highest:
+        raise SopError(
+            _(
+                "number {number} of {year} is above the highest issued ({highest}): it is not a gap, it is simply "
+                "the next number"
+            ).format(number=value, year=year, highest=highest)
+        )
+    return str(value), _("(a gap: never issued here)")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sop_cli.engine import Closure, IllegalMove, RunStatus, effective_voids
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import Actor, Evidence, Journal, LoadedRun, Transaction, parse_evidence
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
@@ -18,6 +19,7 @@ from sop_cli.models.records import (
     Decided,
     Event,
     NoteAdded,
+    NoteKind,
     Outcome,
     Scheduled,
     StandardMet,
@@ -203,6 +205,7 @@ def add_note(
     fy: int | None = None,
     run: str | None = None,
     step: int | None = None,
+    kind: str = "plain",
     evidence: Sequence[str] = (),
     hours: float | None = None,
     met: str | None = None,
@@ -220,13 +223,14 @@ def add_note(
         raise SopError("give a note text, --evidence, --hours, --met REF or --count N/M")
     if step is not None and step < 1:
         raise SopError(f"--step must be 1 or more, not {step}")
+    note_kind = _note_kind(kind, text)
     _check_hours(hours)
     met_ref = _met_ref(proc, met) if met is not None else None
     tally = _parse_count(proc, count, ref) if count is not None else None
     proofs = _evidence(journal, evidence)
     with journal.write(number, year, run, date=date, date_reason=date_reason) as tx:
         if text is not None and text.strip():
-            tx.add(NoteAdded(**tx.base(), type="note", text=text, step=step))
+            tx.add(NoteAdded(**tx.base(), type="note", text=text, step=step, kind=note_kind))
         _attach(tx, proofs, hours, step, confirm_hours)
         if met_ref is not None:
             tx.add(StandardMet(**tx.base(), type="standard_met", ref=met_ref))
@@ -234,6 +238,20 @@ def add_note(
             share_ref, received, expected = tally
             tx.add(CountReported(**tx.base(), type="count", ref=share_ref, received=received, expected=expected))
     return _change(tx, _describe(proc, tx.events))
+
+
+def _note_kind(kind: str, text: str | None) -> NoteKind:
+    """The kind of a note (`--kind`): a problem, an obstacle or a recommendation needs the note's text."""
+    try:
+        found = NoteKind(kind)
+    except ValueError:
+        known = ", ".join(k.value for k in NoteKind)
+        raise SopError(_("--kind must be one of {kinds}, not {kind!r}").format(kinds=known, kind=kind)) from None
+    if found is not NoteKind.plain and (text is None or not text.strip()):
+        raise SopError(
+            _("--kind {kind} needs the note's text: what the problem, obstacle or recommendation is").format(kind=kind)
+        )
+    return found
 
 
 def _met_ref(proc: Procedure, ref: str) -> str:

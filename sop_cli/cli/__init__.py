@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "procedures": ("list", "show", "questions", "check", "repair"),
     "runs": ("start", "advance", "note", "cancel", "void", "status", "schedule", "log"),
     "deadlines": ("due", "calendar", "holidays"),
-    "documents": ("memo", "letter", "order", "register"),
+    "documents": ("memo", "letter", "order", "receive", "register"),
     "outputs": ("export", "report", "dossier"),
     "sharing": ("init", "join", "sync", "server"),
 }

@@ -1,5 +1,6 @@
 """Commands that record and show runs: start, advance, note, cancel, void, status, schedule, log."""
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -99,10 +100,25 @@ def advance_command(
     run_views.render_change(change)
 
 
+class NoteKindOption(StrEnum):
+    """What a note records (`sop note --kind`): the report gathers problems, obstacles and recommendations."""
+
+    plain = "plain"
+    problem = "problem"
+    obstacle = "obstacle"
+    recommendation = "recommendation"
+
+
 @app.command("note")
 def note_command(
     number: NumberArgument,
     text: Annotated[str | None, typer.Argument(callback=common.paragraphs, help=N_("The note."))] = None,
+    kind: Annotated[
+        NoteKindOption,
+        typer.Option(
+            "--kind", help=N_("What the note records: a problem, an obstacle or a recommendation for the report.")
+        ),
+    ] = NoteKindOption.plain,
     step: StepOption = None,
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
@@ -129,6 +145,7 @@ def note_command(
         fy=common.fy(fy),
         run=run,
         step=step,
+        kind=kind.value,
         evidence=evidence or [],
         hours=hours,
         met=met,

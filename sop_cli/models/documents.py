@@ -115,6 +115,9 @@ class ExternalLetter(Signed):
     fax: Text | None = None
     email: Text | None = None
     copies_to: tuple[Text, ...] = ()  # สำเนาส่ง
+    # A circular (ว): the agencies it goes to. A long list is attached on a page of its own, and
+    # the addressee line says so ("… (ส่งไปตามรายชื่อที่แนบ)"); a short one is the addressee line.
+    distribution: tuple[Text, ...] = ()
 
 
 ROLE_CHAIR = "ประธานกรรมการ"

@@ -55,15 +55,21 @@ class EvidenceLink(Frozen):
 
 
 class EvidenceDocument(Frozen):
-    """An official document that sop generated into the run's documents folder, with its number."""
+    """An official document of the run, with its number: one sop generated, or a letter the office received."""
 
     kind: Literal["document"]
-    doc_type: Literal["memo", "external_letter", "order"]
+    # "received": a letter from outside, copied in by `sop receive`; `number` is the sender's.
+    doc_type: Literal["memo", "external_letter", "order", "received"]
     number: Text  # as printed: ศธ ๐๒๘๘/๑๒๓, or ๑๒/๒๕๗๐ for an order
     name: Text
     stored: StoredPath  # path inside the run folder, such as documents/memo-1-ศธ0288-123.docx
     sha256: Sha256
     size: int = Field(ge=0)
+    # Fields added later; records written before them read with these defaults.
+    format: Literal["docx", "pdf", "copy"] = "docx"  # the .docx, the PDF/A beside it, a received file
+    version: int = Field(default=1, ge=1)  # a corrected document reissued under the same number: 2, 3 …
+    reason: Text | None = None  # why this version corrects the one before
+    received: Text | None = None  # the office's incoming number of a received letter: รับ ๑๒
 
 
 Evidence = Annotated[EvidenceFile | EvidenceLink | EvidenceDocument, Field(discriminator="kind")]

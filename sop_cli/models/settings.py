@@ -93,6 +93,14 @@ class OfficeTable(Frozen):
         )
 
 
+class DocumentsSettings(Frozen):
+    """The [documents] table: how `sop memo`, `sop letter` and `sop order` write their files."""
+
+    # Also write a PDF/A-2b beside every .docx (as e-saraban systems take it), through LibreOffice.
+    # A computer without LibreOffice still issues the .docx, with a warning; `--pdf` insists.
+    pdf: bool = False
+
+
 class UiSettings(Frozen):
     """The [ui] table: how `sop` speaks to the person."""
 
@@ -179,4 +187,5 @@ class Settings(Frozen):
     office: OfficeTable = Field(default_factory=OfficeTable)
     ui: UiSettings = Field(default_factory=UiSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    documents: DocumentsSettings = Field(default_factory=DocumentsSettings)
     sharing: SharingSettings = Field(default_factory=SharingSettings)

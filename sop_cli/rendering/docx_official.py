@@ -132,6 +132,8 @@ def build_letter(letter: ExternalLetter, settings: OfficeSettings) -> Document:
     w.keep_together_from(end)
     if attached:
         w.copies_page(letter)
+    if len(letter.distribution) > COPIES_IN_LETTER:
+        w.list_page("รายชื่อส่วนราชการที่ส่ง", letter, letter.distribution)
     return w.doc
 
 
@@ -298,11 +300,15 @@ class _Writer(Writer):
 
     def copies_page(self, letter: ExternalLetter) -> None:
         """The list of agencies sent a copy, on a page of its own after the letter (clause 11)."""
+        self.list_page("รายชื่อส่วนราชการที่ส่งสำเนา", letter, letter.copies_to)
+
+    def list_page(self, title_text: str, letter: ExternalLetter, names: Sequence[str]) -> None:
+        """A numbered list of agencies attached on a page of its own, naming the letter it belongs to."""
         title = self.para(align="center", new_page=True, keep=True)
-        self.run(title, "รายชื่อส่วนราชการที่ส่งสำเนา", bold=True)
+        self.run(title, title_text, bold=True)
         self.run(self.para(align="center", keep=True), f"แนบท้ายหนังสือ ที่ {letter.number} ลงวันที่ {letter.date}")
         hang = 1.0
-        for i, name in enumerate(letter.copies_to, 1):
+        for i, name in enumerate(names, 1):
             before = SPACE_BEFORE_PT if i == 1 else 0.0
             p = self.para(before=before, left=FIRST_LINE_CM, first=-hang, tabs=[Tab(FIRST_LINE_CM)])
             self.run(p, f"{i}.\t{name}")

@@ -310,6 +310,7 @@ _EVENT_WORDS = {
     "letter": "ออกหนังสือภายนอก",
     "order": "ออกคำสั่ง",
     "claim": "จองเลขทะเบียนหนังสือ",
+    "received": "ลงทะเบียนหนังสือรับ",
     "withdrawn": "ยกเลิกเลขทะเบียนหนังสือ",
     "holidays": "ปรับปรุงวันหยุดราชการ",
     "sync": "บันทึกงานที่ยังไม่ได้ส่ง",
@@ -599,6 +600,10 @@ def fetch(repo: Repo, up: Upstream) -> str | None:
     return rev(repo, up.tracking)
 
 
+# What a server answers when another push updated its branch while this one was received.
+_LOST_RACE = ("cannot lock ref", "failed to update ref", "failed to lock")
+
+
 def push(repo: Repo, up: Upstream, commit: str, ref: str | None = None) -> Pushed:
     """Send `commit` to the server's branch (or `ref`), never forcing; say whether it was taken."""
     target = ref or up.remote_ref
@@ -624,6 +629,9 @@ def push(repo: Repo, up: Upstream, commit: str, ref: str | None = None) -> Pushe
         line.removeprefix("remote:").strip() for line in done.stderr.splitlines() if line.startswith("remote:")
     ).strip()
     if status and "[remote rejected]" in status[0]:
+        if any(words in status[0] for words in _LOST_RACE):
+            # Another push updated the branch while this one was received: behind, not refused.
+            return Pushed(PushOutcome.BEHIND, status[0])
         return Pushed(PushOutcome.REFUSED, remote or status[0])
     if status and "[rejected]" in status[0]:
         return Pushed(PushOutcome.BEHIND, status[0])

@@ -32,6 +32,7 @@ class CheckResult:
     runs: int = 0
     events: int = 0
     questions: int = 0  # questions for the office still open (sops/questions.yaml); not a problem
+    unconfirmed_agencies: int = 0  # agencies marked `confirmed: false` (sops/agencies.yaml); not a problem
 
     @property
     def ok(self) -> bool:

@@ -16,7 +16,6 @@ import pytest
 from docx.document import Document
 from docx.shared import Cm
 
-from sop_cli.actions import documents as documents_module
 from sop_cli.actions.check import check_workspace
 from sop_cli.actions.documents import issue_letter, issue_memo, issue_order
 from sop_cli.actions.register import register_listing
@@ -610,18 +609,19 @@ def test_second_letter_failing_takes_back_the_first(workspace: Workspace, monkey
     assert document_events(workspace) == []
 
 
-def test_register_failing_removes_the_document(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The register file cannot be written: the .docx already written is removed."""
+def test_document_failing_removes_the_register_entry(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The .docx cannot be written after its number was registered here: the entry goes, the number is free."""
     started(workspace)
     before = files_under(workspace.root)
 
     def refuse(*args: object, **kwargs: object) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(documents_module, "write_entry", refuse)
+    monkeypatch.setattr(Transaction, "create_file", refuse)
     with pytest.raises(OSError, match="No space left"):
         issue_memo(workspace, 3, ME, step=1)
     assert files_under(workspace.root) == before
+    assert next_number(workspace, Series.outgoing, 2569) == 1
 
 
 # --- the register listing ---------------------------------------------------------------------
@@ -641,7 +641,7 @@ def test_register_listing_by_year_and_kind(workspace: Workspace) -> None:
     ]
     assert [r.kind for r in register_listing(workspace, NOW.date(), kind="letter").rows] == ["external_letter"]
     assert [r.year for r in register_listing(workspace, NOW.date(), year=2570).rows] == [2570]
-    with pytest.raises(SopError, match="--kind must be one of memo, letter, order"):
+    with pytest.raises(SopError, match="--kind must be one of memo, letter, circular, order, incoming"):
         register_listing(workspace, NOW.date(), kind="minutes")
     with pytest.raises(SopError, match="Buddhist Era"):
         register_listing(workspace, NOW.date(), year=2026)

@@ -83,3 +83,30 @@ def test_status_ends_with_what_is_not_sent_yet(office: Office) -> None:
     ok(sop_in(a, "nanthana", "sync"))
     shown = ok(sop_in(a, "nanthana", "status", "--lang", "en")).out.strip().splitlines()[-1]
     assert shown.startswith("everything is sent to the office")
+
+
+def test_a_memo_commits_its_claim_then_its_document_both_named(office: Office) -> None:
+    """`sop memo` in a copy with a server: the number's claim is one commit (sent at once), the
+    document and its evidence another, whose message names the memo, its number and subject."""
+    a = office.join("nanthana")
+    ok(sop_in(a, "nanthana", "start", "3"))
+    ok(sop_in(a, "nanthana", "memo", "3", "--step", "1"))
+    message, files = last_commit(a)
+    assert message.startswith("นันทนา จันทร์ฝั้น: ออกบันทึกข้อความ งานที่ 3 ขั้นตอนที่ 1")
+    assert "ศธ" in message.split("\n", 2)[-1]
+    assert any(f.endswith(".docx") for f in files) and any("/events/" in f for f in files)
+    claim = git(a, "log", "-1", "--skip", "1", "--format=%s").strip()
+    assert claim == "นันทนา จันทร์ฝั้น: จองเลขทะเบียนหนังสือ งานที่ 3 ขั้นตอนที่ 1"
+    assert git(a, "status", "--porcelain", "--", "records", "register") == ""
+
+
+def test_a_withdrawal_is_committed_with_its_reason(office: Office) -> None:
+    """`sop register withdraw` commits the withdrawal file alone, its reason in the message."""
+    a = office.join("nanthana")
+    ok(sop_in(a, "nanthana", "start", "3"))
+    ok(sop_in(a, "nanthana", "memo", "3", "--step", "1"))
+    ok(sop_in(a, "nanthana", "register", "withdraw", "1", "--reason", "ออกผิดเรื่อง"))
+    message, files = last_commit(a)
+    assert message.startswith("นันทนา จันทร์ฝั้น: ยกเลิกเลขทะเบียนหนังสือ")
+    assert "ออกผิดเรื่อง" in message
+    assert len(files) == 1 and files[0].startswith("register/")

@@ -97,6 +97,36 @@ def op_note(sim: Simulation, person: Person) -> None:
         assert code == 0 or "is finished" in said, said
 
 
+def op_memo(sim: Simulation, person: Person) -> None:
+    """Issue a memo of the person's own procedure: the number is claimed on the server; offline it is refused."""
+    op_start(sim, person)
+    code, said = sim.sop(person, "memo", str(person.procedure), "--step", "1")
+    refused_offline = not person.online and "the office's server cannot be reached" in said
+    assert code == 0 or refused_offline or "is finished" in said, said
+
+
+def op_void(sim: Simulation, person: Person) -> None:
+    """Say that one of the person's own notes does not count (`sop void`), once per note."""
+    yaml = YAML(typ="safe")
+    voided, notes = set(), []
+    for rel in sorted(person.written):
+        event = yaml.load((person.clone / rel).read_text(encoding="utf-8"))
+        if event["type"] == "voided":
+            voided.add(event["target"])
+        elif event["type"] == "note":
+            notes.append(event["id"])
+    left = [n for n in notes if n not in voided]
+    if not left:  # none yet: a note written by mistake, then voided
+        op_start(sim, person)
+        before = set(person.written)
+        code, said = sim.sop(person, "note", str(person.procedure), f"บันทึกผิดงาน ({person.user})")
+        assert code == 0 or "is finished" in said, said
+        left = [yaml.load((person.clone / rel).read_text(encoding="utf-8"))["id"] for rel in person.written - before]
+    if left:
+        code, said = sim.sop(person, "void", sim.rng.choice(left), "--reason", f"บันทึกซ้ำ ({person.user})")
+        assert code == 0, said
+
+
 def op_sync(sim: Simulation, person: Person) -> None:
     """Share with the office (offline, it commits and says what waits)."""
     code, said = sim.sop(person, "sync")
@@ -118,6 +148,8 @@ OPERATIONS: dict[str, tuple[int, Callable[[Simulation, Person], None]]] = {
     "start": (2, op_start),
     "advance": (4, op_advance),
     "note": (3, op_note),
+    "memo": (2, op_memo),
+    "void": (1, op_void),
     "sync": (3, op_sync),
     "offline": (1, op_offline),
 }

@@ -86,17 +86,17 @@ def test_entry_file_name_and_text(workspace: Workspace) -> None:
 
 def test_two_clones_issuing_one_number_are_reported_with_both_documents(workspace: Workspace) -> None:
     """After a merge, two files with the same series, year and number: one problem naming both documents."""
-    first = entry(workspace, 5)
-    # The other clone's document, numbered 5 there too.
-    second = entry(workspace, 6).model_copy(update={"number": 5, "printed": "ศธ ๐๒๘๘/5", "subject": "อีกเรื่อง"})
+    first = entry(workspace, 1)
+    # The other clone's document, numbered 1 there too.
+    second = entry(workspace, 2).model_copy(update={"number": 1, "printed": "ศธ ๐๒๘๘/1", "subject": "อีกเรื่อง"})
     write_entry(workspace, first)
     write_entry(workspace, second)
     problems = register_problems(workspace)
     assert len(problems) == 1
     message = problems[0].message
-    assert "outgoing number 5 of 2569 (ศธ ๐๒๘๘/5) was issued 2 times" in message
+    assert "number 1 of 2569 of the outgoing register (ศธ ๐๒๘๘/1) was issued 2 times" in message
     assert first.document in message and second.document in message
-    assert "เรื่องที่ 5" in message and "อีกเรื่อง" in message
+    assert "เรื่องที่ 1" in message and "อีกเรื่อง" in message
     assert not check_workspace(workspace).ok
 
 

@@ -368,6 +368,13 @@ def render_check(result: CheckResult) -> None:
                 result.questions,
             )
             out().print(escape(message.format(count=result.questions)), soft_wrap=True)
+        if result.unconfirmed_agencies:
+            message = ngettext(
+                "{count} agency of sops/agencies.yaml awaits the office's check (confirmed: false)",
+                "{count} agencies of sops/agencies.yaml await the office's check (confirmed: false)",
+                result.unconfirmed_agencies,
+            )
+            out().print(escape(message.format(count=result.unconfirmed_agencies)), soft_wrap=True)
         return
     console = err()
     for problem in result.problems:
@@ -390,6 +397,7 @@ def check_json(result: CheckResult) -> dict[str, Any]:
         "runs": result.runs,
         "events": result.events,
         "open_questions": result.questions,
+        "unconfirmed_agencies": result.unconfirmed_agencies,
     }
 
 
