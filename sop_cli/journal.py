@@ -525,7 +525,7 @@ class Journal:
             total=len(proc.steps),
             hours=state.logged_hours,
             planned_hours=proc.total_hours,
-            holders=holders(proc, self.catalog, current),
+            holders=holders(proc, self.catalog, current, state),
             last_activity=state.last_activity,
             rejected_rounds=len(state.rejections),
             problems=len(loaded.rejected) + len(loaded.damaged),
@@ -685,10 +685,14 @@ def _shown(ws: Workspace, problem: Problem) -> str:
     return f"{shown}:{problem.line}:{problem.column}: {problem.message}"
 
 
-def holders(proc: Procedure, catalog: Catalog, step: int | None) -> tuple[str, ...]:
-    """Short names of who holds a step: the persons and bodies of its row."""
+def holders(proc: Procedure, catalog: Catalog, step: int | None, state: RunState | None = None) -> tuple[str, ...]:
+    """Short names of who holds a step: the people it was handed to, else the persons and bodies of its row."""
     if step is None:
         return ()
+    from sop_cli.engine import holder_ids
+
+    if state is not None and (step in state.assigned or None in state.assigned):
+        return tuple(catalog.staff_short_name(s) for s in holder_ids(proc, state, step))
     row = proc.row_of(step)
     people = [catalog.staff_short_name(s) for s in row.responsible]
     return tuple(people + [catalog.body_name(b) for b in row.responsible_bodies])

@@ -137,9 +137,9 @@ EVIDENCE = Table(
 )
 
 
-def event_summary(event: Event) -> str:
+def event_summary(event: Event, names: Mapping[str, str] | None = None) -> str:
     """What an event recorded, in one Thai line (the event table and the page's latest activity)."""
-    return words.event_summary(event, "th")
+    return words.event_summary(event, "th", names)
 
 
 def _check(table: Table, rows: Sequence[Row]) -> None:

@@ -1,0 +1,77 @@
+"""Commands about people: assign, todo, plan, leave, remind."""
+
+from typing import Annotated
+
+import typer
+
+from sop_cli.cli import common
+from sop_cli.cli.common import ByOption, FyOption, NumberArgument, RunOption, app
+from sop_cli.i18n import N_
+from sop_cli.rendering.terminal import runs as run_views
+
+PersonOption = Annotated[
+    str | None,
+    typer.Option("--person", help=N_("Staff id, name or alias (default: the person using sop).")),
+]
+
+
+@app.command("assign")
+def assign_command(
+    number: NumberArgument,
+    persons: Annotated[list[str], typer.Argument(help=N_("Who holds the work now: staff ids, names or aliases."))],
+    step: Annotated[
+        int | None, typer.Option("--step", min=1, help=N_("Only this step (default: the whole run)."))
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", callback=common.paragraphs, help=N_("Why the work changes hands."))
+    ] = None,
+    run: RunOption = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Hand a run, or one of its steps, to the people who will do it (recorded as an event)."""
+    from sop_cli.actions.people import assign
+
+    change = assign(
+        common.workspace(), number, common.actor(by), persons, step=step, note=note, fy=common.fy(fy), run=run
+    )
+    run_views.render_change(change)
+
+
+@app.command("leave")
+def leave_command(
+    person: Annotated[str | None, typer.Argument(help=N_("Who is away: staff id, name or alias."))] = None,
+    start: Annotated[str | None, typer.Option("--from", help=N_("First day of the leave: 2569-12-01."))] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("Last day of the leave (included)."))] = None,
+    substitute: Annotated[
+        str | None, typer.Option("--substitute", help=N_("Who stands in: sees the work in sop todo and reminders."))
+    ] = None,
+    acting: Annotated[
+        str | None,
+        typer.Option("--acting", help=N_("How the substitute signs: ปฏิบัติราชการแทน or รักษาราชการแทน.")),
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", callback=common.paragraphs, help=N_("Why."))] = None,
+    cancel: Annotated[
+        str | None, typer.Option("--cancel", help=N_("Cancel the leave with this id (needs --reason)."))
+    ] = None,
+    by: ByOption = None,
+    fy: FyOption = None,
+) -> None:
+    """Record a leave and its substitute; with no person, list the leaves of the fiscal year."""
+    from sop_cli.actions import people
+    from sop_cli.rendering.terminal import people as people_views
+
+    ws = common.workspace()
+    if cancel is not None:
+        people_views.render_leave_change(people.cancel_leave(ws, common.actor(by), cancel, reason or ""))
+    elif person is None:
+        year = common.fy(fy)
+        people_views.render_leave_list(*people.list_leave(ws, year), year)
+    else:
+        first, last = common.date(start), common.date(end)
+        if first is None or last is None:
+            raise typer.BadParameter("give both --from and --to", param_hint="--from/--to")
+        change = people.record_leave(
+            ws, common.actor(by), person, first, last, substitute=substitute, acting=acting, reason=reason
+        )
+        people_views.render_leave_change(change)
