@@ -240,6 +240,11 @@ def _git_user(root: Path) -> str | None:
     return done.stdout.strip() or None
 
 
+def wanted_actor(root: Path, by: str | None) -> str | None:
+    """Who acts, as given and not yet resolved: --by, else $SOP_USER, else `git config sop.user`."""
+    return by or os.environ.get(USER_ENV) or _git_user(root)
+
+
 def resolve_actor(catalog: Catalog, chosen: str | None) -> str:
     """The staff id of `chosen`: an id (any case), a name or an alias of the roster, else a clear error."""
     if not chosen:
@@ -317,8 +322,7 @@ class Journal:
     @cached_property
     def actor(self) -> str:
         """The acting staff id: --by, else $SOP_USER, else `git config sop.user`."""
-        chosen = self.by or os.environ.get(USER_ENV) or _git_user(self.ws.root)
-        return resolve_actor(self.catalog, chosen)
+        return resolve_actor(self.catalog, wanted_actor(self.ws.root, self.by))
 
     def academic_year_end(self, fy: int) -> dt.date:
         """The end of the academic year in fiscal year `fy` (sop.toml [calendar]), for procedure ๑๓."""
@@ -955,6 +959,9 @@ class Transaction:
         if self.folder is None or self.fy is None:
             return
         journal = self.journal
+        from sop_cli.work import refresh
+
+        refresh(journal, self.fy, self.folder.procedure)  # and the duties of `sop todo`
         table, key, _ = status_cache.read(journal.ws.root, self.fy, journal.today)
         if table.procedures is None:
             return  # no status of today to keep warm

@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from sop_cli.cli import common
-from sop_cli.cli.common import ByOption, FyOption, NumberArgument, RunOption, app
+from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
 from sop_cli.i18n import N_
+from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import runs as run_views
 
 PersonOption = Annotated[
@@ -75,3 +76,27 @@ def leave_command(
             ws, common.actor(by), person, first, last, substitute=substitute, acting=acting, reason=reason
         )
         people_views.render_leave_change(change)
+
+
+@app.command("todo")
+def todo_command(
+    person: PersonOption = None,
+    within: Annotated[
+        int,
+        typer.Option("--within", help=N_("Deadlines due within DAYS working days (default 10).")),
+    ] = 10,
+    everything: Annotated[
+        bool, typer.Option("--all", help=N_("Every open deadline, also later ones and those waiting for a date."))
+    ] = False,
+    fy: FyOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", help=N_("table or json."))] = ListFormat.table,
+) -> None:
+    """One person's work: what they hold, decisions waiting, deadlines due or overdue, most urgent first."""
+    from sop_cli.actions.todo import todo
+    from sop_cli.rendering.terminal import people as people_views
+
+    work = todo(common.workspace(), common.fy(fy), common.now().date(), person, None if everything else within)
+    if format is ListFormat.json:
+        console.print_json(console.as_json(work))
+    else:
+        people_views.render_todo(work)

@@ -70,3 +70,43 @@ class TodoList:
     standing_in_for: tuple[LeavePeriod, ...] = ()  # leaves during which the person is the substitute
     away: LeavePeriod | None = None  # the person's own leave today
     names: dict[str, str] = field(default_factory=dict)  # staff id → short name, for the holders
+    within: int | None = None  # only deadlines due within this many working days were kept
+    later: int = 0  # items left out by `within`: later deadlines, dates not set, work not started
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One piece of the year's work, in no language: what `sop todo` and `sop remind` are made of.
+
+    `kind` is `deadline` (an open deadline), `decision` (a run waiting at a decision step),
+    `step` (the current step of a run) or `start` (a procedure with no run yet, its first step).
+    """
+
+    kind: str
+    procedure: int
+    title: str
+    holders: tuple[str, ...]  # staff ids
+    what: str
+    run: str | None = None
+    label: str | None = None
+    runs: int = 1  # live runs of the procedure: with several, commands need --run
+    ref: str | None = None
+    step: int | None = None
+    due: dt.date | None = None
+    days_left: int | None = None
+    status: str = "open"
+    detail: str | None = None
+    waiting_for: str | None = None  # an event name, or "step K"
+    rule: str | None = None  # the deadline's kind of rule (response_share is met by a count)
+    deciders: tuple[str, ...] = ()  # who decides, by name (a decision step)
+
+
+@dataclass(frozen=True)
+class WorkYear:
+    """Every duty of a fiscal year on a day, with the roster it names (for names and aliases)."""
+
+    fy: int
+    today: dt.date
+    duties: tuple[Duty, ...]
+    # staff id → (short name, display name, aliases): enough to resolve --person without the catalog.
+    roster: dict[str, tuple[str, str, tuple[str, ...]]]

@@ -94,6 +94,7 @@ def render_todo(todo: TodoList) -> None:
         console.print(Text(line, style="yellow"), soft_wrap=True)
     if not todo.items:
         console.print(_("nothing to do in fiscal year {fy}").format(fy=todo.fy), markup=False)
+        _later(todo)
         return
     columns = (
         Column(_("When")),
@@ -111,7 +112,8 @@ def render_todo(todo: TodoList) -> None:
         what.append(item.what)
         if item.detail:
             what.append(f" ({item.detail})", style="dim")
-        what.append("\n" + item.title + (f" ({item.label})" if item.label else ""), style="dim")
+        if item.label:
+            what.append(f" ({item.label})", style="dim")
         if item.for_person is not None:
             what.append(
                 "\n" + _("for {name}, on leave").format(name=todo.names.get(item.for_person, item.for_person)),
@@ -120,3 +122,13 @@ def render_todo(todo: TodoList) -> None:
         due = format_short(item.due) if item.due else ""
         rows.append([_when(item.days_left, due), str(item.procedure), what, Text(item.action)])
     console.print(table(columns, rows, console.width, title))
+    _later(todo)
+
+
+def _later(todo: TodoList) -> None:
+    if todo.later and todo.within is not None:
+        line = _(
+            "{count} more: deadlines after {days} working days, dates not set yet, work not started "
+            "(sop todo --all lists them)"
+        ).format(count=todo.later, days=todo.within)
+        out().print(Text(line, style="dim"), soft_wrap=True)
