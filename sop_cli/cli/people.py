@@ -1,12 +1,14 @@
 """Commands about people: assign, todo, plan, leave, remind."""
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sop_cli.cli import common
 from sop_cli.cli.common import ByOption, FyOption, ListFormat, NumberArgument, RunOption, app
-from sop_cli.i18n import N_
+from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import runs as run_views
 
@@ -100,3 +102,67 @@ def todo_command(
         console.print_json(console.as_json(work))
     else:
         people_views.render_todo(work)
+
+
+class PlanFormat(StrEnum):
+    """Outputs of `sop plan`."""
+
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+def _format_of(out: Path | None) -> PlanFormat:
+    """The format a --out file names by its suffix (a folder or nothing: the terminal summary)."""
+    suffix = out.suffix.lower() if out is not None else ""
+    return {".xlsx": PlanFormat.xlsx, ".html": PlanFormat.html, ".htm": PlanFormat.html}.get(suffix, PlanFormat.table)
+
+
+@app.command("plan")
+def plan_command(
+    fy: FyOption = None,
+    format: Annotated[
+        PlanFormat | None,
+        typer.Option("--format", help=N_("table (a summary), json, xlsx or html (default: from --out, else table).")),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help=N_("The .xlsx or .html to write, or an existing folder (default: exports/FY/).")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace the file if it exists."))] = False,
+) -> None:
+    """The year's work on the calendar, each person's load against capacity, and what to look at."""
+    from sop_cli.actions.plan import write_plan, year_plan
+    from sop_cli.rendering.terminal import people as people_views
+
+    ws, year, today = common.workspace(), common.fy(fy), common.now().date()
+    chosen = format or _format_of(out)
+    if chosen in (PlanFormat.xlsx, PlanFormat.html):
+        path, _plan = write_plan(ws, year, today, chosen.value, out, force)
+        console.out().print(_("wrote {path}").format(path=ws.relative(path)), markup=False, soft_wrap=True)
+    elif chosen is PlanFormat.json:
+        console.print_json(console.as_json(year_plan(ws, year, today)))
+    else:
+        people_views.render_plan(year_plan(ws, year, today))
+
+
+@app.command("remind")
+def remind_command(
+    send: Annotated[
+        bool, typer.Option("--send", help=N_("Send the digests by e-mail ([mail] of sop.toml), or write .eml files."))
+    ] = False,
+    person: Annotated[
+        str | None, typer.Option("--person", help=N_("Only this person (default: everyone with something due)."))
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help=N_("Folder for the .eml files when no mail server is set."))
+    ] = None,
+    fy: FyOption = None,
+) -> None:
+    """Each person's Thai digest of the day: overdue, due soon, decisions waiting, what changed."""
+    from sop_cli.actions.remind import remind
+    from sop_cli.rendering.terminal import people as people_views
+
+    reminders = remind(common.workspace(), common.now(), common.fy(fy), person, deliver=send, out=out)
+    people_views.render_reminders(reminders)

@@ -9,6 +9,7 @@ import pytest
 from sop_cli.errors import ExitCode
 from sop_cli.workspace import Workspace
 from tests.conftest import Result
+from tests.people.smtp import smtp_server  # noqa: F401 - the fixture, for the tests of this folder
 
 Run = Callable[..., Result]
 

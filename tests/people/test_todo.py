@@ -103,4 +103,5 @@ def test_todo_in_thai(busy: Workspace, sop: Run) -> None:
     """The table speaks Thai: headings, days late, the next action."""
     out = sop("todo", "--lang", "th", cwd=busy.root).out
     assert "งานของ นันทนา จันทร์ฝั้น ณ วันที่ 25 พ.ย. 2569" in out
-    assert "เกินมา 8 วันทำการ" in out and "ดำเนินการ แล้วบันทึก: sop note 1" in out
+    assert "เกินมา 8 วันทำการ" in out and "→ ดำเนินการ แล้วบันทึก:\n" in out
+    assert "\n                        sop note 1 --met 6.1\n" in out  # the command on a line of its own

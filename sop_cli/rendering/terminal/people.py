@@ -11,8 +11,8 @@ from rich.text import Text
 from sop_cli.i18n import _
 from sop_cli.rendering.terminal.base import Cell, Column, out, table
 from sop_cli.rendering.terminal.wrap import hanging
-from sop_cli.thai_calendar import format_short
-from sop_cli.views.people import LeaveChange, LeavePeriod
+from sop_cli.thai_calendar import MONTHS_SHORT, format_short
+from sop_cli.views.people import LeaveChange, LeavePeriod, Reminder, YearPlan
 from sop_cli.views.status import SOON_WORKING_DAYS
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def render_leave_list(periods: Sequence[LeavePeriod], names: Mapping[str, str], 
     columns = (
         Column(_("From")),
         Column(_("To")),
-        Column(_("Who"), text=True),
+        Column(_("On leave"), text=True),
         Column(_("Substitute"), text=True),
         Column(_("Why"), text=True),
         Column(_("Id")),
@@ -99,8 +99,7 @@ def render_todo(todo: TodoList) -> None:
     columns = (
         Column(_("When")),
         Column(_("No."), justify="right"),
-        Column(_("What"), text=True, ratio=3),
-        Column(_("Next action"), text=True, ratio=2),
+        Column(_("What, and the next action"), text=True),
     )
     rows: list[list[Cell]] = []
     for item in todo.items:
@@ -119,8 +118,12 @@ def render_todo(todo: TodoList) -> None:
                 "\n" + _("for {name}, on leave").format(name=todo.names.get(item.for_person, item.for_person)),
                 style="yellow",
             )
+        instruction, found, command = item.action.rpartition(": sop ")
+        what.append("\n→ " + (instruction + ":" if found else item.action), style="italic")
+        if found:
+            what.append("\n  sop " + command, style="bold cyan")  # a line of its own: it is typed as is
         due = format_short(item.due) if item.due else ""
-        rows.append([_when(item.days_left, due), str(item.procedure), what, Text(item.action)])
+        rows.append([_when(item.days_left, due), str(item.procedure), what])
     console.print(table(columns, rows, console.width, title))
     _later(todo)
 
@@ -132,3 +135,74 @@ def _later(todo: TodoList) -> None:
             "(sop todo --all lists them)"
         ).format(count=todo.later, days=todo.within)
         out().print(Text(line, style="dim"), soft_wrap=True)
+
+
+def render_plan(plan: YearPlan) -> None:
+    """The plan's summary: each person's year against their capacity and the months over it, the warnings."""
+    from sop_cli.i18n import language
+    from sop_cli.rendering.plan_page import NOBODY_EN, NOBODY_TH, warning_text
+
+    console = out()
+    lang = language()
+    reading = _("person-hours") if plan.hours_are == "person" else _("elapsed hours")
+    other = _("elapsed hours") if plan.hours_are == "person" else _("person-hours")
+    title = _("Plan of fiscal year {fy}: {hours} hours of the manual, {per_day} hours a working day").format(
+        fy=plan.fy, hours=f"{plan.manual_hours:,.0f}", per_day=f"{plan.hours_a_day:g}"
+    )
+    columns = (
+        Column(_("Person"), text=True, ratio=2),
+        Column(_("Planned ({reading})").format(reading=reading), justify="right"),
+        Column(_("Can work"), justify="right"),
+        Column(_("As {reading}").format(reading=other), justify="right"),
+        Column(_("Months over capacity"), text=True, ratio=3),
+    )
+    rows: list[list[Cell]] = []
+    for load in plan.loads:
+        name = load.name or (NOBODY_TH if lang == "th" else NOBODY_EN)
+        capacity = sum(load.capacity)
+        planned = f"{load.total:,.0f}"
+        if load.person and load.total > capacity:
+            planned = f"[bold red]{planned}[/]"
+        over = " ".join(MONTHS_SHORT[plan.months[i][1] - 1] for i in load.over) if load.person else "-"
+        if len(load.over) == len(plan.months):
+            over = _("every month")
+        rows.append(
+            [escape(name), planned, f"{capacity:,.0f}" if load.person else "-", f"{sum(load.other):,.0f}", over or "-"]
+        )
+    console.print(table(columns, rows, console.width, title))
+    console.print(
+        Text(_("hours read as {reading} ([people] hours_are in sop.toml)").format(reading=reading), style="dim")
+    )
+    others = [w for w in plan.warnings if w.kind != "over_capacity"]
+    if others:
+        console.print(Text(_("To look at:"), style="bold"))
+        for w in others:
+            console.print(hanging("[yellow]![/] ", warning_text(w, plan.names, lang), console.width), soft_wrap=True)
+    console.print(
+        Text(_("the calendar of every row: sop plan --format xlsx, or --format html for the charts"), style="dim"),
+        soft_wrap=True,
+    )
+
+
+def render_reminders(reminders: Sequence[Reminder]) -> None:
+    """What `sop remind` did for each person; a preview prints the digest itself."""
+    console = out()
+    said = {
+        "sent": _("sent to {to}"),
+        "written": _("written to {path} (no mail server is set in sop.toml)"),
+        "already_sent": _("already sent today: nothing sent again"),
+        "nothing": _("nothing to remind"),
+        "no_address": _("no e-mail address: add it to [people] email in sop.toml"),
+    }
+    previews = [r for r in reminders if r.outcome == "preview"]
+    for reminder in previews:
+        console.print(Text(reminder.subject, style="bold"), soft_wrap=True)
+        console.print(Text(reminder.body), soft_wrap=True)
+    for reminder in reminders:
+        if reminder.outcome == "preview":
+            continue
+        mark = "[green]✓[/] " if reminder.outcome in ("sent", "written") else "[dim]·[/] "
+        line = said[reminder.outcome].format(to=reminder.to or "", path=reminder.path or "")
+        console.print(hanging(mark, f"{reminder.name}: {line}", console.width), soft_wrap=True)
+    if previews:
+        console.print(Text(_("a preview: sop remind --send sends the digests"), style="dim"), soft_wrap=True)
