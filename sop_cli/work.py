@@ -23,6 +23,7 @@ from sop_cli.workspace import Workspace
 if TYPE_CHECKING:
     from sop_cli.journal import Journal, LoadedRun
     from sop_cli.models.procedure import Procedure
+    from sop_cli.views.people import YearPlan
 
 _DATES = ("due",)
 _TUPLES = ("holders", "deciders")
@@ -312,3 +313,30 @@ def work_item(duty: Duty, for_person: str | None) -> WorkItem:
         detail=duty.detail,
         for_person=for_person,
     )
+
+
+# --- the year's plan ------------------------------------------------------------------------------
+
+
+def year_plan(journal: Journal, fy: int) -> YearPlan:
+    """The plan of fiscal year `fy`: each procedure laid from its first live run, or from the year's start."""
+    from sop_cli.planning import PlanSetup, plan_year
+    from sop_cli.storage.people import leave_periods
+
+    catalog, settings = journal.catalog, journal.settings
+    runs = journal.runs(fy)
+    procedures = []
+    for number, proc in sorted(catalog.procedures.items()):
+        live = [r for r in runs.get(number, []) if r.live]
+        procedures.append((proc, live[0].state if live else None))
+    setup = PlanSetup(
+        fy=fy,
+        calendar=journal.calendar,
+        hours_a_day=settings.people.hours_a_day,
+        hours_are=settings.people.hours_are,
+        academic_year_end=journal.academic_year_end(fy),
+        staff={m.id: m.display_name for m in catalog.roster.staff},
+        bodies={b.id: b.short_name or b.name for b in catalog.bodies.bodies},
+        leaves=tuple(leave_periods(journal.ws)),
+    )
+    return plan_year(setup, procedures)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sop_cli import work
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Journal
-from sop_cli.planning import PlanSetup, plan_year
-from sop_cli.storage.people import leave_periods
 from sop_cli.views.people import YearPlan
 from sop_cli.workspace import Workspace
 
@@ -19,24 +18,7 @@ EXPORTS = "exports"
 
 def year_plan(ws: Workspace, fy: int, today: dt.date) -> YearPlan:
     """The plan of fiscal year `fy`: each procedure laid from its run (its first live run) or from the year's start."""
-    journal = Journal.for_day(ws, today)
-    catalog, settings = journal.catalog, journal.settings
-    runs = journal.runs(fy)
-    procedures = []
-    for number, proc in sorted(catalog.procedures.items()):
-        live = [r for r in runs.get(number, []) if r.live]
-        procedures.append((proc, live[0].state if live else None))
-    setup = PlanSetup(
-        fy=fy,
-        calendar=journal.calendar,
-        hours_a_day=settings.people.hours_a_day,
-        hours_are=settings.people.hours_are,
-        academic_year_end=journal.academic_year_end(fy),
-        staff={m.id: m.display_name for m in catalog.roster.staff},
-        bodies={b.id: b.short_name or b.name for b in catalog.bodies.bodies},
-        leaves=tuple(leave_periods(ws)),
-    )
-    return plan_year(setup, procedures)
+    return work.year_plan(Journal.for_day(ws, today), fy)
 
 
 def default_name(fy: int, fmt: str) -> str:
