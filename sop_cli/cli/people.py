@@ -73,7 +73,7 @@ def leave_command(
     else:
         first, last = common.date(start), common.date(end)
         if first is None or last is None:
-            raise typer.BadParameter("give both --from and --to", param_hint="--from/--to")
+            raise typer.BadParameter(_("give both --from and --to"), param_hint="--from/--to")
         change = people.record_leave(
             ws, common.actor(by), person, first, last, substitute=substitute, acting=acting, reason=reason
         )
