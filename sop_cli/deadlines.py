@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from sop_cli.engine import RunState, RunStatus
+from sop_cli.engine import RunState, RunStatus, holder_ids
 from sop_cli.models.procedure import (
     AfterEvent,
     AfterStep,
@@ -86,13 +86,9 @@ def _rules(proc: Procedure) -> Iterator[_Rule]:
         yield _Rule(arabic_digits(statement.ref), statement.text, statement.timing, statement.step, statement.per_cycle)
 
 
-def _persons(proc: Procedure, step: int | None) -> tuple[str, ...]:
-    if step is not None:
-        return proc.row_of(step).responsible
-    people: list[str] = []
-    for row in proc.rows:
-        people += [p for p in row.responsible if p not in people]
-    return tuple(people)
+def _persons(proc: Procedure, state: RunState, step: int | None) -> tuple[str, ...]:
+    # Who actually holds the work (`sop assign`), else the manual's responsible persons.
+    return holder_ids(proc, state, step)
 
 
 def _first_completion(state: RunState, step: int, cycle: int | None = None) -> dt.date | None:
@@ -289,7 +285,7 @@ def run_deadlines(
                     waiting_for=waiting,
                     done_on=done,
                     detail=" · ".join(d for d in parts if d) or None,
-                    persons=_persons(proc, rule.step),
+                    persons=_persons(proc, state, rule.step),
                     cycle=cycle,
                 )
                 found.append(_state_on(deadline, today, calendar))
@@ -326,7 +322,7 @@ def _monitoring(
             kind=kind,
             due=due,
             done_on=marks[0] if marks else None,
-            persons=_persons(proc, None),
+            persons=_persons(proc, state, None),
         )
         found.append(_state_on(deadline, today, calendar))
     if monitoring.times_per_year is not None and not monitoring.rounds:
@@ -342,7 +338,7 @@ def _monitoring(
             due=fiscal_year_bounds(fy)[1],
             done_on=marks[wanted - 1] if len(marks) >= wanted else None,
             detail=f"{len(marks)}/{wanted}",
-            persons=_persons(proc, None),
+            persons=_persons(proc, state, None),
         )
         found.append(_state_on(deadline, today, calendar))
     return found

@@ -11,6 +11,7 @@ from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.models.procedure import DecisionKind, Procedure
 from sop_cli.models.records import (
+    Assigned,
     Cancelled,
     CountReported,
     Decided,
@@ -53,6 +54,7 @@ class Move(StrEnum):
     met = "standard_met"
     tally = "count"
     cancel = "cancelled"
+    assign = "assigned"
 
 
 class StepState(StrEnum):
@@ -140,6 +142,8 @@ class RunState:
     # The dates and counts of each inspection cycle: (name or ref, cycle) → as above, latest wins.
     cycle_scheduled: dict[tuple[str, int], dt.date] = field(default_factory=dict)
     cycle_counts: dict[tuple[str, int], tuple[int, int, dt.date]] = field(default_factory=dict)
+    # Who holds the work, as handed over with `sop assign`: step → staff ids, None → the whole run.
+    assigned: dict[int | None, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def current(self) -> int | None:
@@ -429,6 +433,30 @@ def _cancel(state: RunState, proc: Procedure, event: Event) -> RunState:
     return replace(state, status=RunStatus.cancelled, cancel_reason=event.reason, last_activity=event.date)
 
 
+def _assign(state: RunState, proc: Procedure, event: Event) -> RunState:
+    assert isinstance(event, Assigned)
+    if event.step is not None and event.step not in state.steps:
+        raise IllegalMove(f"procedure {proc.number} has no step {event.step}; its steps are 1 to {len(proc.steps)}")
+    if event.step is None:
+        # The whole run changes hands: earlier handings over of single steps go with it.
+        return replace(state, assigned={None: event.persons})
+    return replace(state, assigned={**state.assigned, event.step: event.persons})
+
+
+def holder_ids(proc: Procedure, state: RunState, step: int | None) -> tuple[str, ...]:
+    """Staff ids of who holds `step` (None: every step of the run): as handed over, else the manual's persons."""
+    if step is not None:
+        if step in state.assigned:
+            return state.assigned[step]
+        if None in state.assigned:
+            return state.assigned[None]
+        return proc.row_of(step).responsible
+    people: list[str] = []
+    for each in proc.steps:
+        people += [p for p in holder_ids(proc, state, each.number) if p not in people]
+    return tuple(people)
+
+
 def _refuse(message: str) -> Handler:
     def refuse(state: RunState, proc: Procedure, event: Event) -> RunState:
         raise IllegalMove(message.format(run=state.run, procedure=proc.number))
@@ -456,6 +484,7 @@ TRANSITIONS: dict[tuple[RunStatus, Move], Handler] = {
     (RunStatus.open, Move.met): _met,
     (RunStatus.open, Move.tally): _count,
     (RunStatus.open, Move.cancel): _cancel,
+    (RunStatus.open, Move.assign): _assign,
     (RunStatus.finished, Move.start): _STARTED_TWICE,
     (RunStatus.finished, Move.complete): _FINISHED,
     (RunStatus.finished, Move.approve): _FINISHED,
@@ -468,6 +497,7 @@ TRANSITIONS: dict[tuple[RunStatus, Move], Handler] = {
     (RunStatus.finished, Move.met): _met,
     (RunStatus.finished, Move.tally): _count,
     (RunStatus.finished, Move.cancel): _FINISHED,
+    (RunStatus.finished, Move.assign): _FINISHED,
     **{(RunStatus.cancelled, m): _CANCELLED for m in Move},
 }
 

@@ -240,6 +240,11 @@ def _git_user(root: Path) -> str | None:
     return done.stdout.strip() or None
 
 
+def wanted_actor(root: Path, by: str | None) -> str | None:
+    """Who acts, as given and not yet resolved: --by, else $SOP_USER, else `git config sop.user`."""
+    return by or os.environ.get(USER_ENV) or _git_user(root)
+
+
 def resolve_actor(catalog: Catalog, chosen: str | None) -> str:
     """The staff id of `chosen`: an id (any case), a name or an alias of the roster, else a clear error."""
     if not chosen:
@@ -318,8 +323,7 @@ class Journal:
     @cached_property
     def actor(self) -> str:
         """The acting staff id: --by, else $SOP_USER, else `git config sop.user`."""
-        chosen = self.by or os.environ.get(USER_ENV) or _git_user(self.ws.root)
-        return resolve_actor(self.catalog, chosen)
+        return resolve_actor(self.catalog, wanted_actor(self.ws.root, self.by))
 
     def academic_year_end(self, fy: int) -> dt.date:
         """The end of the academic year in fiscal year `fy` (sop.toml [calendar]), for procedure ๑๓."""
@@ -526,7 +530,7 @@ class Journal:
             total=len(proc.steps),
             hours=state.logged_hours,
             planned_hours=proc.total_hours,
-            holders=holders(proc, self.catalog, current),
+            holders=holders(proc, self.catalog, current, state),
             last_activity=state.last_activity,
             rejected_rounds=len(state.rejections),
             problems=len(loaded.rejected) + len(loaded.damaged),
@@ -720,10 +724,14 @@ def _shown(ws: Workspace, problem: Problem) -> str:
     return f"{shown}:{problem.line}:{problem.column}: {problem.message}"
 
 
-def holders(proc: Procedure, catalog: Catalog, step: int | None) -> tuple[str, ...]:
-    """Short names of who holds a step: the persons and bodies of its row."""
+def holders(proc: Procedure, catalog: Catalog, step: int | None, state: RunState | None = None) -> tuple[str, ...]:
+    """Short names of who holds a step: the people it was handed to, else the persons and bodies of its row."""
     if step is None:
         return ()
+    from sop_cli.engine import holder_ids
+
+    if state is not None and (step in state.assigned or None in state.assigned):
+        return tuple(catalog.staff_short_name(s) for s in holder_ids(proc, state, step))
     row = proc.row_of(step)
     people = [catalog.staff_short_name(s) for s in row.responsible]
     return tuple(people + [catalog.body_name(b) for b in row.responsible_bodies])
@@ -1021,6 +1029,9 @@ class Transaction:
         if self.folder is None or self.fy is None:
             return
         journal = self.journal
+        from sop_cli.work import refresh
+
+        refresh(journal, self.fy, self.folder.procedure)  # and the duties of `sop todo`
         table, key, _ = status_cache.read(journal.ws.root, self.fy, journal.today)
         if table.procedures is None:
             return  # no status of today to keep warm

@@ -152,6 +152,8 @@ def sample(move: Move, state: RunState) -> Event:
         return ev("standard_met", ref="6.2")
     if move is Move.tally:
         return ev("count", ref="6.6", received=42, expected=50)
+    if move is Move.assign:
+        return ev("assigned", persons=["saowalak"], step=step)
     return ev("cancelled", reason="ยกเลิก")
 
 
@@ -170,6 +172,7 @@ EXPECTED: dict[tuple[RunStatus, Move], RunStatus | None] = {
     (RunStatus.open, Move.met): RunStatus.open,
     (RunStatus.open, Move.tally): RunStatus.open,
     (RunStatus.open, Move.cancel): RunStatus.cancelled,
+    (RunStatus.open, Move.assign): RunStatus.open,
     (RunStatus.finished, Move.start): None,
     (RunStatus.finished, Move.complete): None,
     (RunStatus.finished, Move.approve): None,
@@ -181,6 +184,7 @@ EXPECTED: dict[tuple[RunStatus, Move], RunStatus | None] = {
     (RunStatus.finished, Move.met): RunStatus.finished,
     (RunStatus.finished, Move.tally): RunStatus.finished,
     (RunStatus.finished, Move.cancel): None,
+    (RunStatus.finished, Move.assign): None,  # a finished run has no work left to hand over
     **{(RunStatus.cancelled, m): None for m in Move},
 }
 

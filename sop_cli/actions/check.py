@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from sop_cli.engine import effective_voids, replay
 from sop_cli.errors import Problem, SopError
+from sop_cli.i18n import _
 from sop_cli.journal import label_key as _label_key
 from sop_cli.loading.catalog import scan
 from sop_cli.loading.holidays import holiday_file_problems
@@ -59,6 +60,7 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
             r, e, found = _check_year(ws, catalog, fy)
             runs, events, problems = runs + r, events + e, problems + found
             folders += run_folders(ws, fy)
+        problems += leave_problems(ws, catalog)
         for path, how in changed_events_everywhere(ws, folders):
             problems.append(
                 Problem(path, 1, 1, f"event file {how} after it was recorded: put it back with `sop repair`")
@@ -74,6 +76,30 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
         questions=len(catalog.open_questions),
         unconfirmed_agencies=len(catalog.agencies.unconfirmed),
     )
+
+
+def leave_problems(ws: Workspace, catalog: Catalog) -> list[Problem]:
+    """Every problem of the leave files (records/people/leave/): their syntax, keys and people, placed."""
+    from sop_cli.models.people import Leave
+    from sop_cli.storage.people import leave_path, read_leave
+
+    records, problems = read_leave(ws)
+    staff = {m.id for m in catalog.roster.staff}
+    for record in records:
+        start = record.start if isinstance(record, Leave) else None
+        if start is None:
+            continue  # a cancelling names no one but who recorded it, checked with the leave's own file
+        path = leave_path(ws, record, start)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for key in ("person", "substitute", "recorded_by"):
+            value = getattr(record, key)
+            if value is not None and value not in staff:
+                line = next((i for i, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+                message = _("{key}: '{value}' is not in the staff roster (sops/staff.yaml)").format(
+                    key=key, value=value
+                )
+                problems.append(Problem(ws.relative(path), line, len(key) + 3, message))
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column))
 
 
 def _where(ws: Workspace, item: StoredEvent) -> str:

@@ -6,14 +6,19 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sop_cli import __version__, i18n
 from sop_cli.deadlines import Deadline, soonest_first
+from sop_cli.engine import holder_ids
 from sop_cli.errors import SopError
 from sop_cli.journal import Journal, resolve_actor
-from sop_cli.thai_calendar import fiscal_year_bounds
+from sop_cli.thai_calendar import BANGKOK, fiscal_year_bounds
 from sop_cli.working_days import Holiday
 from sop_cli.workspace import Workspace
+
+if TYPE_CHECKING:
+    from icalendar import Alarm
 
 
 def _journal(ws: Workspace, today: dt.date) -> Journal:
@@ -66,6 +71,7 @@ def write_calendar(
     catalog = journal.catalog
     person = _person(journal, person)
     year = journal.year(fy)
+    before = journal.settings.people.remind_days_before
     calendar = Calendar()
     calendar.add("prodid", f"-//sop {__version__}//Chiang Rai PEO supervision group//TH")
     calendar.add("version", "2.0")
@@ -90,13 +96,15 @@ def write_calendar(
         event.add("dtend", d.due + dt.timedelta(days=1))
         event.add("dtstamp", stamp)
         event.add("categories", ["sop", "deadline"])
+        if d.is_open:
+            event.add_component(_alarm(journal, d.due, before, f"กำหนด {d.procedure}.{d.ref} {proc.short_title}"))
         calendar.add_component(event)
         count += 1
     for number, records in year.runs.items():
         proc = catalog.procedure(number)
         for record in records:
             run_state = record.loaded.state
-            if person is not None and not any(person in row.responsible for row in proc.rows):
+            if person is not None and person not in holder_ids(proc, run_state, None):
                 continue
             for name, on in run_state.scheduled.items():
                 event = Event()
@@ -107,6 +115,8 @@ def write_calendar(
                 event.add("dtend", on + dt.timedelta(days=1))
                 event.add("dtstamp", stamp)
                 event.add("categories", ["sop", "scheduled"])
+                if on >= today:
+                    event.add_component(_alarm(journal, on, before, f"{name} · {number}. {proc.short_title}"))
                 calendar.add_component(event)
                 count += 1
     from sop_cli.storage.atomic import write_bytes_atomic
@@ -117,6 +127,26 @@ def write_calendar(
         message = i18n._("{path} appeared meanwhile; pass --force to replace it")  # `_` is a loop variable here
         raise SopError(message.format(path=ws.relative(out))) from None
     return count
+
+
+# Alarms ring at the start of the office's day, in Thailand.
+ALARM_TIME = dt.time(8, 30)
+
+
+def _alarm(journal: Journal, day: dt.date, working_days: int, what: str) -> Alarm:
+    """A display alarm `working_days` working days before `day`, at 08:30 Bangkok time (an absolute trigger)."""
+    from icalendar import Alarm
+
+    try:
+        ring = journal.calendar.add_working_days(day, -working_days)
+    except SopError:  # a date the holiday calendar does not cover: count plain weekdays back
+        ring = day - dt.timedelta(days=working_days)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    left = f"อีก {working_days} วันทำการ" if working_days else "วันนี้"
+    alarm.add("description", f"{what} ({left})")
+    alarm.add("trigger", dt.datetime.combine(ring, ALARM_TIME, tzinfo=BANGKOK).astimezone(dt.UTC))
+    return alarm
 
 
 def update_holidays(ws: Workspace, years: str) -> tuple[Path, int]:

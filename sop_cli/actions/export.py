@@ -20,13 +20,14 @@ from sop_cli import __version__
 from sop_cli.deadlines import soonest_first
 from sop_cli.errors import SopError
 from sop_cli.journal import Journal, YearData
-from sop_cli.models.records import EvidenceDocument, EvidenceLink
+from sop_cli.models.records import EvidenceDocument, EvidenceLink, HoursLogged
 from sop_cli.rendering import tables as files
 from sop_cli.rendering.tables import Row
 from sop_cli.storage.atomic import write_bytes_atomic
 from sop_cli.storage.outputs import output_place, refuse_existing
 from sop_cli.storage.records import StoredEvent
 from sop_cli.thai_calendar import BANGKOK
+from sop_cli.views.people import YearPlan
 from sop_cli.views.status import StatusRow
 from sop_cli.workspace import Workspace
 
@@ -84,6 +85,7 @@ def _status_rows(rows: list[StatusRow]) -> list[Row]:
 
 
 def _event_rows(year: YearData, stored: Sequence[StoredEvent]) -> list[Row]:
+    names = {m.id: m.display_name for m in year.catalog.roster.staff}
     return [
         {
             "id": s.event.id,
@@ -94,11 +96,50 @@ def _event_rows(year: YearData, stored: Sequence[StoredEvent]) -> list[Row]:
             "type": s.event.type,
             "actor_id": s.event.by,
             "actor": year.catalog.staff_name(s.event.by),
-            "summary": files.event_summary(s.event),
+            "summary": files.event_summary(s.event, names),
             "voided": s.event.id in year.voided,
+            "step": getattr(s.event, "step", None),
+            "hours": s.event.hours if isinstance(s.event, HoursLogged) else None,
         }
         for s in stored
     ]
+
+
+def _hours_rows(year: YearData, plan: YearPlan | None, rows: list[StatusRow]) -> list[Row]:
+    """Each person's hours recorded in the year against the plan's, to the end of this month and in all."""
+    recorded: dict[str, float] = {}
+    for s in year.events:
+        if isinstance(s.event, HoursLogged) and s.event.id not in year.voided:
+            recorded[s.event.by] = recorded.get(s.event.by, 0.0) + s.event.hours
+    loads = {load.person: load for load in plan.loads} if plan is not None else {}
+    month = (year.today.year, year.today.month)
+    upto = plan.months.index(month) + 1 if plan is not None and month in plan.months else 12
+    table: list[Row] = []
+    for member in year.catalog.roster.staff:
+        load = loads.get(member.id)
+        short = year.catalog.staff_short_name(member.id)
+        holding = tuple(f"{r.procedure}" + (f" ({r.label})" if r.label else "") for r in rows if short in r.holders)
+        table.append(
+            {
+                "person_id": member.id,
+                "person": member.display_name,
+                "recorded": round(recorded.get(member.id, 0.0), 2),
+                "planned_to_date": round(sum(load.hours[:upto]), 1) if load else None,
+                "planned_year": round(load.total, 1) if load else None,
+                "capacity_year": round(sum(load.capacity), 1) if load else None,
+                "holding": holding,
+            }
+        )
+    return table
+
+
+def _plan(journal: Journal, fy: int) -> YearPlan | None:
+    from sop_cli.work import year_plan
+
+    try:
+        return year_plan(journal, fy)
+    except SopError:  # the holiday calendar does not cover the year: the recorded hours still export
+        return None
 
 
 def _deadline_rows(year: YearData) -> list[Row]:
@@ -182,9 +223,10 @@ def _contents(ws: Workspace, fy: int, fmt: str, today: dt.date) -> list[bytes]:
     status, events = _status_rows(rows), _event_rows(year, year.events)  # events in replay order
     if fmt == "csv":
         return [files.csv_bytes(files.STATUS, status), files.csv_bytes(files.EVENTS, events)]
+    hours = _hours_rows(year, _plan(journal, fy), rows)
     if fmt == "json":
         meta = {"fy": fy, "as_of": today.isoformat(), "generator": f"sop {__version__}"}
-        return [files.json_bytes(meta, [(files.STATUS, status), (files.EVENTS, events)])]
+        return [files.json_bytes(meta, [(files.STATUS, status), (files.EVENTS, events), (files.HOURS, hours)])]
     return [
         files.xlsx_bytes(
             [
@@ -192,6 +234,7 @@ def _contents(ws: Workspace, fy: int, fmt: str, today: dt.date) -> list[bytes]:
                 (files.EVENTS, events),
                 (files.DEADLINES, _deadline_rows(year)),
                 (files.EVIDENCE, _evidence_rows(year)),
+                (files.HOURS, hours),
             ]
         )
     ]

@@ -25,6 +25,7 @@ from sop_cli.views.report import (
     MonitoringView,
     NoteView,
     Period,
+    PersonHours,
     ProcedureSection,
     ReportView,
     RunView,
@@ -60,7 +61,8 @@ def default_report_path(ws: Workspace, fy: int, period: str, numbers: Sequence[i
 def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], today: dt.date) -> ReportView:
     """Gather what was recorded up to the period's end and shape it for the report."""
     start, end = period_bounds(fy, period)
-    data = Journal.for_day(ws, today).year(fy, numbers, until=end)
+    journal = Journal.for_day(ws, today)
+    data = journal.year(fy, numbers, until=end)
     office = _office(ws)
     evidence = evidence_rows(ws, data)
     numbered = {row.event: row.number for row in evidence}
@@ -89,7 +91,34 @@ def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], tod
         events=len(counted),
         notes=_notes(data, set(wanted)),
         signoff=_signoff(office),
+        people=_people_hours(journal, data, set(wanted), end),
     )
+
+
+def _people_hours(journal: Journal, data: YearData, wanted: set[int], end: dt.date) -> tuple[PersonHours, ...]:
+    """Each person's hours recorded in the period against the plan's hours of its months (those with either)."""
+    from sop_cli.models.records import HoursLogged
+    from sop_cli.work import year_plan
+
+    recorded: dict[str, float] = {}
+    for stored in data.events:
+        event = stored.event
+        if isinstance(event, HoursLogged) and event.id not in data.voided and event.procedure in wanted:
+            recorded[event.by] = recorded.get(event.by, 0.0) + event.hours
+    planned: dict[str, float] | None
+    try:
+        plan = year_plan(journal, data.fy)
+    except SopError:  # the holiday calendar does not cover the year: the recorded hours still show
+        planned = None
+    else:
+        months = [i for i, (y, m) in enumerate(plan.months) if dt.date(y, m, 1) <= end]
+        planned = {load.person: sum(load.hours[i] for i in months) for load in plan.loads if load.person}
+    rows = []
+    for member in data.catalog.roster.staff:
+        mine = planned.get(member.id, 0.0) if planned is not None else None
+        if recorded.get(member.id) or mine:
+            rows.append(PersonHours(member.display_name, recorded.get(member.id, 0.0), mine))
+    return tuple(rows)
 
 
 def _notes(data: YearData, wanted: set[int]) -> tuple[NoteView, ...]:

@@ -445,6 +445,7 @@ def event_log(ws: Workspace, fy: int, number: int | None = None, since: dt.date 
         journal.procedure(number)
     stored, _ = load_events(ws, fy, number)
     voided = effective_voids(s.event for s in stored)
+    names = {m.id: m.display_name for m in catalog.roster.staff}
     entries = [
         LogEntry(
             event=s.event.id,
@@ -455,7 +456,7 @@ def event_log(ws: Workspace, fy: int, number: int | None = None, since: dt.date 
             run=s.event.run,
             type=s.event.type,
             by=catalog.staff_name(s.event.by),
-            summary=words.event_summary(s.event),
+            summary=words.event_summary(s.event, names=names),
             voided=s.event.id in voided,
             path=ws.relative(s.path),
         )

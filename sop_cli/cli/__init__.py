@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "procedures": ("list", "show", "questions", "check", "repair"),
     "runs": ("start", "advance", "note", "cancel", "void", "status", "schedule", "log"),
     "deadlines": ("due", "calendar", "holidays"),
+    "people": ("assign", "todo", "plan", "leave", "remind"),
     "documents": ("memo", "letter", "order", "receive", "register"),
     "outputs": ("export", "report", "dossier"),
     "sharing": ("init", "join", "sync", "server"),

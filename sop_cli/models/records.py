@@ -216,6 +216,20 @@ class Cancelled(EventBase):
     reason: Text
 
 
+class Assigned(EventBase):
+    """The run, or one of its steps, is handed to people: they hold the work from now on.
+
+    It changes nothing but who holds the work: a handing over of the whole run (no step) takes
+    back the earlier handings over of single steps. Without any, the manual's responsible persons
+    of each row hold it.
+    """
+
+    type: Literal["assigned"]
+    persons: tuple[Id, ...] = Field(min_length=1)
+    step: int | None = Field(default=None, ge=1)
+    note: Text | None = None
+
+
 class Voided(EventBase):
     """Another event of the run does not count (after a merge brought a contradiction)."""
 
@@ -235,6 +249,7 @@ Event = Annotated[
     | StandardMet
     | CountReported
     | Cancelled
+    | Assigned
     | Voided,
     Field(discriminator="type"),
 ]

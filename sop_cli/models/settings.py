@@ -179,6 +179,49 @@ class SharingSettings(Frozen):
     commit: bool = True
 
 
+# A Thai civil servant's office day, 08.30 to 16.30 with an hour for lunch: seven working hours,
+# which over the some 243 working days of a fiscal year gives the roughly 1,700 hours a year that
+# the plan's capacity is measured against.
+DEFAULT_HOURS_A_DAY = 7.0
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class PeopleSettings(Frozen):
+    """The [people] table: working hours, how the manual's hours are read, reminders, substitutes."""
+
+    hours_a_day: float = Field(default=DEFAULT_HOURS_A_DAY, gt=0, le=24)
+    # The manual does not say whether a row's hours are the work of all its holders together
+    # (person-hours, shared among them) or the time the row lasts (elapsed, each holder busy all of
+    # it). Person-hours is the default: read as elapsed hours, procedure ๔'s first row alone
+    # (2,915 hours, 416 working days of seven hours) would outlast the fiscal year.
+    hours_are: Literal["person", "elapsed"] = "person"
+    # Calendar alarms ring this many working days before a deadline (`sop calendar`).
+    remind_days_before: int = Field(default=3, ge=0, le=60)
+    # A digest lists what is due within this many working days (as "due soon" in `sop status`).
+    remind_within: int = Field(default=5, ge=0, le=60)
+    # How a substitute signs the absent person's documents when the leave does not say.
+    substitute_acting: Acting = "ปฏิบัติราชการแทน"
+    # Each person's e-mail address for `sop remind`: nanthana = "nanthana@example.go.th".
+    email: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Annotated[str, Field(pattern=_EMAIL)]] = Field(
+        default_factory=dict
+    )
+
+
+class MailSettings(Frozen):
+    """The [mail] table: the office's SMTP server for `sop remind --send` (the password never lives here).
+
+    Without `host`, digests are written to files instead of being sent. The password comes from
+    the SOP_SMTP_PASSWORD environment variable or the system keyring.
+    """
+
+    host: Text | None = None
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user: Text | None = None
+    sender: Annotated[str, Field(pattern=_EMAIL)] | None = Field(default=None, alias="from")
+    timeout: float = Field(default=30, gt=0, le=600)
+
+
 class Settings(Frozen):
     """Everything `sop.toml` may hold; every key is optional and has a default."""
 
@@ -189,3 +232,5 @@ class Settings(Frozen):
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     documents: DocumentsSettings = Field(default_factory=DocumentsSettings)
     sharing: SharingSettings = Field(default_factory=SharingSettings)
+    people: PeopleSettings = Field(default_factory=PeopleSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)

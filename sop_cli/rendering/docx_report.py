@@ -125,6 +125,7 @@ def build_report(
         w.note(NO_THAI_FONT)
         if on_warning is not None and find_font:
             on_warning(_("no Thai font was found for the chart: it shows procedure numbers only"))
+    _people_hours(w, view)
     w.heading("ส่วนที่ ๒ ผลการดำเนินงานรายเรื่อง", new_page=True, mark=contents["part2"])
     active = [s for s in view.sections if s.runs]
     for section in active:
@@ -335,6 +336,36 @@ def summary_table(w: _Writer, rows: Sequence[SummaryRow]) -> Table:
     ]
     w.row(table, SUMMARY_COLUMNS, total, bold=True)
     return table
+
+
+PEOPLE_COLUMNS = (
+    Column(("ที่",), 0.8, "center"),
+    Column(("ชื่อ - สกุล",), 7.2),
+    Column(("ชั่วโมง", "ที่บันทึก"), 2.4, "center"),
+    Column(("ชั่วโมง", "ตามแผน"), 2.4, "center"),
+    Column(("ร้อยละ", "ของแผน"), 2.2, "center"),
+)
+
+
+def _people_hours(w: _Writer, view: ReportView) -> None:
+    """Table 2: each person's hours recorded in the period against the plan's (`sop plan`) for its months."""
+    if not view.people:
+        return
+    w.caption("ตารางที่ ๒ ชั่วโมงการปฏิบัติงานรายบุคคล บันทึกเทียบกับแผน", before=BODY_PT)
+    table = w.table(PEOPLE_COLUMNS)
+    for i, person in enumerate(view.people, 1):
+        planned = person.planned
+        share = f"{round(100 * person.recorded / planned)}" if planned else "-"
+        cells = [str(i), person.name, _hours(person.recorded), _hours(planned) if planned is not None else "-", share]
+        w.row(table, PEOPLE_COLUMNS, cells)
+    recorded = sum(p.recorded for p in view.people)
+    planned_total = sum(p.planned or 0.0 for p in view.people)
+    share = f"{round(100 * recorded / planned_total)}" if planned_total else "-"
+    w.row(table, PEOPLE_COLUMNS, ["", "รวม", _hours(recorded), _hours(planned_total), share], bold=True)
+    w.note(
+        "หมายเหตุ ชั่วโมงตามแผนคำนวณโดย sop plan จากชั่วโมงในคู่มือ แบ่งให้ผู้รับผิดชอบของแต่ละแถว "
+        "กระจายตามวันทำการของเดือนในรอบรายงาน ชั่วโมงที่บันทึกคือชั่วโมงที่ผู้ปฏิบัติบันทึกไว้ในระบบ"
+    )
 
 
 STANDARD_COLUMNS = (

@@ -100,6 +100,8 @@ EVENTS = Table(
         Column("actor", "ผู้บันทึก", 24),
         Column("summary", "รายละเอียด", 70),
         Column("voided", "ไม่นับ", 8, VOIDED),
+        Column("step", "ขั้นตอน", 7),
+        Column("hours", "ชั่วโมง", 8),
     ),
 )
 DEADLINES = Table(
@@ -117,6 +119,19 @@ DEADLINES = Table(
         Column("waiting_for", "รอวันที่ของ", 16),
         Column("detail", "หมายเหตุ", 20),
         Column("persons", "ผู้รับผิดชอบ", 36),
+    ),
+)
+HOURS = Table(
+    "hours",
+    "ชั่วโมงรายบุคคล",
+    (
+        Column("person_id", "รหัสบุคลากร", 12),
+        Column("person", "ชื่อ", 30),
+        Column("recorded", "ชั่วโมงที่บันทึก", 10),
+        Column("planned_to_date", "ชั่วโมงตามแผนถึงสิ้นเดือนนี้", 12),
+        Column("planned_year", "ชั่วโมงตามแผนทั้งปี", 10),
+        Column("capacity_year", "เวลาทำงานทั้งปี", 10),
+        Column("holding", "งานที่รับผิดชอบอยู่", 40),
     ),
 )
 EVIDENCE = Table(
@@ -137,9 +152,9 @@ EVIDENCE = Table(
 )
 
 
-def event_summary(event: Event) -> str:
+def event_summary(event: Event, names: Mapping[str, str] | None = None) -> str:
     """What an event recorded, in one Thai line (the event table and the page's latest activity)."""
-    return words.event_summary(event, "th")
+    return words.event_summary(event, "th", names)
 
 
 def _check(table: Table, rows: Sequence[Row]) -> None:

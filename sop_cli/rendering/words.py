@@ -7,7 +7,10 @@ words from here, so that a finished run is called the same thing everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sop_cli.models.records import (
+    Assigned,
     Cancelled,
     CountReported,
     Decided,
@@ -56,6 +59,7 @@ EVENT_TYPE: dict[str, tuple[str, str]] = {
     "count": ("responses", "การตอบกลับ"),
     "cancelled": ("run cancelled", "ยกเลิกงาน"),
     "voided": ("void", "ไม่นับ"),
+    "assigned": ("handed over", "มอบหมายงาน"),
 }
 OUTCOME: dict[str, tuple[str, str]] = {
     "done": ("done", "เสร็จ"),
@@ -116,8 +120,8 @@ def _on_step(step: int | None, lang: int) -> str:
     return f" (ขั้นตอนที่ {step})" if lang else f" (step {step})"
 
 
-def event_summary(event: Event, lang: str | None = None) -> str:
-    """What an event recorded, in one line."""
+def event_summary(event: Event, lang: str | None = None, names: Mapping[str, str] | None = None) -> str:
+    """What an event recorded, in one line; `names` gives the names of staff ids it mentions."""
     th = _lang(lang)
     if isinstance(event, Started):
         label = f" ({event.label})" if event.label else ""
@@ -148,5 +152,14 @@ def event_summary(event: Event, lang: str | None = None) -> str:
         return f"responses for {event.ref}: {event.received}/{event.expected}"
     if isinstance(event, Cancelled):
         return ("ยกเลิกงาน" if th else "run cancelled") + f": {event.reason}"
+    if isinstance(event, Assigned):
+        people = ", ".join((names or {}).get(p, p) for p in event.persons)
+        if th:
+            what = f"ขั้นตอนที่ {event.step}" if event.step is not None else "ทั้งงาน"
+            head = f"มอบหมาย{what} ให้ {people}"
+        else:
+            what = f"step {event.step}" if event.step is not None else "the whole run"
+            head = f"{what} handed to {people}"
+        return head + (f": {event.note}" if event.note else "")
     assert isinstance(event, Voided)
     return (f"ไม่นับเหตุการณ์ {event.target}" if th else f"event {event.target} does not count") + f": {event.reason}"

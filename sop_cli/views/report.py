@@ -171,6 +171,15 @@ class SignOff:
 
 
 @dataclass(frozen=True)
+class PersonHours:
+    """One person's working hours in the period: recorded (`--hours`) against planned (`sop plan`)."""
+
+    name: str
+    recorded: float
+    planned: float | None  # None when the plan could not be made (a year the calendar does not cover)
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The whole monitoring report of a period, ready to lay out."""
 
@@ -189,6 +198,7 @@ class ReportView:
     events: int  # events counted in the period
     notes: tuple[NoteView, ...] = ()  # problems, obstacles and recommendations, by date
     signoff: SignOff = SignOff(Signer(None), Signer(None), Signer(None))
+    people: tuple[PersonHours, ...] = ()  # hours per person, recorded against planned
 
     @property
     def empty(self) -> bool:

@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 11, 25)  # fiscal year 2570
 NOTE = '<script>alert(1)</script> & "quotes"'
 LINK = "https://drive.google.com/drive/folders/abc"
 MINUTES = b"%PDF-1.4 minutes"
-XLSX_SHEETS = ["สถานะ", "เหตุการณ์", "กำหนดเวลา", "หลักฐาน"]
+XLSX_SHEETS = ["สถานะ", "เหตุการณ์", "กำหนดเวลา", "หลักฐาน", "ชั่วโมงรายบุคคล"]
 
 
 def on(month: int, day: int, by: str = "nanthana") -> Actor:
@@ -130,14 +130,20 @@ def test_json_holds_both_tables_with_codes_and_iso_dates(recorded: tuple[Workspa
 
 
 def test_xlsx_sheets_types_and_values(recorded: tuple[Workspace, str]) -> None:
-    """Four Thai sheets, frozen header, real dates with a date format, numbers as numbers, values as recorded."""
+    """Five Thai sheets, frozen header, real dates with a date format, numbers as numbers, values as recorded."""
     from openpyxl import load_workbook
 
     ws, voided = recorded
     (path,) = export_year(ws, 2570, "xlsx", None, TODAY, force=False)
     book = load_workbook(path)
     assert book.sheetnames == XLSX_SHEETS
-    tables = [export_files.STATUS, export_files.EVENTS, export_files.DEADLINES, export_files.EVIDENCE]
+    tables = [
+        export_files.STATUS,
+        export_files.EVENTS,
+        export_files.DEADLINES,
+        export_files.EVIDENCE,
+        export_files.HOURS,
+    ]
     for sheet, table in zip(book.worksheets, tables, strict=True):
         assert sheet.freeze_panes == "A2"
         assert [c.value for c in sheet[1]] == table.header()

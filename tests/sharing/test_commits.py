@@ -110,3 +110,22 @@ def test_a_withdrawal_is_committed_with_its_reason(office: Office) -> None:
     assert message.startswith("นันทนา จันทร์ฝั้น: ยกเลิกเลขทะเบียนหนังสือ")
     assert "ออกผิดเรื่อง" in message
     assert len(files) == 1 and files[0].startswith("register/")
+
+
+def test_handing_over_and_leave_are_committed_and_named(office: Office) -> None:
+    """`sop assign` and `sop leave` commit their one file each, with Thai words for what was done."""
+    a = office.join("nanthana")
+    ok(sop_in(a, "nanthana", "start", "3"))
+    ok(sop_in(a, "nanthana", "assign", "3", "--step", "1", "saowalak"))
+    message, files = last_commit(a)
+    assert message.startswith("นันทนา จันทร์ฝั้น: มอบหมายงาน งานที่ 3 ขั้นตอนที่ 1")
+    assert len(files) == 1 and "/events/" in files[0]
+    ok(
+        sop_in(
+            a, "nanthana", "leave", "nanthana", "--from", "2026-12-07", "--to", "2026-12-11", "--substitute", "saowalak"
+        )
+    )
+    message, files = last_commit(a)
+    assert message.startswith("นันทนา จันทร์ฝั้น: บันทึกการลา")
+    assert len(files) == 1 and files[0].startswith("records/people/leave/")
+    assert git(a, "status", "--porcelain", "--", "records") == ""

@@ -23,6 +23,10 @@ TABLES = [
     ["holidays", "list"],
     ["register"],
     ["check"],
+    ["todo", "--person", "nanthana", "--all"],
+    ["plan"],
+    ["leave"],
+    ["remind", "--person", "nanthana"],
 ]
 
 
