@@ -7,7 +7,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,17 +156,22 @@ def write_event(folder: RunFolder, event: Event) -> Path:
     return path
 
 
-def store_evidence_file(folder: RunFolder, source: Path, max_bytes: int) -> tuple[Path, str, int, bool]:
+def store_evidence_file(
+    folder: RunFolder, source: Path, max_bytes: int, before: Callable[[Path], None] | None = None
+) -> tuple[Path, str, int, bool]:
     """Copy `source` into the run's evidence folder, hashing it once on the way.
 
     Return (path, sha256, size copied, created). The size is what was read, not what `stat` said
     (a file of /proc says 0). `created` is False when the same content was already there under
-    the same name. A file larger than `max_bytes` is refused before its copy is kept.
+    the same name. A file larger than `max_bytes` is refused before its copy is kept. `before`
+    is told each path just before it is created (the journal's list of files to undo).
     """
     from sop_cli.storage.atomic import copy_file_atomic
 
-    folder.evidence.mkdir(parents=True, exist_ok=True)
     tmp = folder.evidence / f".tmp-{new_id(12)}"
+    if before is not None:
+        before(tmp)
+    folder.evidence.mkdir(parents=True, exist_ok=True)
     try:
         sha, size = copy_file_atomic(source, tmp, max_bytes=max_bytes)
         target = folder.evidence / f"{sha[:8]}-{safe_file_name(source.name)}"
@@ -174,6 +179,8 @@ def store_evidence_file(folder: RunFolder, source: Path, max_bytes: int) -> tupl
             raise SopError(f"the evidence name {source.name!r} would be written outside the run folder")
         if target.exists():
             return target, sha, size, False
+        if before is not None:
+            before(target)
         tmp.replace(target)
         return target, sha, size, True
     finally:
