@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sop_cli.errors import Problem, SopError
 from sop_cli.storage import cache, status_cache
 from sop_cli.storage.records import (
+    NEWER_SOP,
     RunFolder,
     StoredEvent,
     fiscal_years,
@@ -662,6 +663,13 @@ def _refuse_damaged(ws: Workspace, loaded: LoadedRun) -> None:
         problem = loaded.broken[0]
         if not problem.path.startswith(ws.relative(ws.records)):
             problem = Problem(ws.relative(Path(problem.path)), problem.line, problem.column, problem.message)
+        if problem.message.startswith(NEWER_SOP):
+            # Nothing to put back: the file is right, this sop is too old to read it.
+            raise SopError(
+                f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file {NEWER_SOP}, "
+                f"{problem.path}; nothing was written. Upgrade sop on this computer (the way it was installed), "
+                "then try again"
+            )
         raise SopError(
             f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file that does not load "
             f"or does not apply "

@@ -28,6 +28,7 @@ EVIDENCE = "evidence"
 DOCUMENTS = "documents"
 LOCK_TIMEOUT_S = 60.0
 _RUN_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]{4,12})$")
+NEWER_SOP = "written by a newer version of sop"  # how a problem with a newer file begins
 
 
 @functools.cache
@@ -307,9 +308,7 @@ def _not_an_event(data: Any, text: str, shown: str) -> Problem | None:
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > EVENT_SCHEMA_VERSION:
         line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("schema_version:")), 1)
-        return Problem(
-            shown, line, 1, f"written by a newer version of sop (event schema {version}): upgrade sop to read it"
-        )
+        return Problem(shown, line, 1, f"{NEWER_SOP} (event schema {version}): upgrade sop to read it")
     return None
 
 
