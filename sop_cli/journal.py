@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sop_cli.errors import Problem, SopError
 from sop_cli.storage import cache, status_cache
 from sop_cli.storage.records import (
+    NEWER_SOP,
     RunFolder,
     StoredEvent,
     fiscal_years,
@@ -648,8 +649,7 @@ class Journal:
                 from sop_cli.storage.git import require_clean_git_state
 
                 require_clean_git_state(self.ws)  # a merge, a rebase or conflict markers: refused, nothing written
-            undo_unfinished(self.ws)
-            remove_abandoned_runs(self.ws)
+            finish_unfinished(self.ws)
             intent = Intent(self.ws)
             try:
                 yield intent
@@ -702,6 +702,13 @@ def _refuse_damaged(ws: Workspace, loaded: LoadedRun) -> None:
         problem = loaded.broken[0]
         if not problem.path.startswith(ws.relative(ws.records)):
             problem = Problem(ws.relative(Path(problem.path)), problem.line, problem.column, problem.message)
+        if problem.message.startswith(NEWER_SOP):
+            # Nothing to put back: the file is right, this sop is too old to read it.
+            raise SopError(
+                f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file {NEWER_SOP}, "
+                f"{problem.path}; nothing was written. Upgrade sop on this computer (the way it was installed), "
+                "then try again"
+            )
         raise SopError(
             f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file that does not load "
             f"or does not apply "
@@ -930,9 +937,10 @@ class Transaction:
             source = evidence.source
             assert source is not None
             limits = self.journal.settings.evidence
-            self.intent.will_create_in(self.folder.evidence)
             try:
-                path, sha, size, created = store_evidence_file(self.folder, source, limits.max_bytes)
+                path, sha, size, created = store_evidence_file(
+                    self.folder, source, limits.max_bytes, before=self.intent.will_create
+                )
             except TooLargeError:
                 raise SopError(
                     f"evidence file {source} is above the limit of {limits.max_mb:g} MB "
@@ -1088,10 +1096,6 @@ class Intent:
                 self.planned.append(rel)
         self._save()
 
-    def will_create_in(self, folder: Path) -> None:
-        """Note a folder that may be created for the files of this command."""
-        self.will_create(folder)
-
     def created_file(self, path: Path) -> None:
         """A file is in place: removed again if the command fails."""
         self.created.append(path)
@@ -1109,17 +1113,53 @@ class Intent:
             self._save()
 
     def undo(self) -> None:
-        """Remove every file created, and the folders made for them if they are left empty."""
-        for path in reversed(self.created):
-            with contextlib.suppress(OSError):
-                path.unlink()
-        _remove_empty(self.ws, [self.ws.root / p for p in self.planned])
+        """Remove every file listed or created, and the folders made for them if they are left empty."""
+        # The listed files too: Ctrl-C can land after a file is linked into place and before
+        # `created_file` hears of it.
+        _undo(self.ws, [*(self.ws.root / p for p in self.planned), *self.created])
         self.done()
 
     def done(self) -> None:
         """The command is over: forget the list."""
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+# Only what sop itself creates, inside the workspace, is ever removed by an undo.
+_UNDOABLE = frozenset({"records", "register", "documents"})
+
+
+def _undoable(ws: Workspace, path: Path) -> bool:
+    """Whether `path` is inside the records, the register or the documents of the workspace."""
+    try:
+        parts = path.relative_to(ws.root).parts
+    except ValueError:
+        return False
+    return bool(parts) and parts[0] in _UNDOABLE and ".." not in parts
+
+
+def _undo(ws: Workspace, paths: list[Path]) -> list[str]:
+    """Remove the files among `paths`, the temporary files beside them, and the folders left empty (hold the lock)."""
+    removed = []
+    for path in reversed(paths):
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(ws.relative(path))
+    # A command stopped inside an atomic write leaves its temporary file beside the file it was
+    # writing. Under the lock no write is in flight: every temporary file there is left over.
+    for folder in sorted({*paths, *(p.parent for p in paths)}):
+        if _undoable(ws, folder) and folder.is_dir() and not folder.is_symlink():
+            for tmp in folder.glob(".tmp-*"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+    from sop_cli.storage.integrity import forget
+
+    # Every event file listed, not only those removed now: an undo stopped half way is finished
+    # by the next command, which finds the files already gone.
+    forget(ws, [p for p in paths if p.is_relative_to(ws.records) and p.parent.name == "events"])
+    _remove_empty(ws, paths)
+    return removed
 
 
 def _remove_empty(ws: Workspace, paths: list[Path]) -> None:
@@ -1176,34 +1216,16 @@ def undo_unfinished(ws: Workspace) -> list[str]:
             files = [str(f) for f in data["files"]] if data.get("workspace") == str(root) else None
         except (OSError, ValueError, KeyError, TypeError):
             files = None
-        if files is None:
-            with contextlib.suppress(OSError):
-                item.unlink()
-            continue
-        paths = []
-        for rel in files:
-            path = ws.root / rel
+        if files is not None:
             # Only what sop itself creates, inside the workspace: records, register, documents.
-            if (
-                Path(rel).is_absolute()
-                or ".." in Path(rel).parts
-                or Path(rel).parts[:1]
-                not in (
-                    ("records",),
-                    ("register",),
-                    ("documents",),
-                )
-            ):
-                continue
-            paths.append(path)
-            if path.is_file() and not path.is_symlink():
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(rel)
-        from sop_cli.storage.integrity import forget
-
-        forget(ws, [ws.root / r for r in removed if r.startswith("records/")])
-        _remove_empty(ws, paths)
+            paths = [ws.root / rel for rel in files if not Path(rel).is_absolute()]
+            removed += _undo(ws, [p for p in paths if _undoable(ws, p)])
         with contextlib.suppress(OSError):
             item.unlink()
     return removed
+
+
+def finish_unfinished(ws: Workspace) -> None:
+    """Remove what killed commands began: their files, and run folders left empty (hold the records lock)."""
+    undo_unfinished(ws)
+    remove_abandoned_runs(ws)

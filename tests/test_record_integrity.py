@@ -103,19 +103,26 @@ def test_without_git_a_changed_event_is_found_and_can_be_accepted(office: Worksp
 # --- damaged, unloadable and future events ---------------------------------------------------------
 
 
+DOES_NOT_LOAD = "has an event file that does not load or does not apply"
+
+
 @pytest.mark.parametrize(
-    ("damage", "message"),
+    ("damage", "message", "refusal"),
     [
-        (lambda text: text.replace("step: 1", "step: 77"), "has no step 77"),
-        (lambda text: text[: len("schema_version: 1\n")], "not a sop event"),
-        (lambda text: text.replace("schema_version: 1", "schema_version: 2"), "written by a newer version of sop"),
+        (lambda text: text.replace("step: 1", "step: 77"), "has no step 77", DOES_NOT_LOAD),
+        (lambda text: text[: len("schema_version: 1\n")], "not a sop event", DOES_NOT_LOAD),
+        (
+            lambda text: text.replace("schema_version: 1", "schema_version: 2"),
+            "written by a newer version of sop (event schema 2): upgrade sop to read it",
+            "has an event file written by a newer version of sop",
+        ),
     ],
     ids=["invalid step", "truncated", "newer schema"],
 )
 def test_damaged_run_is_shown_and_never_written_to(
-    office: Workspace, sop: Run, damage: Callable[[str], str], message: str
+    office: Workspace, sop: Run, damage: Callable[[str], str], message: str, refusal: str
 ) -> None:
-    """status shows the problem on the run's row; advance and note refuse and name the file."""
+    """status shows the problem on the run's row (table and JSON); advance and note refuse and name the file."""
     sop("start", "2", cwd=office.root)
     sop("advance", "2", cwd=office.root)
     (done,) = event_files(office, 2, "step_completed")
@@ -124,11 +131,16 @@ def test_damaged_run_is_shown_and_never_written_to(
     rows = json.loads(sop("status", "--format", "json", cwd=office.root).out)
     (row,) = [r for r in rows if r["procedure"] == 2]
     assert row["problems"] >= 1 and any(d.startswith(shown) and message in d for d in row["damaged"])
+    table = sop("status", cwd=office.root)
+    assert table.code == ExitCode.OK
+    # The table wraps its cells: read back without line breaks, the row's second ⚠ is the file's problem.
+    problem = " ".join(table.out.split()).split("⚠ ")[2]
+    assert message in problem and "(see sop status 2)" in problem
     before = files_under(office.root)
     for args in (["advance", "2", "--step", "2"], ["note", "2", "x"]):
         refused = sop(*args, cwd=office.root)
         assert refused.code == ExitCode.USER_ERROR
-        assert "has an event file that does not load or does not apply" in refused.err and shown in refused.err
+        assert refusal in refused.err and shown in refused.err and "nothing was written" in refused.err
     assert files_under(office.root) == before
 
 

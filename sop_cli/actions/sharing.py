@@ -140,6 +140,9 @@ def sync(ws: Workspace, now: dt.datetime, verify: Verify) -> SyncReport:
 
     repo = _repo(ws)
     with records_lock(ws):
+        from sop_cli.journal import finish_unfinished
+
+        finish_unfinished(ws)  # a command killed half way on this computer: never commit part of it
         report = SyncReport(repaired=git.repair_interrupted_sync(repo))
         state = git.git_state(ws)
         if state.problems():

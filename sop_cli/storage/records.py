@@ -7,7 +7,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ EVIDENCE = "evidence"
 DOCUMENTS = "documents"
 LOCK_TIMEOUT_S = 60.0
 _RUN_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]{4,12})$")
+NEWER_SOP = "written by a newer version of sop"  # how a problem with a newer file begins
 
 
 @functools.cache
@@ -156,17 +157,22 @@ def write_event(folder: RunFolder, event: Event) -> Path:
     return path
 
 
-def store_evidence_file(folder: RunFolder, source: Path, max_bytes: int) -> tuple[Path, str, int, bool]:
+def store_evidence_file(
+    folder: RunFolder, source: Path, max_bytes: int, before: Callable[[Path], None] | None = None
+) -> tuple[Path, str, int, bool]:
     """Copy `source` into the run's evidence folder, hashing it once on the way.
 
     Return (path, sha256, size copied, created). The size is what was read, not what `stat` said
     (a file of /proc says 0). `created` is False when the same content was already there under
-    the same name. A file larger than `max_bytes` is refused before its copy is kept.
+    the same name. A file larger than `max_bytes` is refused before its copy is kept. `before`
+    is told each path just before it is created (the journal's list of files to undo).
     """
     from sop_cli.storage.atomic import copy_file_atomic
 
-    folder.evidence.mkdir(parents=True, exist_ok=True)
     tmp = folder.evidence / f".tmp-{new_id(12)}"
+    if before is not None:
+        before(tmp)
+    folder.evidence.mkdir(parents=True, exist_ok=True)
     try:
         sha, size = copy_file_atomic(source, tmp, max_bytes=max_bytes)
         target = folder.evidence / f"{sha[:8]}-{safe_file_name(source.name)}"
@@ -174,6 +180,8 @@ def store_evidence_file(folder: RunFolder, source: Path, max_bytes: int) -> tupl
             raise SopError(f"the evidence name {source.name!r} would be written outside the run folder")
         if target.exists():
             return target, sha, size, False
+        if before is not None:
+            before(target)
         tmp.replace(target)
         return target, sha, size, True
     finally:
@@ -300,9 +308,7 @@ def _not_an_event(data: Any, text: str, shown: str) -> Problem | None:
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > EVENT_SCHEMA_VERSION:
         line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("schema_version:")), 1)
-        return Problem(
-            shown, line, 1, f"written by a newer version of sop (event schema {version}): upgrade sop to read it"
-        )
+        return Problem(shown, line, 1, f"{NEWER_SOP} (event schema {version}): upgrade sop to read it")
     return None
 
 

@@ -116,7 +116,7 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
         if row.problems:
             problems = ngettext("⚠ {count} problem (sop check)", "⚠ {count} problems (sop check)", row.problems)
             current = Text(problems.format(count=row.problems) + " ", style="red") + current
-        text = Text("\n").join([title, current])
+        text = Text("\n").join([title, current, *_damage(row)])
         if row.next_deadline is not None:
             text.append("\n")
             text.append_text(Text.from_markup(deadline_text(row.next_deadline)))
@@ -135,6 +135,24 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
     if problem:
         message = _("deadlines not shown: {problem}").format(problem=problem)
         console.print(Text(message, style="yellow"), soft_wrap=True)
+
+
+def _damage(row: StatusRow) -> list[Text]:
+    """The first event file of the run that does not load or apply, said on the row (the rest: `sop status N`)."""
+    if not row.damaged:
+        return []
+    # "path:line:col: message": the path is long and `sop status N` names it; the row says what is wrong.
+    first = row.damaged[0].split(": ", 1)[-1]
+    more = len(row.damaged) - 1
+    if more:
+        line = ngettext(
+            "⚠ {problem} (and {count} more: see sop status {number})",
+            "⚠ {problem} (and {count} more: see sop status {number})",
+            more,
+        ).format(problem=first, count=more, number=row.procedure)
+    else:
+        line = _("⚠ {problem} (see sop status {number})").format(problem=first, number=row.procedure)
+    return [Text(line, style="red")]
 
 
 def deadline_text(d: Deadline | DeadlineView) -> str:
