@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from sop_cli.engine import RunState, holder_ids
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Actor, Journal, Transaction
@@ -69,6 +70,7 @@ from sop_cli.storage.register import (
 )
 from sop_cli.thai_calendar import MONTHS, arabic_digits, be_year, format_long
 from sop_cli.views.documents import IssuedDocument, IssueResult
+from sop_cli.views.people import LeavePeriod
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -148,6 +150,8 @@ class _Target:
     now: dt.datetime
     office: OfficeTable
     journal: Journal
+    # The leave in which the author stands in for the step's holder (sop leave --substitute).
+    stands_in: LeavePeriod | None = None
 
     @property
     def settings(self) -> OfficeSettings:
@@ -175,6 +179,7 @@ def _target(
     office = journal.office
     year = journal.fiscal_year(fy)
     folder: RunFolder | None = None
+    state: RunState | None = None
     if step is not None and step < 1:
         raise SopError(_("--step must be 1 or more, not {step}").format(step=step))
     if no_run:
@@ -182,7 +187,7 @@ def _target(
             raise SopError(_("--run and --no-run exclude each other"))
     else:
         loaded = journal.run(number, year, run)
-        folder = loaded.folder
+        folder, state = loaded.folder, loaded.state
         step = step if step is not None else loaded.state.current
         if step is None:
             raise SopError(
@@ -196,6 +201,10 @@ def _target(
                 number=number, step=step, steps=len(proc.steps)
             )
         )
+    holders: tuple[str, ...] = ()
+    if step is not None:
+        holders = holder_ids(proc, state, step) if state is not None else proc.row_of(step).responsible
+    today = day or actor.now.date()
     return _Target(
         ws,
         journal.catalog,
@@ -204,11 +213,21 @@ def _target(
         folder,
         proc.step(step) if step is not None else None,
         who,
-        day or actor.now.date(),
+        today,
         actor.now,
         office,
         journal,
+        _stands_in(ws, who, today, holders),
     )
+
+
+def _stands_in(ws: Workspace, who: str, day: dt.date, holders: Sequence[str]) -> LeavePeriod | None:
+    """The leave in which `who` stands in, on `day`, for a holder of the step (None: the work is their own)."""
+    if not holders or who in holders:
+        return None
+    from sop_cli.storage.people import acting_for
+
+    return next((period for period in acting_for(ws, who, day) if period.person in holders), None)
 
 
 # --- wording -------------------------------------------------------------------------------------
@@ -614,6 +633,7 @@ def _issue_one(
             issued=target.today,
             at=target.now,
             by=target.who,
+            stands_in_for=target.stands_in.person if target.stands_in else None,
             procedure=target.proc.number,
             fy=target.fy,
             run=target.folder.run if target.folder else None,
@@ -803,12 +823,23 @@ def _signature_of_memo(target: _Target) -> tuple[str, tuple[str, ...]]:
     return member.display_name, (member.position,)
 
 
+def _acting_of_substitute(target: _Target) -> tuple[str | None, str | None]:
+    """How a substitute signs the absent holder's memo: ปฏิบัติราชการแทน (or as recorded) and the holder's position."""
+    period = target.stands_in
+    if period is None or target.office.memo_signatory is not None:
+        return None, None
+    absent = next((m for m in target.catalog.roster.staff if m.id == period.person), None)
+    if absent is None:
+        return None, None
+    return period.acting or target.journal.settings.people.substitute_acting, absent.position
+
+
 def _signature(target: _Target, kind: DocKind, signing: Signing | None) -> dict[str, Any]:
     """Who signs and how: sop.toml's signatory (a memo: the acting supervisor), or the command line's."""
     office = target.office
     if kind == "memo":
         name, positions = _signature_of_memo(target)
-        acting, acting_for = None, None
+        acting, acting_for = _acting_of_substitute(target)
     else:
         name, positions = _name(office.signatory), office.signatory_positions
         acting, acting_for = office.signatory_acting, office.signatory_acting_for

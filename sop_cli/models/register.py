@@ -100,6 +100,8 @@ class RegisterEntry(Frozen):
     issued: dt.date
     at: dt.datetime  # when the number was taken (for a corrected version: when it was written)
     by: Id
+    # The absent holder of the step whose work `by` did as their substitute (sop leave --substitute).
+    stands_in_for: Id | None = None
     procedure: int = Field(ge=1, le=99)
     fy: int | None = Field(default=None, ge=2500, le=2700)
     run: RunId | None = None  # None: generated with --no-run

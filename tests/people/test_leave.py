@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from sop_cli.errors import ExitCode
 from sop_cli.storage.people import acting_for, leave_files, on_leave
 from sop_cli.workspace import Workspace
 from tests.conftest import Result, files_under
+from tests.people.conftest import record
 
 Run = Callable[..., Result]
 
@@ -91,3 +95,40 @@ def test_check_places_every_problem_of_a_leave_file(office: Workspace, sop: Run)
     (path.parent / "notes.txt").unlink()
     checked = sop("check", cwd=office.root)
     assert f"{shown}:6:6: end: not a valid date" in checked.err
+
+
+def _signature_lines(path: Path) -> list[str]:
+    """The last paragraphs of a memo read back with python-docx: the name and its position lines."""
+    from docx import Document
+
+    # Names are kept on one line with word joiners, breaks are marked with zero-width spaces: read them as typed.
+    texts = [
+        p.text.replace("\u2060", "").replace("\u200b", "").replace("\xa0", " ").strip()
+        for p in Document(str(path)).paragraphs
+    ]
+    texts = [t for t in texts if t]
+    return texts[-3:]
+
+
+def test_a_substitute_signs_the_absent_holders_memo_as_acting(
+    office: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The substitute's memo for the absent holder's step prints ปฏิบัติราชการแทน and the holder's
+    position, and the register keeps both names; the holder's own memo after the leave does not."""
+    record(sop, office, "start", "3")
+    record(sop, office, "assign", "3", "saowalak", "--step", "1")
+    _record(sop, office, "saowalak", "--from", "2569-12-01", "--to", "2569-12-04", "--substitute", "kasemsan")
+    monkeypatch.setenv("SOP_NOW", "2026-12-02T09:00:00")
+    record(sop, office, "memo", "3", "--step", "1", "--by", "kasemsan")
+    (memo,) = office.root.glob("records/2570/03-*/**/memo-step01-*.docx")
+    assert _signature_lines(memo) == ["(นายเกษมสรรค์ เขตบุญไสย)", "ศึกษานิเทศก์ ปฏิบัติราชการแทน", "ศึกษานิเทศก์"]
+    (entry,) = (office.root / "register" / "2569").glob("out-0001-*.yaml")
+    text = entry.read_text(encoding="utf-8")
+    assert 'by: "kasemsan"' in text and 'stands_in_for: "saowalak"' in text
+
+    monkeypatch.setenv("SOP_NOW", "2026-12-07T09:00:00")
+    record(sop, office, "memo", "3", "--step", "1", "--by", "kasemsan")  # the leave is over
+    (second,) = (office.root / "register" / "2569").glob("out-0002-*.yaml")
+    assert "stands_in_for: null" in second.read_text(encoding="utf-8")
+    newest = [p for p in office.root.glob("records/2570/03-*/**/memo-step01-*.docx") if p != memo]
+    assert len(newest) == 1 and "ปฏิบัติราชการแทน" not in " ".join(_signature_lines(newest[0]))
