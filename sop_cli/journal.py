@@ -1225,6 +1225,27 @@ def undo_unfinished(ws: Workspace) -> list[str]:
     return removed
 
 
+def unfinished_files(ws: Workspace) -> set[str]:
+    """The files (relative to the workspace) that commands killed before they finished had begun.
+
+    Read only: `sop check` names them as what the next writing command removes.
+    """
+    root = ws.root.resolve()
+    found: set[str] = set()
+    try:
+        pending = sorted(_state_folder(ws).glob("*.json"))
+    except OSError:
+        return found
+    for item in pending:
+        try:
+            data = json.loads(item.read_text(encoding="utf-8"))
+            if data.get("workspace") == str(root):
+                found.update(str(f) for f in data["files"] if not Path(str(f)).is_absolute())
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
 def finish_unfinished(ws: Workspace) -> None:
     """Remove what killed commands began: their files, and run folders left empty (hold the records lock)."""
     undo_unfinished(ws)

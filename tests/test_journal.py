@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sop_cli.actions.check import check_workspace
+from sop_cli.actions.check import UNFINISHED, check_workspace
 from sop_cli.actions.runs import Actor, add_note, start_run
 from sop_cli.journal import Intent, Transaction, undo_unfinished
 from sop_cli.storage.records import load_events
@@ -107,4 +107,23 @@ def test_the_next_command_removes_temporary_files_of_a_killed_write(workspace: W
     undo_unfinished(workspace)
     assert not (workspace.root / "register").exists()
     assert not intent.path.exists()
+    assert check_workspace(workspace).ok
+
+
+def test_check_says_the_next_command_removes_what_a_killed_one_began(workspace: Workspace) -> None:
+    """Evidence copied in place by a command killed before its event: check says the next command removes
+    it (not how to attach it), and after the next command the file is gone and check is green."""
+    start_run(workspace, 2, ME)
+    (folder,) = workspace.records.glob("2570/02-*")
+    intent = Intent(workspace)
+    copy = folder / "evidence" / "step01-minutes.pdf"
+    intent.will_create(copy)  # then killed after the copy, before the event that records it
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(b"%PDF-1.7 minutes")
+    found = check_workspace(workspace).problems
+    assert [(p.path.replace("\\", "/"), p.message) for p in found] == [
+        (workspace.relative(copy).replace("\\", "/"), UNFINISHED)
+    ]
+    add_note(workspace, 2, ME, "ต่อ")
+    assert not copy.exists()
     assert check_workspace(workspace).ok

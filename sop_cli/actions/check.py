@@ -38,6 +38,7 @@ from sop_cli.views.runs import CheckResult
 from sop_cli.workspace import Workspace
 
 LEFT_OVER = "left over by an interrupted write: the next sop command that writes to this run removes it"
+UNFINISHED = "begun by a command that was interrupted: the next sop command that writes removes it"
 
 
 def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
@@ -65,6 +66,7 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
             problems.append(
                 Problem(path, 1, 1, f"event file {how} after it was recorded: put it back with `sop repair`")
             )
+        problems = _name_unfinished(ws, problems)
     return CheckResult(
         problems,
         len(catalog.procedures),
@@ -76,6 +78,16 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
         questions=len(catalog.open_questions),
         unconfirmed_agencies=len(catalog.agencies.unconfirmed),
     )
+
+
+def _name_unfinished(ws: Workspace, problems: list[Problem]) -> list[Problem]:
+    """Say of a file an interrupted command left what will happen to it, not how to adopt it."""
+    from sop_cli.journal import unfinished_files
+
+    left = {path.replace("\\", "/") for path in unfinished_files(ws)}
+    if not left:
+        return problems
+    return [Problem(p.path, p.line, p.column, UNFINISHED) if p.path.replace("\\", "/") in left else p for p in problems]
 
 
 def leave_problems(ws: Workspace, catalog: Catalog) -> list[Problem]:

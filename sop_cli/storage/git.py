@@ -377,7 +377,8 @@ def commit_paths(ws: Workspace, paths: Iterable[Path], message: str, author: Aut
     repo = find_repo(ws)
     if repo is None:
         return None
-    rels = workspace_paths(repo, paths)
+    # Never a half-written file of an interrupted write, whoever names it: the next command removes it.
+    rels = [rel for rel in workspace_paths(repo, paths) if not rel.rpartition("/")[2].startswith(".tmp-")]
     if not rels:
         return None
     listed = "\0".join(rels) + "\0"

@@ -122,10 +122,10 @@ def test_a_command_failing_after_the_claim_withdraws_the_number(
     def full_disk(self: Transaction, path: Path, data: bytes) -> Path:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(Transaction, "create_file", full_disk)
-    failed = sop_in(clone, "nanthana", "memo", "3", "--step", "1")
+    with monkeypatch.context() as patched:  # only the full disk is undone afterwards, not the fixtures' env
+        patched.setattr(Transaction, "create_file", full_disk)
+        failed = sop_in(clone, "nanthana", "memo", "3", "--step", "1")
     assert failed.code == 1 and "no space left" in failed.err
-    monkeypatch.undo()
     (entry,) = register_entries(clone)
     (withdrawal,) = withdrawals(clone)
     assert (entry["number"], withdrawal["number"], withdrawal["reason"]) == (1, 1, "interrupted")

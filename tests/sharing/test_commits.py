@@ -129,3 +129,21 @@ def test_handing_over_and_leave_are_committed_and_named(office: Office) -> None:
     assert message.startswith("นันทนา จันทร์ฝั้น: บันทึกการลา")
     assert len(files) == 1 and files[0].startswith("records/people/leave/")
     assert git(a, "status", "--porcelain", "--", "records") == ""
+
+
+def test_a_half_written_file_is_never_committed_nor_shown_to_git(office: Office) -> None:
+    """A `.tmp-` file an interrupted write left is neither committed when named nor seen by git."""
+    from sop_cli.storage.git import commit_paths
+    from sop_cli.workspace import Workspace
+
+    a = office.join("nanthana")
+    ok(sop_in(a, "nanthana", "start", "3"))
+    (events,) = a.glob("records/2570/03-*/events")
+    left = events / ".tmp-k1ll3d.yaml"
+    left.write_text("schema_version: 1\n", encoding="utf-8")
+    note = events / "README.txt"
+    note.write_text("ทดสอบ\n", encoding="utf-8")
+    assert commit_paths(Workspace(a), [left, note], "ทดสอบ") is not None
+    _, files = last_commit(a)
+    assert files == [note.relative_to(a).as_posix()]
+    assert git(a, "status", "--porcelain", "--", "records") == ""  # the left-over is ignored, not untracked
