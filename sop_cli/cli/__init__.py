@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     command: parsing.Command | None = None
     try:
         choose_language(args)
+        _remember_thai_words()
         common.reset()
         load_commands(args)
         command = _command_tree()
@@ -131,9 +132,40 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         console.print_error(_("internal error in sop (a bug): please report the traceback above."))
         code = int(ExitCode.INTERNAL)
+    _save_thai_words()
     if argv is None:
         sys.exit(code)
     return code
+
+
+_SEGMENTS = "thai-segments"
+_MOST_SEGMENTS = 20_000  # beyond this many remembered runs, start again (a cache, not an archive)
+
+
+def _segments_key() -> list[object]:
+    from sop_cli.rendering.terminal.wrap import WORDS_FILE
+    from sop_cli.storage import cache
+
+    return [cache.file_stamp(WORDS_FILE)]
+
+
+def _remember_thai_words() -> None:
+    """Let the wrapping of Thai text reuse the word breaks found by earlier runs (see `wrap.Remembered`)."""
+    from sop_cli.rendering.terminal import wrap
+    from sop_cli.storage import cache
+
+    wrap.remember(lambda: cache.read(cache.cache_root(), _SEGMENTS, _segments_key()) or {})
+
+
+def _save_thai_words() -> None:
+    """Keep the word breaks this run found for the next runs (skipped quietly when it cannot be)."""
+    from sop_cli.rendering.terminal import wrap
+    from sop_cli.storage import cache
+
+    learned = wrap.learned()
+    if learned is not None:
+        kept = learned if len(learned) <= _MOST_SEGMENTS else {}
+        cache.write(cache.cache_root(), _SEGMENTS, _segments_key(), kept)
 
 
 def _command_tree() -> parsing.Command:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,12 +94,51 @@ def cluster_breaks(text: str) -> list[int]:
     ]
 
 
+class Remembered:
+    """Segmentations of Thai runs kept between runs of sop: loading the word list costs more than
+    `sop status` may spend (about 12 ms of ~150), and the manual's texts are the same every day.
+
+    The command line installs a loader (`remember`) and saves what was learned (`learned`); the
+    store is plain data in the user's cache folder, never code.
+    """
+
+    load: Callable[[], dict[str, list[str]]] | None = None
+    runs: dict[str, list[str]] | None = None
+    changed = False
+
+
+def remember(load: Callable[[], dict[str, list[str]]] | None) -> None:
+    """Take remembered segmentations from `load()` (called the first time a run is segmented)."""
+    Remembered.load, Remembered.runs, Remembered.changed = load, None, False
+
+
+def learned() -> dict[str, list[str]] | None:
+    """Every segmentation known now, when this run learned new ones (else None: nothing to save)."""
+    return Remembered.runs if Remembered.changed else None
+
+
 def segment(run: str) -> list[str]:
     """Split a run of Thai letters into words: as few unknown clusters as possible, then as few words.
 
     An unknown stretch comes back as one piece; it is broken between clusters only if it does not
     fit on a line. ๆ and ฯ stay with the word before them.
     """
+    if Remembered.runs is None:
+        Remembered.runs = {}
+        if Remembered.load is not None:
+            loaded = Remembered.load()
+            if isinstance(loaded, dict):
+                Remembered.runs = {k: v for k, v in loaded.items() if isinstance(v, list) and "".join(map(str, v)) == k}
+    known = Remembered.runs.get(run)
+    if known is not None:
+        return list(known)
+    pieces = _segment_run(run)
+    Remembered.runs[run] = pieces
+    Remembered.changed = True
+    return list(pieces)
+
+
+def _segment_run(run: str) -> list[str]:
     pieces: list[str] = []
     for part in _REPEAT.split(run):
         if part and part[0] in "ๆฯ" and pieces:

@@ -115,3 +115,20 @@ def test_the_word_list_is_small_and_quick() -> None:
     start = time.perf_counter()
     assert len(wrap.words()) > 20_000
     assert time.perf_counter() - start < 0.1
+
+
+def test_word_breaks_are_remembered_between_runs_and_a_tampered_store_is_ignored() -> None:
+    """A run segmented once is handed to the next run's store; a stored segmentation is used as is
+    when it spells the run, and ignored when it does not (a damaged or foreign cache cannot change text)."""
+    run = "ประสานงานการตรวจราชการ"
+    try:
+        wrap.remember(lambda: {})
+        fresh = wrap.segment(run)
+        assert len(fresh) > 1 and wrap.learned() == {run: fresh}
+        wrap.remember(lambda: {run: ["ประสาน", "งานการตรวจราชการ"]})
+        assert wrap.segment(run) == ["ประสาน", "งานการตรวจราชการ"]
+        assert wrap.learned() is None  # nothing new to save
+        wrap.remember(lambda: {run: ["ประสาน", "งานXXX"]})
+        assert wrap.segment(run) == fresh
+    finally:
+        wrap.remember(None)
