@@ -266,7 +266,7 @@ def _bad_value(exc: click_errors.BadParameter) -> str:
             return _("'{value}' is not a number").format(value=found.group("value"))
         return _("'{value}' is not a whole number").format(value=found.group("value"))
     if found := _OUT_OF_RANGE.match(exc.message):
-        return _("{value} is outside the allowed range {range}").format(**found.groupdict())
+        return _("{value} is not in the range {range}").format(**found.groupdict())
     return exc.message
 
 
