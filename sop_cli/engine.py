@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sop_cli.errors import SopError
-from sop_cli.i18n import _
+from sop_cli.i18n import N_, _
 from sop_cli.models.procedure import DecisionKind, Procedure
 from sop_cli.models.records import (
     Assigned,
@@ -202,15 +202,24 @@ def _start(state: RunState, proc: Procedure, event: Event) -> RunState:
 def _check_step(state: RunState, proc: Procedure, event: StepCompleted | Decided) -> None:
     step = event.step
     if step not in state.steps:
-        raise IllegalMove(f"procedure {proc.number} has no step {step}; its steps are 1 to {len(proc.steps)}")
+        raise IllegalMove(
+            _("procedure {number} has no step {step}; its steps are 1 to {count}").format(
+                number=proc.number, step=step, count=len(proc.steps)
+            )
+        )
     cycle = event.cycle if event.cycle is not None else state.cycle  # events before cycles: the run's own
     if event.round != state.round or cycle != state.cycle:
         # Made in another round or cycle: after a merge, the same step closed twice there.
         for earlier in state.history:
             if earlier.step == step and earlier.round == event.round and earlier.cycle == cycle:
                 raise Contradiction(
-                    f"step {step} was already closed in round {event.round} by event {earlier.event} "
-                    f"({earlier.by}, {earlier.date.isoformat()})",
+                    _("step {step} was already closed in round {round} by event {event} ({by}, {isoformat})").format(
+                        step=step,
+                        round=event.round,
+                        event=earlier.event,
+                        by=earlier.by,
+                        isoformat=earlier.date.isoformat(),
+                    ),
                     other=earlier.event,
                 )
         if cycle != state.cycle:
@@ -219,19 +228,26 @@ def _check_step(state: RunState, proc: Procedure, event: StepCompleted | Decided
                     event_cycle=cycle, cycle=state.cycle
                 )
             )
-        raise IllegalMove(f"the event belongs to round {event.round}, but the run is in round {state.round}")
+        raise IllegalMove(
+            _("the event belongs to round {round}, but the run is in round {round2}").format(
+                round=event.round, round2=state.round
+            )
+        )
     closure = state.closed_by.get(step)
     if state.steps[step] is StepState.done and closure is not None:
         raise Contradiction(
-            f"step {step} was already closed in round {closure.round} by event {closure.event} "
-            f"({closure.by}, {closure.date.isoformat()})",
+            _("step {step} was already closed in round {round} by event {event} ({by}, {isoformat})").format(
+                step=step, round=closure.round, event=closure.event, by=closure.by, isoformat=closure.date.isoformat()
+            ),
             other=closure.event,
         )
     current = state.current
     if step != current and not event.forced:
         raise IllegalMove(
-            f"step {step} is not the next step (the next is step {current}); "
-            "to do it out of order, add --force --reason TEXT"
+            _(
+                "step {step} is not the next step (the next is step {current}); to do it out of order, add --force "
+                "--reason TEXT"
+            ).format(step=step, current=current)
         )
 
 
@@ -286,7 +302,9 @@ def _complete(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, StepCompleted)
     _check_step(state, proc, event)
     if proc.step(event.step).decision is not None and event.step not in state.revising:
-        raise IllegalMove(f"step {event.step} is a decision: close it with --approve or --reject --reason TEXT")
+        raise IllegalMove(
+            _("step {step} is a decision: close it with --approve or --reject --reason TEXT").format(step=event.step)
+        )
     return _close(state, proc, _closure(state, event, "done"), {**state.steps, event.step: StepState.done})
 
 
@@ -294,7 +312,9 @@ def _decided_step(state: RunState, proc: Procedure, event: Decided) -> None:
     """Refuse a decision at a step that is not one, or whose revision is awaited instead."""
     _check_step(state, proc, event)
     if proc.step(event.step).decision is None:
-        raise IllegalMove(f"step {event.step} is not a decision: complete it without --approve or --reject")
+        raise IllegalMove(
+            _("step {step} is not a decision: complete it without --approve or --reject").format(step=event.step)
+        )
     if event.step in state.revising:
         raise IllegalMove(
             _(
@@ -359,7 +379,11 @@ def _reject(state: RunState, proc: Procedure, event: Event) -> RunState:
 def _attach(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, NoteAdded | EvidenceAdded | HoursLogged)
     if event.step is not None and event.step not in state.steps:
-        raise IllegalMove(f"procedure {proc.number} has no step {event.step}; its steps are 1 to {len(proc.steps)}")
+        raise IllegalMove(
+            _("procedure {number} has no step {step}; its steps are 1 to {count}").format(
+                number=proc.number, step=event.step, count=len(proc.steps)
+            )
+        )
     attachment = Attachment(
         event=event.id,
         step=event.step,
@@ -436,7 +460,11 @@ def _cancel(state: RunState, proc: Procedure, event: Event) -> RunState:
 def _assign(state: RunState, proc: Procedure, event: Event) -> RunState:
     assert isinstance(event, Assigned)
     if event.step is not None and event.step not in state.steps:
-        raise IllegalMove(f"procedure {proc.number} has no step {event.step}; its steps are 1 to {len(proc.steps)}")
+        raise IllegalMove(
+            _("procedure {number} has no step {step}; its steps are 1 to {count}").format(
+                number=proc.number, step=event.step, count=len(proc.steps)
+            )
+        )
     if event.step is None:
         # The whole run changes hands: earlier handings over of single steps go with it.
         return replace(state, assigned={None: event.persons})
@@ -459,15 +487,15 @@ def holder_ids(proc: Procedure, state: RunState, step: int | None) -> tuple[str,
 
 def _refuse(message: str) -> Handler:
     def refuse(state: RunState, proc: Procedure, event: Event) -> RunState:
-        raise IllegalMove(message.format(run=state.run, procedure=proc.number))
+        raise IllegalMove(_(message).format(run=state.run, procedure=proc.number))
 
     return refuse
 
 
-_NOT_STARTED = _refuse("run {run} of procedure {procedure} has not been started")
-_FINISHED = _refuse("run {run} of procedure {procedure} is finished: every step is done")
-_CANCELLED = _refuse("run {run} of procedure {procedure} was cancelled")
-_STARTED_TWICE = _refuse("run {run} of procedure {procedure} is already started")
+_NOT_STARTED = _refuse(N_("run {run} of procedure {procedure} has not been started"))
+_FINISHED = _refuse(N_("run {run} of procedure {procedure} is finished: every step is done"))
+_CANCELLED = _refuse(N_("run {run} of procedure {procedure} was cancelled"))
+_STARTED_TWICE = _refuse(N_("run {run} of procedure {procedure} is already started"))
 
 # The whole state machine: what each event does in each state.
 TRANSITIONS: dict[tuple[RunStatus, Move], Handler] = {

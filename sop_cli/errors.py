@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from sop_cli.i18n import _
+
 
 class ExitCode(IntEnum):
     """Exit codes of every `sop` command."""
@@ -49,7 +51,11 @@ class InvalidFilesError(SopError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         first = problems[0] if problems else "no detail"
-        more = f" (and {len(problems) - 1} more problems: run `sop check`)" if len(problems) > 1 else ""
+        more = (
+            _(" (and {value} more problems: run `sop check`)").format(value=len(problems) - 1)
+            if len(problems) > 1
+            else ""
+        )
         super().__init__(f"{first}{more}")
 
 

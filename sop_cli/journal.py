@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import Problem, SopError
+from sop_cli.i18n import _
 from sop_cli.storage import cache, status_cache
 from sop_cli.storage.records import (
     NEWER_SOP,
@@ -75,7 +76,7 @@ PENDING = "pending"
 def check_fiscal_year(fy: int) -> int:
     """`fy` if it can be meant (a Buddhist Era year), else a clear error."""
     if not FIRST_FY <= fy <= LAST_FY:
-        raise SopError(f"fiscal year {fy} cannot be meant: write the Buddhist Era year, such as 2570")
+        raise SopError(_("fiscal year {fy} cannot be meant: write the Buddhist Era year, such as 2570").format(fy=fy))
     return fy
 
 
@@ -196,23 +197,29 @@ def parse_evidence(items: Sequence[str], max_bytes: int, max_mb: float) -> list[
         scheme = _SCHEME.match(item)
         if scheme and len(scheme.group(1)) > 1:  # one letter is a Windows drive, C:
             if scheme.group(1).lower() not in ("http", "https") or not re.match(r"^https?://\S+$", item):
-                raise SopError(f"evidence link {item!r} is not an http or https address")
+                raise SopError(_("evidence link {item!r} is not an http or https address").format(item=item))
             parsed.append(Evidence(link=item))
             continue
         if item.lower().startswith("www."):
-            raise SopError(f"evidence {item!r} looks like a web address: write it with https:// in front")
+            raise SopError(
+                _("evidence {item!r} looks like a web address: write it with https:// in front").format(item=item)
+            )
         path = Path(item).expanduser()
         if not path.exists():
-            raise SopError(f"evidence file {item} does not exist")
+            raise SopError(_("evidence file {item} does not exist").format(item=item))
         if path.is_dir():
-            raise SopError(f"evidence {item} is a folder; attach files one by one (or a zip of the folder)")
+            raise SopError(
+                _("evidence {item} is a folder; attach files one by one (or a zip of the folder)").format(item=item)
+            )
         if not path.is_file():
-            raise SopError(f"evidence {item} is not a regular file")
+            raise SopError(_("evidence {item} is not a regular file").format(item=item))
         size = path.stat().st_size
         if size > max_bytes:
             raise SopError(
-                f"evidence file {item} is {size_text(size)}, above the limit of {max_mb:g} MB "
-                "(set [evidence] max_mb in sop.toml, or attach a link to the file on Google Drive instead)"
+                _(
+                    "evidence file {item} is {size_text}, above the limit of {max_mb:g} MB (set [evidence] max_mb in "
+                    "sop.toml, or attach a link to the file on Google Drive instead)"
+                ).format(item=item, size_text=size_text(size), max_mb=max_mb)
             )
         parsed.append(Evidence(source=path))
     return parsed
@@ -250,15 +257,21 @@ def resolve_actor(catalog: Catalog, chosen: str | None) -> str:
     """The staff id of `chosen`: an id (any case), a name or an alias of the roster, else a clear error."""
     if not chosen:
         raise SopError(
-            "who is acting? pass --by ID, set SOP_USER=ID, or run `git config sop.user ID` "
-            "in the workspace (IDs are in sops/staff.yaml)"
+            _(
+                "who is acting? pass --by ID, set SOP_USER=ID, or run `git config sop.user ID` in the workspace (IDs "
+                "are in sops/staff.yaml)"
+            )
         )
     wanted = chosen.strip()
     for member in catalog.roster.staff:
         if wanted.lower() == member.id or wanted in (member.name, member.display_name, *member.aliases):
             return member.id
     known = ", ".join(m.id for m in catalog.roster.staff)
-    raise SopError(f"'{chosen}' is not in the staff roster (sops/staff.yaml); known ids: {known}")
+    raise SopError(
+        _("'{chosen}' is not in the staff roster (sops/staff.yaml); known ids: {known}").format(
+            chosen=chosen, known=known
+        )
+    )
 
 
 # --- the journal ----------------------------------------------------------------------------------
@@ -379,11 +392,13 @@ class Journal:
     def find_event(self, event_id: str) -> StoredEvent:
         """The event with this id, in any fiscal year."""
         for fy in reversed(fiscal_years(self.ws)):
-            stored, _ = load_events(self.ws, fy)
+            stored, _problems = load_events(self.ws, fy)
             for item in stored:
                 if item.event.id == event_id:
                     return item
-        raise SopError(f"there is no event {event_id}; `sop log` lists the events with their ids")
+        raise SopError(
+            _("there is no event {event_id}; `sop log` lists the events with their ids").format(event_id=event_id)
+        )
 
     def year(self, fy: int, numbers: Sequence[int] = (), *, until: dt.date | None = None) -> YearData:
         """Every run, event, deadline and evidence item of fiscal year `fy` (of some procedures).
@@ -594,10 +609,12 @@ class Journal:
             wanted = label_key(label)
             clash = [r for r in live if label_key(r.state.label) == wanted]
             if clash:
-                what = f"labelled '{label}'" if label else "without a label"
+                what = f"labelled '{label}'" if label else _("without a label")
                 raise SopError(
-                    f"procedure {number} already has a run {what} in fiscal year {fy} ({clash[0].folder.run}); "
-                    "give the new run a distinct --label"
+                    _(
+                        "procedure {number} already has a run {what} in fiscal year {fy} ({run}); give the new run a "
+                        "distinct --label"
+                    ).format(number=number, what=what, fy=fy, run=clash[0].folder.run)
                 )
             folder = run_folder(self.ws, fy, number, new_id(6))
             intent.will_create(folder.path)
@@ -634,8 +651,6 @@ class Journal:
                 self.ws, written, message, git.author_for(self.ws, tx.who, self.catalog.staff_name(tx.who))
             )
         except SopError as exc:
-            from sop_cli.i18n import _
-
             self.warnings.append(
                 _("the records are written but not committed ({reason}); `sop sync` will commit them").format(
                     reason=exc
@@ -671,9 +686,17 @@ def pick_run(runs: Sequence[LoadedRun], number: int, fy: int, wanted: str | None
         if live or labelled:
             return (live or labelled)[-1]
         names = ", ".join(r.name for r in runs) or "none"
-        raise SopError(f"procedure {number} has no run '{wanted}' in fiscal year {fy} (its runs: {names})")
+        raise SopError(
+            _("procedure {number} has no run '{wanted}' in fiscal year {fy} (its runs: {names})").format(
+                number=number, wanted=wanted, fy=fy, names=names
+            )
+        )
     if not runs:
-        raise SopError(f"procedure {number} has no run in fiscal year {fy}; start one with `sop start {number}`")
+        raise SopError(
+            _("procedure {number} has no run in fiscal year {fy}; start one with `sop start {number}`").format(
+                number=number, fy=fy
+            )
+        )
     live_runs = [r for r in runs if r.live]
     open_runs = [r for r in live_runs if r.state.status.value == "open"]
     if len(open_runs) == 1:
@@ -685,7 +708,9 @@ def pick_run(runs: Sequence[LoadedRun], number: int, fy: int, wanted: str | None
     candidates = open_runs or live_runs or list(runs)
     names = ", ".join(r.name for r in candidates)
     raise SopError(
-        f"procedure {number} has {len(candidates)} runs in fiscal year {fy} ({names}); choose one with --run"
+        _("procedure {number} has {count} runs in fiscal year {fy} ({names}); choose one with --run").format(
+            number=number, count=len(candidates), fy=fy, names=names
+        )
     )
 
 
@@ -702,25 +727,31 @@ def _refuse_damaged(ws: Workspace, loaded: LoadedRun) -> None:
         problem = loaded.broken[0]
         if not problem.path.startswith(ws.relative(ws.records)):
             problem = Problem(ws.relative(Path(problem.path)), problem.line, problem.column, problem.message)
-        if problem.message.startswith(NEWER_SOP):
+        if problem.message.startswith(_(NEWER_SOP)):
             # Nothing to put back: the file is right, this sop is too old to read it.
             raise SopError(
-                f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file {NEWER_SOP}, "
-                f"{problem.path}; nothing was written. Upgrade sop on this computer (the way it was installed), "
-                "then try again"
+                _(
+                    "run {run} of procedure {procedure} has an event file {NEWER_SOP}, {path}; nothing was written. "
+                    "Upgrade sop on this computer (the way it was installed), then try again"
+                ).format(
+                    run=loaded.folder.run, procedure=loaded.folder.procedure, NEWER_SOP=_(NEWER_SOP), path=problem.path
+                )
             )
         raise SopError(
-            f"run {loaded.folder.run} of procedure {loaded.folder.procedure} has an event file that does not load "
-            f"or does not apply "
-            f"({problem}); nothing was written. Put the file back with `sop repair` "
-            "(or ask whoever changed it), then try again"
+            _(
+                "run {run} of procedure {procedure} has an event file that does not load or does not apply "
+                "({problem}); nothing was written. Put the file back with `sop repair` (or ask whoever changed it), "
+                "then try again"
+            ).format(run=loaded.folder.run, procedure=loaded.folder.procedure, problem=problem)
         )
     from sop_cli.storage.integrity import changed_events
 
     for path, how in changed_events(ws, loaded.folder):
         raise SopError(
-            f"run {loaded.folder.run} of procedure {loaded.folder.procedure}: the event file {path} was {how} "
-            "after it was recorded; nothing was written. Put it back with `sop repair`, then try again"
+            _(
+                "run {run} of procedure {procedure}: the event file {path} was {how} after it was recorded; nothing "
+                "was written. Put it back with `sop repair`, then try again"
+            ).format(run=loaded.folder.run, procedure=loaded.folder.procedure, path=path, how=_(how))
         )
 
 
@@ -867,22 +898,27 @@ class Transaction:
         day = date if date is not None else today
         if day > today:
             raise SopError(
-                f"{format_short(day)} is in the future (today is {format_short(today)}); "
-                "record things once they happened"
+                _("{date} is in the future (today is {date2}); record things once they happened").format(
+                    date=format_short(day), date2=format_short(today)
+                )
             )
         if reason is not None and not reason.strip():
-            raise SopError("--date-reason must not be empty")
+            raise SopError(_("--date-reason must not be empty"))
         if reason is None and self.fy is not None:
             if fiscal_year(day) != self.fy:
                 raise SopError(
-                    f"{format_short(day)} is not in fiscal year {self.fy} of this run; check the year "
-                    "(Buddhist Era, such as 2569-11-25), or if the date is right, say why with --date-reason TEXT"
+                    _(
+                        "{date} is not in fiscal year {fy} of this run; check the year (Buddhist Era, such as "
+                        "2569-11-25), or if the date is right, say why with --date-reason TEXT"
+                    ).format(date=format_short(day), fy=self.fy)
                 )
             started = self.state.started_on if self.state is not None else None
             if started is not None and day < started:
                 raise SopError(
-                    f"{format_short(day)} is before the run started ({format_short(started)}); check the date, "
-                    "or if it is right, say why with --date-reason TEXT"
+                    _(
+                        "{date} is before the run started ({date2}); check the date, or if it is right, say why with "
+                        "--date-reason TEXT"
+                    ).format(date=format_short(day), date2=format_short(started))
                 )
         self.date, self.date_reason = day, reason
 
@@ -943,13 +979,19 @@ class Transaction:
                 )
             except TooLargeError:
                 raise SopError(
-                    f"evidence file {source} is above the limit of {limits.max_mb:g} MB "
-                    "(set [evidence] max_mb in sop.toml, or attach a link to the file on Google Drive instead)"
+                    _(
+                        "evidence file {source} is above the limit of {max_mb:g} MB (set [evidence] max_mb in "
+                        "sop.toml, or attach a link to the file on Google Drive instead)"
+                    ).format(source=source, max_mb=limits.max_mb)
                 ) from None
             if created:
                 self.intent.created_file(path)
             if size == 0:
-                raise SopError(f"evidence file {source} is empty (0 bytes): attach the file that holds the evidence")
+                raise SopError(
+                    _("evidence file {source} is empty (0 bytes): attach the file that holds the evidence").format(
+                        source=source
+                    )
+                )
             proof = EvidenceFile(kind="file", name=source.name, stored=f"{EVIDENCE}/{path.name}", sha256=sha, size=size)
         return self.add(EvidenceAdded(**self.base(), type="evidence_added", evidence=proof, step=step))
 
@@ -958,14 +1000,16 @@ class Transaction:
         from sop_cli.models.records import HoursLogged
 
         if not 0.01 <= hours <= 10_000:
-            raise SopError(f"hours must be at least 0.01 and at most 10000, not {hours}")
+            raise SopError(_("hours must be at least 0.01 and at most 10000, not {hours}").format(hours=hours))
         if not confirmed:
             days = self._days_covered()
             limit = MAX_HOURS_A_DAY * days
             if hours > limit:
                 raise SopError(
-                    f"{hours:g} hours is more than one person can work in {days} day(s) "
-                    f"({limit:g} hours at most); if it is right, add --confirm-hours"
+                    _(
+                        "{hours:g} hours is more than one person can work in {days} day(s) ({limit:g} hours at "
+                        "most); if it is right, add --confirm-hours"
+                    ).format(hours=hours, days=days, limit=limit)
                 )
         return self.add(HoursLogged(**self.base(), type="hours_logged", hours=hours, step=step))
 
@@ -994,7 +1038,9 @@ class Transaction:
         try:
             write_bytes_atomic(path, data, exclusive=True)
         except FileExistsError:
-            raise SopError(f"{self.journal.ws.relative(path)} already exists; sop never replaces a document") from None
+            raise SopError(
+                _("{path} already exists; sop never replaces a document").format(path=self.journal.ws.relative(path))
+            ) from None
         self.intent.created_file(path)
         return path
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sop_cli.i18n import _
+
 BE_OFFSET = 543
 # Thailand keeps UTC+7 all year (no daylight saving): a fixed offset needs no tz database.
 BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
@@ -93,16 +95,20 @@ def parse_date(text: str) -> dt.date:
     """Read a user's date: ISO in the Common or Buddhist Era, Arabic or Thai digits."""
     match = _DATE.match(arabic_digits(text))
     if match is None:
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, for example 2569-11-25 or 2026-11-25")
+        raise ValueError(
+            _("'{text}' is not a date; write it as YYYY-MM-DD, for example 2569-11-25 or 2026-11-25").format(text=text)
+        )
     year, month, day = (int(g) for g in match.groups())
     if year > _BE_THRESHOLD:
         year -= BE_OFFSET
     if not 1900 <= year <= _LATEST_CE:
         raise ValueError(
-            f"'{text}' has a year that cannot be meant; "
-            "write a Buddhist Era year such as 2569 or a Common Era year such as 2026"
+            _(
+                "'{text}' has a year that cannot be meant; write a Buddhist Era year such as 2569 or a Common Era "
+                "year such as 2026"
+            ).format(text=text)
         )
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{text}' is not a day of the calendar") from None
+        raise ValueError(_("'{text}' is not a day of the calendar").format(text=text)) from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.thai_calendar import BE_OFFSET
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ class CalendarNotCoveredError(SopError):
         # Suggest one range keeping the years already covered, unless that is more than one update allows.
         years = f"{low}-{high}" if high - low < MAX_YEARS else f"{year_be}-{year_be}"
         super().__init__(
-            f"the holiday calendar does not cover the year {year_be} "
-            f"(calendar/holidays.yaml covers {describe_years(covered)}); run `{update_command(years)}`"
+            _(
+                "the holiday calendar does not cover the year {year_be} (calendar/holidays.yaml covers "
+                "{describe_years}); run `{update_command}`"
+            ).format(year_be=year_be, describe_years=describe_years(covered), update_command=update_command(years))
         )
 
 

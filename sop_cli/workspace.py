@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sop_cli.errors import NotAWorkspaceError
+from sop_cli.i18n import _
 
 ROOT_ENV = "SOP_ROOT"
 LOCAL = ".sop"
@@ -52,13 +53,15 @@ def find_workspace(start: Path, override: str | None = None) -> Workspace:
     if explicit:
         root = Path(explicit).expanduser().resolve()
         if not (root / "sops").is_dir():
-            raise NotAWorkspaceError(f"{root} is not a sop workspace: it has no sops/ folder.")
+            raise NotAWorkspaceError(_("{root} is not a sop workspace: it has no sops/ folder.").format(root=root))
         return Workspace(root)
     here = start.resolve()
     for folder in (here, *here.parents):
         if (folder / "sops").is_dir():
             return Workspace(folder)
     raise NotAWorkspaceError(
-        f"{here} is not inside a sop workspace (no sops/ folder here or above); "
-        "run sop from the workspace or pass --root PATH."
+        _(
+            "{here} is not inside a sop workspace (no sops/ folder here or above); run sop from the workspace or "
+            "pass --root PATH."
+        ).format(here=here)
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from sop_cli.engine import effective_voids, replay
 from sop_cli.errors import Problem, SopError
-from sop_cli.i18n import _
+from sop_cli.i18n import N_, _
 from sop_cli.journal import label_key as _label_key
 from sop_cli.loading.catalog import scan
 from sop_cli.loading.holidays import holiday_file_problems
@@ -37,8 +37,8 @@ from sop_cli.storage.register import register_problems
 from sop_cli.views.runs import CheckResult
 from sop_cli.workspace import Workspace
 
-LEFT_OVER = "left over by an interrupted write: the next sop command that writes to this run removes it"
-UNFINISHED = "begun by a command that was interrupted: the next sop command that writes removes it"
+LEFT_OVER = N_("left over by an interrupted write: the next sop command that writes to this run removes it")
+UNFINISHED = N_("begun by a command that was interrupted: the next sop command that writes removes it")
 
 
 def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
@@ -48,7 +48,7 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
     is about to send while it holds it).
     """
     catalog, problems = scan(ws)
-    _, found = settings_problems(ws)
+    _settings, found = settings_problems(ws)
     problems += found
     problems += holiday_file_problems(ws)
     with _records_lock_if_possible(ws) if lock else contextlib.nullcontext():
@@ -64,7 +64,12 @@ def check_workspace(ws: Workspace, *, lock: bool = True) -> CheckResult:
         problems += leave_problems(ws, catalog)
         for path, how in changed_events_everywhere(ws, folders):
             problems.append(
-                Problem(path, 1, 1, f"event file {how} after it was recorded: put it back with `sop repair`")
+                Problem(
+                    path,
+                    1,
+                    1,
+                    _("event file {how} after it was recorded: put it back with `sop repair`").format(how=_(how)),
+                )
             )
         problems = _name_unfinished(ws, problems)
     return CheckResult(
@@ -87,7 +92,8 @@ def _name_unfinished(ws: Workspace, problems: list[Problem]) -> list[Problem]:
     left = {path.replace("\\", "/") for path in unfinished_files(ws)}
     if not left:
         return problems
-    return [Problem(p.path, p.line, p.column, UNFINISHED) if p.path.replace("\\", "/") in left else p for p in problems]
+    said = _(UNFINISHED)
+    return [Problem(p.path, p.line, p.column, said) if p.path.replace("\\", "/") in left else p for p in problems]
 
 
 def leave_problems(ws: Workspace, catalog: Catalog) -> list[Problem]:
@@ -120,7 +126,9 @@ def _where(ws: Workspace, item: StoredEvent) -> str:
 
 def _describe(ws: Workspace, catalog: Catalog, item: StoredEvent) -> str:
     e = item.event
-    return f"event {e.id} ({e.type} by {catalog.staff_name(e.by)}, {e.at.isoformat(timespec='seconds')})"
+    return _("event {id} ({type} by {staff_name}, {isoformat})").format(
+        id=e.id, type=e.type, staff_name=catalog.staff_name(e.by), isoformat=e.at.isoformat(timespec="seconds")
+    )
 
 
 @contextlib.contextmanager
@@ -154,7 +162,14 @@ def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, lis
         problems += _unexpected_files(ws, folder)
         proc = catalog.procedures.get(folder.procedure)
         if proc is None:
-            problems.append(Problem(ws.relative(folder.path), 1, 1, f"there is no procedure {folder.procedure}"))
+            problems.append(
+                Problem(
+                    ws.relative(folder.path),
+                    1,
+                    1,
+                    _("there is no procedure {procedure}").format(procedure=folder.procedure),
+                )
+            )
             continue
         starts = [i for i in items if isinstance(i.event, Started)]
         if not items and not any(folder.events.glob("*.yaml")):
@@ -163,16 +178,23 @@ def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, lis
                     ws.relative(folder.path),
                     1,
                     1,
-                    "a run folder with no event, left by an interrupted `sop start`: "
-                    "the next sop command that writes removes it (or delete the folder)",
+                    _(
+                        "a run folder with no event, left by an interrupted `sop start`: the next sop command that "
+                        "writes removes it (or delete the folder)"
+                    ),
                 )
             )
             continue
         if len(starts) != 1:
             problems.append(
-                Problem(ws.relative(folder.path), 1, 1, f"a run needs exactly one started event, it has {len(starts)}")
+                Problem(
+                    ws.relative(folder.path),
+                    1,
+                    1,
+                    _("a run needs exactly one started event, it has {count}").format(count=len(starts)),
+                )
             )
-        state, _ = replay(proc, folder.run, (i.event for i in items))
+        state, _rejected = replay(proc, folder.run, (i.event for i in items))
         if state.status.value == "cancelled":
             continue  # a cancelled run holds no label: its label may be used again
         for start in starts:
@@ -186,8 +208,10 @@ def _check_year(ws: Workspace, catalog: Catalog, fy: int) -> tuple[int, int, lis
                         _where(ws, start),
                         1,
                         1,
-                        f"procedure {folder.procedure} has two runs with {what} in fiscal year {fy} "
-                        f"({labels[key]} and {folder.run}): cancel one with `sop cancel {folder.procedure} --run ID`",
+                        _(
+                            "procedure {procedure} has two runs with {what} in fiscal year {fy} ({labels} and "
+                            "{run}): cancel one with `sop cancel {procedure} --run ID`"
+                        ).format(procedure=folder.procedure, what=what, fy=fy, labels=labels[key], run=folder.run),
                     )
                 )
             labels[key] = folder.run
@@ -201,14 +225,22 @@ def _file_problems(ws: Workspace, catalog: Catalog, item: StoredEvent) -> list[P
     found = []
     if (e.procedure, e.run) != (folder.procedure, folder.run):
         found.append(
-            f"the event says procedure {e.procedure} run {e.run}, but it is in the folder of {folder.path.name}"
+            _("the event says procedure {procedure} run {run}, but it is in the folder of {name}").format(
+                procedure=e.procedure, run=e.run, name=folder.path.name
+            )
         )
     if item.path.name != event_file_name(e):
-        found.append(f"the file name does not match the event (expected {event_file_name(e)})")
+        found.append(
+            _("the file name does not match the event (expected {event_file_name})").format(
+                event_file_name=event_file_name(e)
+            )
+        )
     if e.by not in {m.id for m in catalog.roster.staff}:
-        found.append(f"'{e.by}' is not in the staff roster (sops/staff.yaml)")
+        found.append(_("'{by}' is not in the staff roster (sops/staff.yaml)").format(by=e.by))
     if isinstance(e, Started) and e.fy != folder.fy:
-        found.append(f"the run is for fiscal year {e.fy} but it is filed under records/{folder.fy}")
+        found.append(
+            _("the run is for fiscal year {fy} but it is filed under records/{fy2}").format(fy=e.fy, fy2=folder.fy)
+        )
     return [Problem(where, 1, 1, message) for message in found]
 
 
@@ -220,9 +252,14 @@ def _replay_problems(ws: Workspace, catalog: Catalog, folder: RunFolder, items: 
     for item in items:
         if isinstance(item.event, Voided) and item.event.target not in by_id and item.event.id not in not_counting:
             found.append(
-                Problem(_where(ws, item), 1, 1, f"voids event {item.event.target}, which this run does not have")
+                Problem(
+                    _where(ws, item),
+                    1,
+                    1,
+                    _("voids event {target}, which this run does not have").format(target=item.event.target),
+                )
             )
-    _, rejected = replay(proc, folder.run, (i.event for i in items))
+    _state, rejected = replay(proc, folder.run, (i.event for i in items))
     for bad in rejected:
         item = by_id[bad.event.id]
         if bad.other is not None and bad.other in by_id:
@@ -232,13 +269,28 @@ def _replay_problems(ws: Workspace, catalog: Catalog, folder: RunFolder, items: 
                     _where(ws, item),
                     1,
                     1,
-                    f"contradiction: {_describe(ws, catalog, item)} and {_describe(ws, catalog, other)} "
-                    f"({_where(ws, other)}) both close step {bad.event.step if hasattr(bad.event, 'step') else '?'}; "
-                    f"record which one does not count with `sop void EVENT-ID --reason TEXT`",
+                    _(
+                        "contradiction: {describe} and {describe2} ({where}) both close step {value}; record which "
+                        "one does not count with `sop void EVENT-ID --reason TEXT`"
+                    ).format(
+                        describe=_describe(ws, catalog, item),
+                        describe2=_describe(ws, catalog, other),
+                        where=_where(ws, other),
+                        value=bad.event.step if hasattr(bad.event, "step") else "?",
+                    ),
                 )
             )
         else:
-            found.append(Problem(_where(ws, item), 1, 1, f"{_describe(ws, catalog, item)} is invalid: {bad.message}"))
+            found.append(
+                Problem(
+                    _where(ws, item),
+                    1,
+                    1,
+                    _("{describe} is invalid: {message}").format(
+                        describe=_describe(ws, catalog, item), message=bad.message
+                    ),
+                )
+            )
     return found
 
 
@@ -257,14 +309,23 @@ def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent
         path = folder.path / proof.stored
         problem = file_problem(path, ws.root)  # the shared test: a regular file, no link out of the workspace
         if problem is not None:
-            found.append(Problem(_where(ws, item), 1, 1, f"evidence file {ws.relative(path)} {problem}"))
+            found.append(
+                Problem(
+                    _where(ws, item),
+                    1,
+                    1,
+                    _("evidence file {path} {problem}").format(path=ws.relative(path), problem=problem),
+                )
+            )
         elif sha256_of(path) != proof.sha256 or path.stat().st_size != proof.size:
             found.append(
                 Problem(
                     ws.relative(path),
                     1,
                     1,
-                    f"evidence file was altered: its SHA-256 is not the one recorded in {_where(ws, item)}",
+                    _("evidence file was altered: its SHA-256 is not the one recorded in {where}").format(
+                        where=_where(ws, item)
+                    ),
                 )
             )
     for sub in (folder.evidence, folder.documents):
@@ -273,9 +334,11 @@ def _evidence_problems(ws: Workspace, folder: RunFolder, items: list[StoredEvent
                 if f"{sub.name}/{path.name}" in expected:
                     continue
                 if path.name.startswith(".tmp-"):
-                    message = LEFT_OVER
+                    message = _(LEFT_OVER)
                 else:
-                    message = "unexpected file: no event records it as evidence (attach it with `sop note --evidence`)"
+                    message = _(
+                        "unexpected file: no event records it as evidence (attach it with `sop note --evidence`)"
+                    )
                 found.append(Problem(ws.relative(path), 1, 1, message))
     return found
 
@@ -284,7 +347,7 @@ def _unexpected_files(ws: Workspace, folder: RunFolder) -> list[Problem]:
     found = []
     for path in sorted(folder.path.iterdir()):
         if path.name not in ("events", "evidence", "documents"):
-            found.append(Problem(ws.relative(path), 1, 1, "unexpected file in a run folder"))
+            found.append(Problem(ws.relative(path), 1, 1, _("unexpected file in a run folder")))
     if folder.events.is_dir():
         for path in sorted(folder.events.iterdir()):
             if path.name.startswith(".tmp-"):
@@ -293,11 +356,11 @@ def _unexpected_files(ws: Workspace, folder: RunFolder) -> list[Problem]:
                         ws.relative(path),
                         1,
                         1,
-                        LEFT_OVER,
+                        _(LEFT_OVER),
                     )
                 )
             elif path.suffix != ".yaml" or path.name.startswith("."):
-                found.append(Problem(ws.relative(path), 1, 1, "unexpected file among the events"))
+                found.append(Problem(ws.relative(path), 1, 1, _("unexpected file among the events")))
     return found
 
 
@@ -317,20 +380,28 @@ def repair_workspace(ws: Workspace, accept: Sequence[str] = ()) -> list[str]:
         if accept:
             if is_git_workspace(ws):
                 raise SopError(
-                    "this workspace is a git repository: changed event files are restored from git, not accepted"
+                    _("this workspace is a git repository: changed event files are restored from git, not accepted")
                 )
             known = {path for path, _ in changes}
             unknown = [p for p in accept if p not in known]
             if unknown:
-                raise SopError(f"{unknown[0]} is not an event file that changed or went missing (see `sop check`)")
-            return [f"accepted {path} as it is now" for path in accept_files(ws, folders, list(accept))]
+                raise SopError(
+                    _("{unknown} is not an event file that changed or went missing (see `sop check`)").format(
+                        unknown=unknown[0]
+                    )
+                )
+            return [
+                _("accepted {path} as it is now").format(path=path) for path in accept_files(ws, folders, list(accept))
+            ]
         if not changes:
             return []
         if not is_git_workspace(ws):
             listed = " ".join(path for path, _ in changes)
             raise SopError(
-                "without git there is no copy to restore the event files from: put them back from a backup, "
-                f"or, once the office has checked them, accept them with `sop repair --accept {listed}`"
+                _(
+                    "without git there is no copy to restore the event files from: put them back from a backup, or, "
+                    "once the office has checked them, accept them with `sop repair --accept {listed}`"
+                ).format(listed=listed)
             )
         restored = restore_from_git(ws, [path for path, _ in changes])
-    return [f"restored {path} from git" for path in restored]
+    return [_("restored {path} from git").format(path=path) for path in restored]

@@ -12,6 +12,7 @@ from sop_cli import __version__, i18n
 from sop_cli.deadlines import Deadline, soonest_first
 from sop_cli.engine import holder_ids
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import Journal, resolve_actor
 from sop_cli.thai_calendar import BANGKOK, fiscal_year_bounds
 from sop_cli.working_days import Holiday
@@ -35,7 +36,7 @@ def due(ws: Workspace, fy: int, today: dt.date, within: int | None = None, perso
     catalog = journal.catalog
     who = _person(journal, person)
     if within is not None and within < 0:
-        raise SopError(f"--within must be 0 or more working days, not {within}")
+        raise SopError(_("--within must be 0 or more working days, not {within}").format(within=within))
     found = [d for d in journal.year(fy).deadlines if d.is_open]
     if who is not None:
         found = [d for d in found if who in d.persons]

@@ -95,7 +95,7 @@ def build_dossier(
         refuse_existing(ws, [archive], force=force)
     data = Journal.for_day(ws, today).year(fy)
     if not any(not isinstance(s.event, Voided) for s in data.events):
-        raise SopError(f"fiscal year {fy} has no records: there is nothing to put in a dossier")
+        raise SopError(_("fiscal year {fy} has no records: there is nothing to put in a dossier").format(fy=fy))
     copies, rows = _files(ws, data)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     signature = None
@@ -108,7 +108,11 @@ def build_dossier(
                 raise SopError(_("{path} would be copied outside the dossier").format(path=ws.relative(copy.source)))
             sha, _size = copy_file_atomic(copy.source, target)
             if sha != copy.sha256:
-                raise SopError(f"{ws.relative(copy.source)} changed while the dossier was being written; try again")
+                raise SopError(
+                    _("{source} changed while the dossier was being written; try again").format(
+                        source=ws.relative(copy.source)
+                    )
+                )
         _write_index(ws, fy, tmp, rows, today)
         _write_events(ws, fy, tmp, data)
         _write_text(tmp / "README.txt", _readme(fy, report, today))
@@ -129,7 +133,11 @@ def build_dossier(
 def _check_target(ws: Workspace, out_dir: Path, force: bool) -> None:
     root = ws.root.resolve()
     if out_dir == root or root.is_relative_to(out_dir):
-        raise SopError(f"{out_dir} is the workspace or holds it: choose a folder of its own for the dossier")
+        raise SopError(
+            _("{out_dir} is the workspace or holds it: choose a folder of its own for the dossier").format(
+                out_dir=out_dir
+            )
+        )
     folder = protected_folder(ws, out_dir)
     if folder is not None:
         raise SopError(
@@ -138,10 +146,12 @@ def _check_target(ws: Workspace, out_dir: Path, force: bool) -> None:
             )
         )
     if out_dir.exists() and not out_dir.is_dir():
-        raise SopError(f"{out_dir} exists and is not a folder")
+        raise SopError(_("{out_dir} exists and is not a folder").format(out_dir=out_dir))
     if out_dir.is_dir() and any(out_dir.iterdir()):
         if not force:
-            raise SopError(f"{out_dir} is not empty; pass --force to replace the dossier in it")
+            raise SopError(
+                _("{out_dir} is not empty; pass --force to replace the dossier in it").format(out_dir=out_dir)
+            )
         foreign = foreign_content(out_dir)
         if foreign is not None:
             raise SopError(
@@ -170,7 +180,9 @@ def _files(ws: Workspace, data: YearData) -> tuple[list[_Copy], list[EvidenceRow
     problems += _register_documents(ws, data, copies, rows)
     if problems:
         listed = "; ".join(dict.fromkeys(problems))
-        raise SopError(f"the dossier needs every file as it was recorded: {listed} (see `sop check`)")
+        raise SopError(
+            _("the dossier needs every file as it was recorded: {listed} (see `sop check`)").format(listed=listed)
+        )
     return list(copies.values()), rows
 
 
@@ -179,7 +191,7 @@ def _source_problems(ws: Workspace, path: Path, sha: str) -> list[str]:
     if problem is not None:
         return [f"{ws.relative(path)} {problem}"]
     if sha256_of(path) != sha:
-        return [f"{ws.relative(path)} was altered after it was recorded"]
+        return [_("{path} was altered after it was recorded").format(path=ws.relative(path))]
     return []
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from sop_cli import __version__
 from sop_cli.deadlines import soonest_first
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceDocument, EvidenceLink, HoursLogged
 from sop_cli.rendering import tables as files
@@ -243,7 +244,9 @@ def _contents(ws: Workspace, fy: int, fmt: str, today: dt.date) -> list[bytes]:
 def export_year(ws: Workspace, fy: int, fmt: str, out: Path | None, today: dt.date, force: bool) -> list[Path]:
     """Write fiscal year `fy` as csv (two files), xlsx, json or html; return the files written."""
     if fmt not in FORMATS:
-        raise SopError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+        raise SopError(
+            _("unknown export format '{fmt}'; choose one of {FORMATS}").format(fmt=fmt, FORMATS=", ".join(FORMATS))
+        )
     targets = _targets(ws, fy, fmt, out)
     refuse_existing(ws, targets, force=force)
     contents = _contents(ws, fy, fmt, today)
@@ -251,5 +254,7 @@ def export_year(ws: Workspace, fy: int, fmt: str, out: Path | None, today: dt.da
         try:
             write_bytes_atomic(path, data, exclusive=not force)
         except FileExistsError:
-            raise SopError(f"{ws.relative(path)} appeared while exporting; pass --force to replace it") from None
+            raise SopError(
+                _("{path} appeared while exporting; pass --force to replace it").format(path=ws.relative(path))
+            ) from None
     return targets

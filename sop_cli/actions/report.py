@@ -11,6 +11,7 @@ from pathlib import Path
 from sop_cli.deadlines import LATE, MET, OPEN, OVERDUE, Deadline
 from sop_cli.engine import Closure, RunStatus, StepState
 from sop_cli.errors import SopError
+from sop_cli.i18n import _
 from sop_cli.journal import EvidenceItem, Journal, RunRecord, YearData
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.documents import SIGNATORY_PLACEHOLDER
@@ -47,7 +48,7 @@ _MIN_MATCH = 10
 def period_bounds(fy: int, period: str) -> tuple[dt.date, dt.date]:
     """First and last day of a report's period: `half` is quarters 1–2, `year` the fiscal year."""
     if period not in PERIODS:
-        raise SopError(f"the period is half (1 October to 31 March) or year, not {period!r}")
+        raise SopError(_("the period is half (1 October to 31 March) or year, not {period!r}").format(period=period))
     start, end = fiscal_year_bounds(fy)
     return start, (quarter_bounds(fy, 2)[1] if period == "half" else end)
 
@@ -180,10 +181,13 @@ def write_report(
     """
     view = report_view(ws, fy, period, numbers, today)
     if view.empty and not allow_empty:
-        which = f" of procedure {', '.join(str(n) for n in sorted(set(numbers)))}" if numbers else ""
+        which = (
+            _(" of procedure {value}").format(value=", ".join(str(n) for n in sorted(set(numbers)))) if numbers else ""
+        )
         raise SopError(
-            f"fiscal year {fy} has no records{which} up to {format_short(view.end)}; "
-            "pass --allow-empty to write a report that says so"
+            _(
+                "fiscal year {fy} has no records{which} up to {date}; pass --allow-empty to write a report that says so"
+            ).format(fy=fy, which=which, date=format_short(view.end))
         )
     path = _output(ws, fy, period, numbers, out, force)
     office = _office(ws)

@@ -97,7 +97,7 @@ def _describe(proc: Procedure, events: Sequence[Event]) -> list[str]:
 
 def _check_hours(hours: float | None) -> None:
     if hours is not None and not 0.01 <= hours <= 10_000:
-        raise SopError(f"hours must be at least 0.01 and at most 10000, not {hours}")
+        raise SopError(_("hours must be at least 0.01 and at most 10000, not {hours}").format(hours=hours))
 
 
 def start_run(
@@ -113,11 +113,18 @@ def start_run(
     journal = _journal(ws, actor)
     year = journal.fiscal_year(fy)
     if label is not None and not label.strip():
-        raise SopError("a run's --label must not be empty")
+        raise SopError(_("a run's --label must not be empty"))
     with journal.start(number, year, label, date=date, date_reason=date_reason) as tx:
         assert tx.folder is not None
         tx.add(Started(**tx.base(), type="started", fy=year, label=label))
-    return _change(tx, [f"started run {tx.folder.run} of procedure {number} for fiscal year {year}"])
+    return _change(
+        tx,
+        [
+            _("started run {run} of procedure {number} for fiscal year {year}").format(
+                run=tx.folder.run, number=number, year=year
+            )
+        ],
+    )
 
 
 def advance(
@@ -144,11 +151,11 @@ def advance(
     year = journal.fiscal_year(fy)
     journal.procedure(number)
     if approve and reject:
-        raise SopError("choose --approve or --reject, not both")
+        raise SopError(_("choose --approve or --reject, not both"))
     if (reject or force) and (reason is None or not reason.strip()):
-        raise SopError(f"{'--reject' if reject else '--force'} needs --reason TEXT saying why")
+        raise SopError(_("{value} needs --reason TEXT saying why").format(value="--reject" if reject else "--force"))
     if step is not None and step < 1:
-        raise SopError(f"--step must be 1 or more, not {step}")
+        raise SopError(_("--step must be 1 or more, not {step}").format(step=step))
     _check_hours(hours)
     proofs = _evidence(journal, evidence)
     with journal.write(number, year, run, date=date, date_reason=date_reason) as tx:
@@ -156,7 +163,9 @@ def advance(
         target = step if step is not None else tx.state.current
         if target is None:
             raise IllegalMove(
-                f"run {tx.loaded.folder.run} of procedure {number} is {tx.state.status.value}: no step is left"
+                _("run {run} of procedure {number} is {value}: no step is left").format(
+                    run=tx.loaded.folder.run, number=number, value=words.word(words.RUN_STATUS, tx.state.status.value)
+                )
             )
         if step is None:
             _refuse_repeat(tx, target)
@@ -191,8 +200,10 @@ def _refuse_repeat(tx: Transaction, target: int) -> None:
     last = max(mine, key=lambda e: e.at)
     if abs(tx.journal.now - last.at) < REPEAT_GUARD:
         raise SopError(
-            f"you closed step {last.step} of this run moments ago; if you mean to close step {target} too, "
-            f"name it: sop advance {tx.loaded.folder.procedure} --step {target}"
+            _(
+                "you closed step {step} of this run moments ago; if you mean to close step {target} too, name it: "
+                "sop advance {procedure} --step {target}"
+            ).format(step=last.step, target=target, procedure=tx.loaded.folder.procedure)
         )
 
 
@@ -220,9 +231,9 @@ def add_note(
     year = journal.fiscal_year(fy)
     proc = journal.procedure(number)
     if (text is None or not text.strip()) and not evidence and hours is None and met is None and count is None:
-        raise SopError("give a note text, --evidence, --hours, --met REF or --count N/M")
+        raise SopError(_("give a note text, --evidence, --hours, --met REF or --count N/M"))
     if step is not None and step < 1:
-        raise SopError(f"--step must be 1 or more, not {step}")
+        raise SopError(_("--step must be 1 or more, not {step}").format(step=step))
     note_kind = _note_kind(kind, text)
     _check_hours(hours)
     met_ref = _met_ref(proc, met) if met is not None else None
@@ -261,7 +272,11 @@ def _met_ref(proc: Procedure, ref: str) -> str:
     refs = deadline_refs(proc)
     if wanted not in refs:
         known = ", ".join(refs) or "none"
-        raise SopError(f"procedure {proc.number} has no deadline {ref}; its deadlines are {known} (see `sop due`)")
+        raise SopError(
+            _("procedure {number} has no deadline {ref}; its deadlines are {known} (see `sop due`)").format(
+                number=proc.number, ref=ref, known=known
+            )
+        )
     return wanted
 
 
@@ -270,25 +285,33 @@ def _parse_count(proc: Procedure, text: str, ref: str | None) -> tuple[str, int,
 
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", arabic_digits(text))
     if match is None:
-        raise SopError(f"--count {text!r} is not a count such as 42/50 (received/expected)")
+        raise SopError(_("--count {text!r} is not a count such as 42/50 (received/expected)").format(text=text))
     received, expected = int(match.group(1)), int(match.group(2))
     if expected == 0 or received > expected:
-        raise SopError(f"--count {text}: received must be between 0 and expected, and expected at least 1")
+        raise SopError(
+            _("--count {text}: received must be between 0 and expected, and expected at least 1").format(text=text)
+        )
     refs = count_refs(proc)
     if ref is not None:
         wanted = arabic_digits(ref.strip())
         if wanted not in refs:
             counted = ", ".join(refs) or "none"
-            raise SopError(f"{ref} of procedure {proc.number} is not counted in responses (those that are: {counted})")
+            raise SopError(
+                _("{ref} of procedure {number} is not counted in responses (those that are: {counted})").format(
+                    ref=ref, number=proc.number, counted=counted
+                )
+            )
         return wanted, received, expected
     # Without --ref, the one share of responses the procedure tracks (a completeness condition
     # is counted only when named).
     shares = share_refs(proc)
     if len(shares) != 1:
         raise SopError(
-            f"procedure {proc.number} has no rule counted in responses"
+            _("procedure {number} has no rule counted in responses").format(number=proc.number)
             if not refs
-            else f"procedure {proc.number} counts responses for {', '.join(refs)}: say which with --ref"
+            else _("procedure {number} counts responses for {refs}: say which with --ref").format(
+                number=proc.number, refs=", ".join(refs)
+            )
         )
     return shares[0], received, expected
 
@@ -311,12 +334,18 @@ def schedule(
     proc = journal.procedure(number)
     names = event_names(proc)
     if event not in names:
-        known = ", ".join(names) if names else "none: no rule of this procedure depends on an event date"
-        raise SopError(f"procedure {number} has no event '{event}'; its events are {known}")
+        known = ", ".join(names) if names else _("none: no rule of this procedure depends on an event date")
+        raise SopError(
+            _("procedure {number} has no event '{event}'; its events are {known}").format(
+                number=number, event=event, known=known
+            )
+        )
     with journal.write(number, year, run) as tx:
         assert tx.folder is not None
         tx.add(Scheduled(**tx.base(), type="scheduled", event=event, on=on))
-    return _change(tx, [f"{event} of run {tx.folder.run} is on {format_short(on)}"])
+    return _change(
+        tx, [_("{event} of run {run} is on {date}").format(event=event, run=tx.folder.run, date=format_short(on))]
+    )
 
 
 def cancel_run(
@@ -327,22 +356,31 @@ def cancel_run(
     year = journal.fiscal_year(fy)
     journal.procedure(number)
     if not reason.strip():
-        raise SopError("--reason must not be empty")
+        raise SopError(_("--reason must not be empty"))
     with journal.write(number, year, run) as tx:
         assert tx.folder is not None
         tx.add(Cancelled(**tx.base(), type="cancelled", reason=reason))
-    return _change(tx, [f"run {tx.folder.run} of procedure {number} cancelled: {reason}"])
+    return _change(
+        tx,
+        [
+            _("run {run} of procedure {number} cancelled: {reason}").format(
+                run=tx.folder.run, number=number, reason=reason
+            )
+        ],
+    )
 
 
 def void_event(ws: Workspace, event_id: str, actor: Actor, reason: str) -> Change:
     """Record that an event does not count (after a merge brought a contradiction); voiding a void undoes it."""
     journal = _journal(ws, actor)
     if not reason.strip():
-        raise SopError("--reason must not be empty")
+        raise SopError(_("--reason must not be empty"))
     found = journal.find_event(event_id)
     target = found.event
     if isinstance(target, Started):
-        raise SopError(f"event {event_id} starts the run; cancel the run with `sop cancel` instead")
+        raise SopError(
+            _("event {event_id} starts the run; cancel the run with `sop cancel` instead").format(event_id=event_id)
+        )
     folder = found.folder
     with journal.write(folder.procedure, folder.fy, folder.run, repairing=True) as tx:
         assert tx.loaded is not None
@@ -350,15 +388,23 @@ def void_event(ws: Workspace, event_id: str, actor: Actor, reason: str) -> Chang
         not_counting = effective_voids(events)
         if event_id in not_counting:
             live = [v.id for v in events if isinstance(v, Voided) and v.target == event_id and v.id not in not_counting]
-            what = "void is already undone" if isinstance(target, Voided) else "is already void"
-            undo = f"; to count it again, void the void {live[0]}" if live and not isinstance(target, Voided) else ""
-            raise SopError(f"event {event_id} {what}{undo}")
+            what = _("void is already undone") if isinstance(target, Voided) else _("is already void")
+            undo = (
+                _("; to count it again, void the void {live}").format(live=live[0])
+                if live and not isinstance(target, Voided)
+                else ""
+            )
+            raise SopError(_("event {event_id} {what}{undo}").format(event_id=event_id, what=what, undo=undo))
         tx.void(Voided(**tx.base(), type="voided", target=event_id, reason=reason))
     who = journal.catalog.staff_name(target.by)
     if isinstance(target, Voided):
-        line = f"the void {event_id} is undone: event {target.target} counts again ({reason})"
+        line = _("the void {event_id} is undone: event {target} counts again ({reason})").format(
+            event_id=event_id, target=target.target, reason=reason
+        )
     else:
-        line = f"event {event_id} ({words.word(words.EVENT_TYPE, target.type)} by {who}) no longer counts: {reason}"
+        line = _("event {event_id} ({word} by {who}) no longer counts: {reason}").format(
+            event_id=event_id, word=words.word(words.EVENT_TYPE, target.type), who=who, reason=reason
+        )
     return _change(tx, [line])
 
 

@@ -7,7 +7,7 @@ import typer
 
 from sop_cli.cli import common
 from sop_cli.cli.common import FyOption, ListFormat, app
-from sop_cli.i18n import N_
+from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import runs as run_views
 
@@ -41,7 +41,7 @@ def calendar_command(
     from sop_cli.actions.deadlines import write_calendar
 
     count = write_calendar(common.workspace(), common.fy(fy), common.now().date(), out, common.now(), person, force)
-    console.out().print(f"wrote {count} events to {out}")
+    console.out().print(_("wrote {count} events to {out}").format(count=count, out=out))
 
 
 holidays_app = typer.Typer(help=N_("The office's days off (calendar/holidays.yaml)."), no_args_is_help=True)
@@ -56,7 +56,7 @@ def holidays_update_command(
     from sop_cli.actions.deadlines import update_holidays
 
     path, count = update_holidays(common.workspace(), years)
-    console.out().print(f"wrote {count} days off for {years} to {path}")
+    console.out().print(_("wrote {count} days off for {years} to {path}").format(count=count, years=years, path=path))
 
 
 @holidays_app.command("list")

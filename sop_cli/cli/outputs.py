@@ -9,7 +9,7 @@ import typer
 from sop_cli.cli import common
 from sop_cli.cli.common import FyOption, app
 from sop_cli.errors import ExitCode
-from sop_cli.i18n import N_
+from sop_cli.i18n import N_, _
 from sop_cli.rendering.terminal import base as console
 
 
@@ -41,7 +41,7 @@ def export_command(
 
     ws = common.workspace()
     for path in export_year(ws, common.fy(fy), format.value, out, common.now().date(), force):
-        console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
+        console.out().print(_("wrote {path}").format(path=ws.relative(path)), markup=False, soft_wrap=True)
 
 
 class Period(StrEnum):
@@ -74,7 +74,7 @@ def report_command(
 
     ws = common.workspace()
     path = write_report(ws, common.fy(fy), period.value, sop or [], out, common.now().date(), allow_empty, force)
-    console.out().print(f"wrote {ws.relative(path)}", markup=False, soft_wrap=True)
+    console.out().print(_("wrote {path}").format(path=ws.relative(path)), markup=False, soft_wrap=True)
 
 
 dossier_app = typer.Typer(
@@ -108,7 +108,7 @@ def dossier_command(
     if ctx.invoked_subcommand is not None:
         return
     if out is None:
-        raise typer.BadParameter("give the folder to write: --out DIR", param_hint="--out")
+        raise typer.BadParameter(_("give the folder to write: --out DIR"), param_hint="--out")
     from sop_cli.actions.dossier import build_dossier
     from sop_cli.rendering.terminal.dossier import render_dossier
 

@@ -208,7 +208,8 @@ def _hint(exc: click_errors.BadParameter) -> str:
 
 
 _NOT_ONE_OF = re.compile(r"^'?(?P<value>.*?)'? is not one of (?P<choices>.+)\.$", re.S)
-_NOT_NUMBER = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<kind>int|integer|float)\.?$", re.S)
+_NOT_NUMBER = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<kind>int|integer|float)(?: range)?\.?$", re.S)
+_OUT_OF_RANGE = re.compile(r"^(?P<value>.+?) is not in the range (?P<range>.+?)\.?$", re.S)
 _NO_COMMAND = re.compile(r"^No such command '(?P<name>.*?)'\.?(?: Did you mean (?P<suggestions>.+)\?)?$", re.S)
 _EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<words>.*)\)$", re.S)
 _NEEDS_VALUE = re.compile(r"^Option '(?P<option>.+)' requires (?:an argument|(?P<count>\d+) arguments)\.$")
@@ -264,6 +265,8 @@ def _bad_value(exc: click_errors.BadParameter) -> str:
         if found.group("kind") == "float":
             return _("'{value}' is not a number").format(value=found.group("value"))
         return _("'{value}' is not a whole number").format(value=found.group("value"))
+    if found := _OUT_OF_RANGE.match(exc.message):
+        return _("{value} is not in the range {range}").format(**found.groupdict())
     return exc.message
 
 

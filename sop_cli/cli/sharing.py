@@ -95,22 +95,24 @@ def join_command(
         _warn(line)
 
 
-def _counted(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count).format(count=count)
-
-
 def _render_sync(report: SyncReport) -> None:
     if report.repaired:
         _say(_("✓ repaired a sync that was interrupted"))
     if report.committed:
-        _say(_counted("✓ committed {count} file sop wrote", "✓ committed {count} files sop wrote", report.committed))
+        n = report.committed
+        _say(ngettext("✓ committed {count} file sop wrote", "✓ committed {count} files sop wrote", n).format(count=n))
     if report.no_remote:
         _say(_("this copy has no office server (no git remote): nothing to send"))
     if report.received:
-        one, many = "✓ received {count} change from the office", "✓ received {count} changes from the office"
-        _say(_counted(one, many, report.received))
+        n = report.received
+        _say(
+            ngettext(
+                "✓ received {count} change from the office", "✓ received {count} changes from the office", n
+            ).format(count=n)
+        )
     if report.sent:
-        _say(_counted("✓ sent {count} change to the office", "✓ sent {count} changes to the office", report.sent))
+        n = report.sent
+        _say(ngettext("✓ sent {count} change to the office", "✓ sent {count} changes to the office", n).format(count=n))
     if report.offline is not None and report.unsent == 0:
         _say(
             _(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sop_cli.errors import InvalidFilesError, Loc, Problem
+from sop_cli.i18n import _
 from sop_cli.models.base import Frozen
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import PROCEDURE_SCHEMA_VERSION, DecisionKind, Procedure
@@ -53,18 +54,24 @@ def _duplicates(items: Any, key: Any) -> list[int]:
 def _vocabulary_findings(roster: Roster, bodies: Bodies, agencies: Agencies) -> dict[str, list[tuple[Loc, str]]]:
     found: dict[str, list[tuple[Loc, str]]] = {STAFF_FILE: [], BODIES_FILE: [], AGENCIES_FILE: []}
     for i in _duplicates(roster.staff, lambda m: m.id):
-        found[STAFF_FILE].append((("staff", i, "id"), f"staff id '{roster.staff[i].id}' is used twice"))
+        found[STAFF_FILE].append((("staff", i, "id"), _("staff id '{id}' is used twice").format(id=roster.staff[i].id)))
     spellings: dict[str, str] = {}
     for i, member in enumerate(roster.staff):
         for j, spelling in enumerate((member.name, *member.aliases)):
             other = spellings.setdefault(spelling, member.id)
             if other != member.id:
                 loc: Loc = ("staff", i, "name") if j == 0 else ("staff", i, "aliases", j - 1)
-                found[STAFF_FILE].append((loc, f"'{spelling}' is also a name of '{other}'"))
+                found[STAFF_FILE].append(
+                    (loc, _("'{spelling}' is also a name of '{other}'").format(spelling=spelling, other=other))
+                )
     for i in _duplicates(bodies.bodies, lambda b: b.id):
-        found[BODIES_FILE].append((("bodies", i, "id"), f"body id '{bodies.bodies[i].id}' is used twice"))
+        found[BODIES_FILE].append(
+            (("bodies", i, "id"), _("body id '{id}' is used twice").format(id=bodies.bodies[i].id))
+        )
     for i in _duplicates(agencies.agencies, lambda a: a.id):
-        found[AGENCIES_FILE].append((("agencies", i, "id"), f"agency id '{agencies.agencies[i].id}' is used twice"))
+        found[AGENCIES_FILE].append(
+            (("agencies", i, "id"), _("agency id '{id}' is used twice").format(id=agencies.agencies[i].id))
+        )
     return found
 
 
@@ -78,17 +85,30 @@ def procedure_findings(
         for j, step in enumerate(row.steps):
             here: Loc = ("rows", i, "steps", j, "number")
             if step.number in seen:
-                yield here, f"step {step.number} appears twice"
+                yield here, _("step {number} appears twice").format(number=step.number)
             elif step.number < previous:
-                yield here, f"step {step.number} comes after step {previous}; list steps in order"
+                yield (
+                    here,
+                    _("step {number} comes after step {previous}; list steps in order").format(
+                        number=step.number, previous=previous
+                    ),
+                )
             seen.add(step.number)
             previous = max(previous, step.number)
         for k, person in enumerate(row.responsible):
             if person not in staff:
-                yield ("rows", i, "responsible", k), f"unknown staff member '{person}' (not in sops/{STAFF_FILE})"
+                yield (
+                    ("rows", i, "responsible", k),
+                    _("unknown staff member '{person}' (not in sops/{STAFF_FILE})").format(
+                        person=person, STAFF_FILE=STAFF_FILE
+                    ),
+                )
         for k, body in enumerate(row.responsible_bodies):
             if body not in bodies:
-                yield ("rows", i, "responsible_bodies", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+                yield (
+                    ("rows", i, "responsible_bodies", k),
+                    _("unknown body '{body}' (not in sops/{BODIES_FILE})").format(body=body, BODIES_FILE=BODIES_FILE),
+                )
     for i, row in enumerate(proc.rows):
         for j, step in enumerate(row.steps):
             if step.decision is None:
@@ -99,21 +119,34 @@ def procedure_findings(
                 if target is not None and target not in seen:
                     yield (
                         (*base, name),
-                        f"the decision at step {step.number} goes to step {target}, which does not exist",
+                        _("the decision at step {number} goes to step {target}, which does not exist").format(
+                            number=step.number, target=target
+                        ),
                     )
             revision = step.revision_step
             if step.decision.kind is DecisionKind.revise and revision is not None and revision != step.number:
                 other = proc.step(revision) if revision in seen else None
                 if other is not None and other.decision is not None:
-                    yield (*base, "revise"), f"step {revision} is itself a decision: a revision is a plain step"
+                    yield (
+                        (*base, "revise"),
+                        _("step {revision} is itself a decision: a revision is a plain step").format(revision=revision),
+                    )
             for k, body in enumerate(step.decision.by):
                 if body not in bodies:
-                    yield (*base, "by", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+                    yield (
+                        (*base, "by", k),
+                        _("unknown body '{body}' (not in sops/{BODIES_FILE})").format(
+                            body=body, BODIES_FILE=BODIES_FILE
+                        ),
+                    )
     yield from _timing_findings(proc, seen)
     for i, duty in enumerate(proc.responsibilities):
         for k, body in enumerate(duty.bodies):
             if body not in bodies:
-                yield ("responsibilities", i, "bodies", k), f"unknown body '{body}' (not in sops/{BODIES_FILE})"
+                yield (
+                    ("responsibilities", i, "bodies", k),
+                    _("unknown body '{body}' (not in sops/{BODIES_FILE})").format(body=body, BODIES_FILE=BODIES_FILE),
+                )
     for i, term in enumerate(proc.definitions):
         listed: list[tuple[Loc, str]] = [(("definitions", i, "agencies", k), a) for k, a in enumerate(term.agencies)]
         listed += [
@@ -123,13 +156,24 @@ def procedure_findings(
         ]
         for loc, agency in listed:
             if agency not in agencies:
-                yield loc, f"unknown agency '{agency}' (not in sops/{AGENCIES_FILE})"
+                yield (
+                    loc,
+                    _("unknown agency '{agency}' (not in sops/{AGENCIES_FILE})").format(
+                        agency=agency, AGENCIES_FILE=AGENCIES_FILE
+                    ),
+                )
     for i, standard in enumerate(proc.standards):
         if standard.step is not None and standard.step not in seen:
-            yield ("standards", i, "step"), f"the standard is met by step {standard.step}, which does not exist"
+            yield (
+                ("standards", i, "step"),
+                _("the standard is met by step {step}, which does not exist").format(step=standard.step),
+            )
     for i, statement in enumerate(proc.timings):
         if statement.step is not None and statement.step not in seen:
-            yield ("timings", i, "step"), f"the timing is met by step {statement.step}, which does not exist"
+            yield (
+                ("timings", i, "step"),
+                _("the timing is met by step {step}, which does not exist").format(step=statement.step),
+            )
 
 
 def _timing_findings(proc: Procedure, seen: set[int]) -> Iterator[tuple[Loc, str]]:
@@ -139,20 +183,23 @@ def _timing_findings(proc: Procedure, seen: set[int]) -> Iterator[tuple[Loc, str
     for loc, timing in timed:
         step = getattr(timing, "step", None)
         if step is not None and step not in seen:
-            yield (*loc, "step"), f"the timing rule refers to step {step}, which does not exist"
+            yield (*loc, "step"), _("the timing rule refers to step {step}, which does not exist").format(step=step)
     cycles = proc.cycles
     if cycles is not None:
         for name in ("first_step", "last_step"):
             target = getattr(cycles, name)
             if target is not None and target not in seen:
-                yield ("cycles", name), f"the cycles repeat step {target}, which does not exist"
+                yield ("cycles", name), _("the cycles repeat step {target}, which does not exist").format(target=target)
     # `sop note N --met REF` names a deadline by its ref: a ref must say which one.
     refs: set[str] = set()
     for i, statement in enumerate(proc.timings):
         ref = arabic_digits(statement.ref)
         taken = ref in refs or ref.startswith("6.") or (ref.startswith("7.") and bool(proc.monitoring.rounds))
         if taken or (ref == "7" and proc.monitoring.times_per_year is not None):
-            yield ("timings", i, "ref"), f"the ref {statement.ref} is also the ref of another deadline"
+            yield (
+                ("timings", i, "ref"),
+                _("the ref {ref} is also the ref of another deadline").format(ref=statement.ref),
+            )
         refs.add(ref)
 
 
@@ -188,16 +235,27 @@ def scan(ws: Workspace) -> tuple[Catalog | None, list[Problem]]:
         findings = list(procedure_findings(proc, staff_ids, body_ids, agency_ids))
         match = _PROCEDURE_NAME.match(path.name)
         if match is None:
-            findings.append(((), "name procedure files NN-words.yaml (two digits, then lowercase words with dashes)"))
+            findings.append(
+                ((), _("name procedure files NN-words.yaml (two digits, then lowercase words with dashes)"))
+            )
         elif int(match.group(1)) != proc.number:
             findings.append(
                 (
                     ("number",),
-                    f"the file name says procedure {int(match.group(1))} but the file holds procedure {proc.number}",
+                    _("the file name says procedure {int} but the file holds procedure {number}").format(
+                        int=int(match.group(1)), number=proc.number
+                    ),
                 )
             )
         if proc.number in files:
-            findings.append((("number",), f"procedure {proc.number} is also defined in {files[proc.number]}"))
+            findings.append(
+                (
+                    ("number",),
+                    _("procedure {number} is also defined in {files}").format(
+                        number=proc.number, files=files[proc.number]
+                    ),
+                )
+            )
         problems += problems_at(proc_file, findings)
         if not findings:
             procedures[proc.number] = proc
@@ -222,11 +280,15 @@ def _load_questions(ws: Workspace, numbers: set[int]) -> tuple[tuple[Question, .
         return (), problems
     found: list[tuple[Loc, str]] = []
     for i in _duplicates(loaded.model.questions, lambda q: q.id):
-        found.append((("questions", i, "id"), f"question id '{loaded.model.questions[i].id}' is used twice"))
+        found.append(
+            (("questions", i, "id"), _("question id '{id}' is used twice").format(id=loaded.model.questions[i].id))
+        )
     for i, question in enumerate(loaded.model.questions):
         for k, number in enumerate(question.procedures):
             if number not in numbers:
-                found.append((("questions", i, "procedures", k), f"there is no procedure {number}"))
+                found.append(
+                    (("questions", i, "procedures", k), _("there is no procedure {number}").format(number=number))
+                )
     problems = problems_at(loaded, found)
     return (loaded.model.questions if not problems else ()), problems
 
@@ -236,7 +298,7 @@ def _load_required(model: type[M], ws: Workspace, name: str) -> tuple[Loaded[M] 
 
     path = ws.sops / name
     if not path.is_file():
-        return None, [Problem(ws.relative(path), 1, 1, "missing file: every workspace needs it")]
+        return None, [Problem(ws.relative(path), 1, 1, _("missing file: every workspace needs it"))]
     return load_model(model, path, ws.relative(path))
 
 

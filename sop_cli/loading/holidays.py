@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sop_cli.errors import InvalidFilesError, Loc, Problem, SopError
+from sop_cli.i18n import _
 from sop_cli.models.holidays import HolidayFile, OverrideAction
 from sop_cli.thai_calendar import BE_OFFSET
 from sop_cli.working_days import WorkingCalendar, describe_years, update_command
@@ -26,27 +27,40 @@ def holiday_file_path(ws: Workspace) -> Path:
 def holiday_findings(model: HolidayFile) -> Iterator[tuple[Loc, str]]:
     """Yield every problem a valid-looking holiday file still has: repeated dates, stray overrides."""
     covered = set(model.generated.years)
-    covering = f"outside the years the file covers ({describe_years(covered)})"
+    covering = _("outside the years the file covers ({describe_years})").format(describe_years=describe_years(covered))
     seen_years: set[int] = set()
     for i, year in enumerate(model.generated.years):
         if year in seen_years:
-            yield ("generated", "years", i), f"year {year} is listed twice"
+            yield ("generated", "years", i), _("year {year} is listed twice").format(year=year)
         seen_years.add(year)
     generated: set[dt.date] = set()
     for i, day in enumerate(model.days):
         if day.date in generated:
-            yield ("days", i, "date"), f"{day.date} is listed twice"
+            yield ("days", i, "date"), _("{date} is listed twice").format(date=day.date)
         elif day.date.year + BE_OFFSET not in covered:
-            yield ("days", i, "date"), f"{day.date} is in {day.date.year + BE_OFFSET}, {covering}"
+            yield (
+                ("days", i, "date"),
+                _("{date} is in {value}, {covering}").format(
+                    date=day.date, value=day.date.year + BE_OFFSET, covering=covering
+                ),
+            )
         generated.add(day.date)
     overridden: set[dt.date] = set()
     for i, override in enumerate(model.overrides):
         if override.date in overridden:
-            yield ("overrides", i, "date"), f"{override.date} already has an override above"
+            yield ("overrides", i, "date"), _("{date} already has an override above").format(date=override.date)
         elif override.date.year + BE_OFFSET not in covered:
-            yield ("overrides", i, "date"), f"{override.date} is in {override.date.year + BE_OFFSET}, {covering}"
+            yield (
+                ("overrides", i, "date"),
+                _("{date} is in {value}, {covering}").format(
+                    date=override.date, value=override.date.year + BE_OFFSET, covering=covering
+                ),
+            )
         elif override.action is OverrideAction.remove and override.date not in generated:
-            yield ("overrides", i, "date"), f"{override.date} is not a day off in days, so it cannot be removed"
+            yield (
+                ("overrides", i, "date"),
+                _("{date} is not a day off in days, so it cannot be removed").format(date=override.date),
+            )
         overridden.add(override.date)
 
 
@@ -74,7 +88,9 @@ def load_holiday_file(ws: Workspace) -> HolidayFile:
     path = holiday_file_path(ws)
     if not path.exists():
         raise HolidayCalendarMissingError(
-            f"{ws.relative(path)} is missing, so working days cannot be counted; run `{update_command()}`"
+            _("{path} is missing, so working days cannot be counted; run `{update_command}`").format(
+                path=ws.relative(path), update_command=update_command()
+            )
         )
     model, problems = _scan(ws)
     if model is None:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from sop_cli.errors import InvalidFilesError
+from sop_cli.i18n import _
 from sop_cli.loading.holidays import holiday_file_path
 from sop_cli.models.holidays import HOLIDAYS_SCHEMA_VERSION, HolidayFile
 from sop_cli.storage.atomic import write_text_atomic
@@ -49,17 +50,31 @@ def parse_year_range(text: str) -> list[int]:
     """Read a range of Buddhist Era years such as `2568-2572` (or one year, `2569`) into its years."""
     match = _RANGE.match(arabic_digits(text))
     if match is None:
-        raise ValueError(f"'{text}' is not a range of years; write it as 2568-2572 (Buddhist Era years)")
+        raise ValueError(
+            _("'{text}' is not a range of years; write it as 2568-2572 (Buddhist Era years)").format(text=text)
+        )
     start = int(match.group(1))
     end = int(match.group(2) or start)
     for year in (start, end):
         if not _LOWEST_BE < year < _HIGHEST_BE:
-            hint = f" (write {year + BE_OFFSET} for {year})" if 1900 <= year <= 2200 else ""
-            raise ValueError(f"{year} is not a Buddhist Era year such as 2569{hint}")
+            hint = (
+                _(" (write {value} for {year})").format(value=year + BE_OFFSET, year=year)
+                if 1900 <= year <= 2200
+                else ""
+            )
+            raise ValueError(_("{year} is not a Buddhist Era year such as 2569{hint}").format(year=year, hint=hint))
     if start > end:
-        raise ValueError(f"'{text}' ends before it starts; write the earlier year first: {end}-{start}")
+        raise ValueError(
+            _("'{text}' ends before it starts; write the earlier year first: {end}-{start}").format(
+                text=text, end=end, start=start
+            )
+        )
     if end - start + 1 > MAX_YEARS:
-        raise ValueError(f"'{text}' spans {end - start + 1} years; update at most {MAX_YEARS} years at a time")
+        raise ValueError(
+            _("'{text}' spans {value} years; update at most {MAX_YEARS} years at a time").format(
+                text=text, value=end - start + 1, MAX_YEARS=MAX_YEARS
+            )
+        )
     return list(range(start, end + 1))
 
 

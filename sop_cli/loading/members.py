@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sop_cli.errors import Problem, SopError
+from sop_cli.i18n import _
 from sop_cli.models.members import MemberRow, MembersFile
 
 COLUMNS = ("name", "position", "role", "duties")
@@ -35,13 +36,21 @@ class MembersFileError(SopError):
 def load_members(path: Path, shown: str) -> tuple[MemberRow, ...]:
     """The members listed in `path` (.yaml, .yml or .csv), or an error naming every problem."""
     if not path.is_file():
-        raise SopError(f"members file {shown} does not exist" if not path.exists() else f"{shown} is not a file")
+        raise SopError(
+            _("members file {shown} does not exist").format(shown=shown)
+            if not path.exists()
+            else _("{shown} is not a file").format(shown=shown)
+        )
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _from_yaml(path, shown)
     if suffix == ".csv":
         return _from_csv(path, shown)
-    raise SopError(f"members file {shown} must be .yaml, .yml or .csv (columns: {', '.join(COLUMNS)})")
+    raise SopError(
+        _("members file {shown} must be .yaml, .yml or .csv (columns: {COLUMNS})").format(
+            shown=shown, COLUMNS=", ".join(COLUMNS)
+        )
+    )
 
 
 def _from_yaml(path: Path, shown: str) -> tuple[MemberRow, ...]:
@@ -84,18 +93,41 @@ def _from_csv(path: Path, shown: str) -> tuple[MemberRow, ...]:
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise MembersFileError(
-            [Problem(shown, 1, 1, f"the file is empty; the first line names the columns: {', '.join(COLUMNS)}")]
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    _("the file is empty; the first line names the columns: {COLUMNS}").format(
+                        COLUMNS=", ".join(COLUMNS)
+                    ),
+                )
+            ]
         )
     keys = [_THAI_COLUMNS.get(cell.strip(), cell.strip()) for cell in header]
     problems = []
     for i, key in enumerate(keys):
         if key not in COLUMNS:
             problems.append(
-                Problem(shown, 1, i + 1, f"unknown column '{header[i].strip()}' (columns: {', '.join(COLUMNS)})")
+                Problem(
+                    shown,
+                    1,
+                    i + 1,
+                    _("unknown column '{strip}' (columns: {COLUMNS})").format(
+                        strip=header[i].strip(), COLUMNS=", ".join(COLUMNS)
+                    ),
+                )
             )
     for key in REQUIRED:
         if key not in keys:
-            problems.append(Problem(shown, 1, 1, f"missing column '{key}' (columns: {', '.join(COLUMNS)})"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    _("missing column '{key}' (columns: {COLUMNS})").format(key=key, COLUMNS=", ".join(COLUMNS)),
+                )
+            )
     if problems:
         raise MembersFileError(problems)
     members = []
@@ -112,7 +144,7 @@ def _from_csv(path: Path, shown: str) -> tuple[MemberRow, ...]:
                 column = keys.index(key) + 1 if key in keys else 1
                 problems.append(Problem(shown, line, column, message_of(error)))
     if not members and not problems:
-        problems.append(Problem(shown, 2, 1, "no members: add one line per member under the column names"))
+        problems.append(Problem(shown, 2, 1, _("no members: add one line per member under the column names")))
     if problems:
         raise MembersFileError(problems)
     return tuple(members)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sop_cli.errors import InvalidFilesError, Problem
+from sop_cli.i18n import _
 from sop_cli.models.settings import OfficeTable, Settings
 from sop_cli.workspace import Workspace
 
@@ -66,13 +67,13 @@ def _read(ws: Workspace) -> tuple[Settings, list[Problem], str]:
 def emblem_problem(path: Path) -> str | None:
     """Why the Garuda emblem at `path` cannot be placed in a document, or None when it can."""
     if not path.exists():
-        return f"the Garuda emblem {path} does not exist"
+        return _("the Garuda emblem {path} does not exist").format(path=path)
     if not path.is_file():
-        return f"the Garuda emblem {path} is not a file"
+        return _("the Garuda emblem {path} is not a file").format(path=path)
     try:
         blob = path.read_bytes()
     except OSError as exc:
-        return f"cannot read the Garuda emblem {path}: {exc.strerror or exc}"
+        return _("cannot read the Garuda emblem {path}: {value}").format(path=path, value=exc.strerror or exc)
     # python-docx is imported only when an emblem is configured: the same parser places it later.
     from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
     from docx.image.image import Image
@@ -80,7 +81,7 @@ def emblem_problem(path: Path) -> str | None:
     try:
         Image.from_blob(blob)
     except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError, struct.error, ValueError):
-        return f"the Garuda emblem {path} is not a PNG, JPEG, GIF, BMP or TIFF image"
+        return _("the Garuda emblem {path} is not a PNG, JPEG, GIF, BMP or TIFF image").format(path=path)
     return None
 
 

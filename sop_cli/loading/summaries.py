@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sop_cli.i18n import _
 from sop_cli.storage import cache
 from sop_cli.views.runs import ProcedureSummary
 from sop_cli.workspace import Workspace
@@ -36,7 +37,7 @@ def _load(data: list[list[Any]]) -> list[ProcedureSummary]:
     items = []
     for number, short_title, title, work_unit, steps, hours in data:
         if not (isinstance(number, int) and isinstance(steps, int) and isinstance(hours, int | float)):
-            raise ValueError("not a summary")
+            raise ValueError(_("not a summary"))
         items.append(ProcedureSummary(number, str(short_title), str(title), str(work_unit), steps, float(hours)))
     return items
 

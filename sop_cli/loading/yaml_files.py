@@ -102,14 +102,23 @@ def read_text(path: Path, shown: str, *, inside: Path | None = None) -> str:
     except UnreadableFile as exc:
         raise FileProblems([Problem(shown, 1, 1, str(exc))]) from None
     except OSError as exc:
-        raise FileProblems([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
+        raise FileProblems(
+            [Problem(shown, 1, 1, _("cannot read the file: {strerror}").format(strerror=exc.strerror))]
+        ) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileProblems(
-            [Problem(shown, line, column, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
+            [
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    _("not UTF-8 text (byte 0x{data:02x}); save the file as UTF-8").format(data=data[exc.start]),
+                )
+            ]
         ) from exc
     control = _FILE_CONTROLS.search(text)
     if control is not None:
@@ -126,7 +135,9 @@ def _yaml_error(shown: str, exc: YAMLError) -> Problem:
         mark = exc.problem_mark
         what = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        return Problem(shown, mark.line + 1, mark.column + 1, f"YAML syntax: {what}{context}")
+        return Problem(
+            shown, mark.line + 1, mark.column + 1, _("YAML syntax: {what}{context}").format(what=what, context=context)
+        )
     return Problem(shown, 1, 1, f"YAML syntax: {exc}")
 
 
@@ -233,7 +244,16 @@ def parse_yaml(text: str, shown: str) -> Any:
     if _expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
         line, column = _first_alias(text)
         raise FileProblems(
-            [Problem(shown, line, column, f"aliases expand to more than {MAX_EXPANDED_NODES} nodes; refusing to load")]
+            [
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    _("aliases expand to more than {MAX_EXPANDED_NODES} nodes; refusing to load").format(
+                        MAX_EXPANDED_NODES=MAX_EXPANDED_NODES
+                    ),
+                )
+            ]
         )
     return data
 
@@ -325,9 +345,9 @@ def message_of(error: Any) -> str:
     kind = error["type"]
     loc: Loc = tuple(error["loc"])
     if kind == "missing":
-        return f"{field_path(loc)}: missing required field"
+        return _("{field_path}: missing required field").format(field_path=field_path(loc))
     if kind == "extra_forbidden":
-        return f"{field_path(loc)}: unknown key '{loc[-1]}'"
+        return _("{field_path}: unknown key '{loc}'").format(field_path=field_path(loc), loc=loc[-1])
     if kind == "value_error":
         text = str(error["msg"]).removeprefix("Value error, ")
         return f"{field_path(loc)}: {text}"
@@ -339,14 +359,16 @@ def message_of(error: Any) -> str:
     if kind in _BOUNDS:
         plain = _BOUNDS[kind].format(**ctx)
     elif kind in ("literal_error", "enum"):
-        plain = f"must be one of {ctx.get('expected', '')}"
+        plain = _("must be one of {get}").format(get=ctx.get("expected", ""))
     elif kind == "union_tag_invalid":
-        plain = f"unknown kind {ctx.get('tag', '')!r}; use one of {ctx.get('expected_tags', '')}"
+        plain = _("unknown kind {get!r}; use one of {get2}").format(
+            get=ctx.get("tag", ""), get2=ctx.get("expected_tags", "")
+        )
     elif kind == "string_pattern_mismatch":
         plain = (
-            "must be lowercase letters, digits and _ (an id such as inspection_visit)"
+            _("must be lowercase letters, digits and _ (an id such as inspection_visit)")
             if "a-z" in str(ctx.get("pattern", ""))
-            else "must be an http:// or https:// address without spaces"
+            else _("must be an http:// or https:// address without spaces")
         )
     else:
         plain = _PLAIN_TYPES.get(kind, str(error["msg"]))
@@ -381,7 +403,7 @@ def load_model(model: type[M], path: Path, shown: str) -> tuple[Loaded[M] | None
     except FileProblems as exc:
         return None, exc.problems
     if data is None:
-        return None, [Problem(shown, 1, 1, "the file is empty")]
+        return None, [Problem(shown, 1, 1, _("the file is empty"))]
     try:
         return Loaded(model.model_validate(data), path, shown, text), []
     except ValidationError as exc:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from sop_cli.i18n import _
+
 
 class Frozen(BaseModel):
     """Base for every model read from a file: immutable, unknown keys rejected."""
@@ -28,21 +30,27 @@ def control_character(text: str, *, multiline: bool = True) -> str | None:
     if found is None:
         return None
     char = found.group()
-    names = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x1b": "an escape character"}
-    return f"{names.get(char, 'a control character')} (U+{ord(char):04X}) at character {found.start() + 1}"
+    names = {"\t": _("a tab"), "\n": _("a line break"), "\r": _("a carriage return"), "\x1b": _("an escape character")}
+    return _("{what} (U+{code}) at character {position}").format(
+        what=names.get(char, _("a control character")), code=f"{ord(char):04X}", position=found.start() + 1
+    )
 
 
 def _no_controls(text: str) -> str:
     found = control_character(text)
     if found is not None:
-        raise ValueError(f"contains {found}; remove it (text may hold tabs and line breaks, no other control)")
+        raise ValueError(
+            _("contains {found}; remove it (text may hold tabs and line breaks, no other control)").format(found=found)
+        )
     return text
 
 
 def _one_line(text: str) -> str:
     found = control_character(text, multiline=False)
     if found is not None:
-        raise ValueError(f"contains {found}; remove it (a name or path is one line without controls)")
+        raise ValueError(
+            _("contains {found}; remove it (a name or path is one line without controls)").format(found=found)
+        )
     return text
 
 

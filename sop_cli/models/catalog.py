@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sop_cli.errors import UnknownProcedureError
+from sop_cli.i18n import _
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.questions import Question
 from sop_cli.models.vocabulary import Agencies, Bodies, Roster
@@ -35,7 +36,9 @@ class Catalog:
             return self.procedures[number]
         except KeyError:
             known = ", ".join(str(n) for n in sorted(self.procedures))
-            raise UnknownProcedureError(f"There is no procedure {number}; the procedures are {known}.") from None
+            raise UnknownProcedureError(
+                _("There is no procedure {number}; the procedures are {known}.").format(number=number, known=known)
+            ) from None
 
     def staff_name(self, staff_id: str) -> str:
         """Display name of a staff member by id (the id itself if unknown)."""

@@ -79,7 +79,7 @@ class Signed(Frozen):
     @model_validator(mode="after")
     def _acting_names_whom(self) -> Signed:
         if (self.acting is None) != (self.acting_for is None):
-            raise ValueError("acting and acting_for go together: how the signatory signs, and for which position")
+            raise ValueError(_("acting and acting_for go together: how the signatory signs, and for which position"))
         return self
 
     def warnings(self) -> list[str]:

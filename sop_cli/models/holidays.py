@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from sop_cli.i18n import _
 from sop_cli.models.base import Frozen, Text
 
 HOLIDAYS_SCHEMA_VERSION = 1
@@ -48,7 +49,7 @@ class Override(Frozen):
     @model_validator(mode="after")
     def _added_day_is_named(self) -> Override:
         if self.action is OverrideAction.add and self.name is None:
-            raise ValueError("an override that adds a day off needs a name")
+            raise ValueError(_("an override that adds a day off needs a name"))
         return self
 
 

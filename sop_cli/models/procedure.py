@@ -209,10 +209,16 @@ class Step(Frozen):
             return self
         if d.reject_to is not None and d.reject_to > self.number:
             raise ValueError(
-                f"a rejection at step {self.number} must go back to this step or an earlier one, not to {d.reject_to}"
+                _(
+                    "a rejection at step {number} must go back to this step or an earlier one, not to {reject_to}"
+                ).format(number=self.number, reject_to=d.reject_to)
             )
         if d.approve_to is not None and d.approve_to <= self.number:
-            raise ValueError(f"an approval at step {self.number} must continue at a later step, not at {d.approve_to}")
+            raise ValueError(
+                _("an approval at step {number} must continue at a later step, not at {approve_to}").format(
+                    number=self.number, approve_to=d.approve_to
+                )
+            )
         if d.revise is not None and d.revise > self.number and d.approve_to is None:
             raise ValueError(
                 _("a revision after the decision (step {revise}) needs approve_to beyond it").format(revise=d.revise)
@@ -249,9 +255,9 @@ class Row(Frozen):
     def _hours_at_one_level(self) -> Row:
         per_step = [s.hours for s in self.steps if s.hours is not None]
         if self.hours is not None and per_step:
-            raise ValueError("give the hours either for the row or for each step, not both")
+            raise ValueError(_("give the hours either for the row or for each step, not both"))
         if per_step and len(per_step) != len(self.steps):
-            raise ValueError("when hours are given per step, every step of the row needs them")
+            raise ValueError(_("when hours are given per step, every step of the row needs them"))
         return self
 
     @property
@@ -307,7 +313,7 @@ class BeforeEvent(Frozen):
     @model_validator(mode="after")
     def _one_unit(self) -> BeforeEvent:
         if (self.working_days is None) == (self.days is None):
-            raise ValueError("give exactly one of working_days or days")
+            raise ValueError(_("give exactly one of working_days or days"))
         return self
 
 

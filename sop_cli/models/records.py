@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from sop_cli.i18n import _
 from sop_cli.models.base import Frozen, Id, Line, Text
 
 EVENT_SCHEMA_VERSION = 1
@@ -19,9 +20,9 @@ Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 def stored_path_problem(stored: str) -> str | None:
     """Why a path recorded in an event cannot name a file inside its run folder, or None."""
     if "\\" in stored or stored.startswith("/") or stored[1:2] == ":":
-        return "must be a relative path inside the run folder, with / between folders"
+        return _("must be a relative path inside the run folder, with / between folders")
     if any(part in ("", ".", "..") for part in stored.split("/")):
-        return "must not contain '..', '.' or an empty part: it has to stay inside the run folder"
+        return _("must not contain '..', '.' or an empty part: it has to stay inside the run folder")
     return None
 
 
@@ -114,7 +115,7 @@ class StepCompleted(EventBase):
     @model_validator(mode="after")
     def _forced_needs_reason(self) -> StepCompleted:
         if self.forced and not self.reason:
-            raise ValueError("an out-of-order step needs a reason")
+            raise ValueError(_("an out-of-order step needs a reason"))
         return self
 
 
@@ -140,7 +141,7 @@ class Decided(EventBase):
     @model_validator(mode="after")
     def _rejection_needs_reason(self) -> Decided:
         if self.outcome is Outcome.rejected and not self.reason:
-            raise ValueError("a rejection needs a reason")
+            raise ValueError(_("a rejection needs a reason"))
         return self
 
 
@@ -205,7 +206,11 @@ class CountReported(EventBase):
     @model_validator(mode="after")
     def _not_more_than_expected(self) -> CountReported:
         if self.received > self.expected:
-            raise ValueError(f"{self.received} received is more than the {self.expected} expected")
+            raise ValueError(
+                _("{received} received is more than the {expected} expected").format(
+                    received=self.received, expected=self.expected
+                )
+            )
         return self
 
 

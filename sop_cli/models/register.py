@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from sop_cli.i18n import _
 from sop_cli.models.base import Frozen, Id, Text
 from sop_cli.models.records import RunId, Sha256
 from sop_cli.thai_calendar import arabic_digits, be_year
@@ -122,11 +123,17 @@ class RegisterEntry(Frozen):
     def _consistent(self) -> RegisterEntry:
         allowed = _KIND_SERIES[self.kind]
         if self.series not in allowed:
-            raise ValueError(f"a {self.kind} takes its number from the {allowed[0].value} series")
+            raise ValueError(
+                _("a {kind} takes its number from the {value} series").format(kind=self.kind, value=allowed[0].value)
+            )
         if be_year(self.issued) != self.year:
-            raise ValueError(f"issued on {self.issued.isoformat()}, so its year is {be_year(self.issued)}")
+            raise ValueError(
+                _("issued on {isoformat}, so its year is {be_year}").format(
+                    isoformat=self.issued.isoformat(), be_year=be_year(self.issued)
+                )
+            )
         if (self.version > 1) != (self.corrects is not None) or (self.corrects is None) != (self.reason is None):
-            raise ValueError("a corrected version (version 2 or later) names the entry it corrects and the reason")
+            raise ValueError(_("a corrected version (version 2 or later) names the entry it corrects and the reason"))
         return self
 
 
@@ -158,9 +165,13 @@ class ReceivedEntry(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> ReceivedEntry:
         if be_year(self.received) != self.year:
-            raise ValueError(f"received on {self.received.isoformat()}, so its year is {be_year(self.received)}")
+            raise ValueError(
+                _("received on {isoformat}, so its year is {be_year}").format(
+                    isoformat=self.received.isoformat(), be_year=be_year(self.received)
+                )
+            )
         if self.their_date > self.received:
-            raise ValueError("the letter cannot be dated after the day it was received")
+            raise ValueError(_("the letter cannot be dated after the day it was received"))
         return self
 
 

@@ -62,10 +62,10 @@ class OfficeTable(Frozen):
     @model_validator(mode="after")
     def _memo_signatory_has_a_position(self) -> OfficeTable:
         if self.memo_signatory is not None and not self.memo_signatory_positions:
-            raise ValueError("memo_signatory needs memo_signatory_positions (the position lines under the name)")
+            raise ValueError(_("memo_signatory needs memo_signatory_positions (the position lines under the name)"))
         if (self.signatory_acting is None) != (self.signatory_acting_for is None):
             raise ValueError(
-                "signatory_acting and signatory_acting_for go together: how the signatory signs, and for whom"
+                _("signatory_acting and signatory_acting_for go together: how the signatory signs, and for whom")
             )
         return self
 

@@ -109,10 +109,14 @@ def render_text(workspace_templates: Path, names: Sequence[str], context: Mappin
         template = env.select_template(list(names))
     except TemplateSyntaxError as exc:
         where = _shown(exc.filename, workspace_templates)
-        raise TemplateProblem(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise TemplateProblem(
+            _("{where}:{lineno}: template syntax error: {message}").format(
+                where=where, lineno=exc.lineno, message=exc.message
+            )
+        ) from None
     except TemplatesNotFound:
         raise TemplateProblem(
-            f"no template {' or '.join(names)} in templates/ or in the package (reinstall sop)"
+            _("no template {names} in templates/ or in the package (reinstall sop)").format(names=" or ".join(names))
         ) from None
     shown = _shown(template.filename, workspace_templates)
     try:
@@ -150,25 +154,45 @@ def parse_wording(text: str, shown: str, *, labels: Sequence[str], closing: bool
         if match is not None:
             label, value = match.groups()
             if label not in labels:
-                raise TemplateProblem(f"{shown}: the line '{label} …' has no place in this kind of document")
+                raise TemplateProblem(
+                    _("{shown}: the line '{label} …' has no place in this kind of document").format(
+                        shown=shown, label=label
+                    )
+                )
             current = [value]
             fields[label].append(current)
         elif current is None:
-            raise TemplateProblem(f"{shown}: the text must start with '{SUBJECT} …', not {line[:30]!r}")
+            raise TemplateProblem(
+                _("{shown}: the text must start with '{SUBJECT} …', not {line!r}").format(
+                    shown=shown, SUBJECT=SUBJECT, line=line[:30]
+                )
+            )
         else:
             current.append(line)  # a long header value continues on the next line
         at += 1
     values = {label: [_join(parts) for parts in found] for label, found in fields.items()}
     if len(values[SUBJECT]) != 1:
-        count = "no" if not values[SUBJECT] else "more than one"
-        raise TemplateProblem(f"{shown}: the text has {count} '{SUBJECT} …' line; it must start with exactly one")
+        count = "no" if not values[SUBJECT] else _("more than one")
+        raise TemplateProblem(
+            _("{shown}: the text has {count} '{SUBJECT} …' line; it must start with exactly one").format(
+                shown=shown, count=count, SUBJECT=SUBJECT
+            )
+        )
     if len(values[ADDRESSEE]) > 1:
-        raise TemplateProblem(f"{shown}: the text has more than one '{ADDRESSEE} …' line")
+        raise TemplateProblem(
+            _("{shown}: the text has more than one '{ADDRESSEE} …' line").format(shown=shown, ADDRESSEE=ADDRESSEE)
+        )
     before, after = _paragraphs(lines[at:], closing)
     if not before:
-        raise TemplateProblem(f"{shown}: the text has no paragraph after its header lines and a blank line")
+        raise TemplateProblem(
+            _("{shown}: the text has no paragraph after its header lines and a blank line").format(shown=shown)
+        )
     if len(after) > 1:
-        raise TemplateProblem(f"{shown}: only one paragraph may follow '{CLOSING_MARK}' (it goes after the members)")
+        raise TemplateProblem(
+            _("{shown}: only one paragraph may follow '{CLOSING_MARK}' (it goes after the members)").format(
+                shown=shown, CLOSING_MARK=CLOSING_MARK
+            )
+        )
     return Wording(
         template=shown,
         subject=values[SUBJECT][0],

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from sop_cli.errors import SopError
+from sop_cli.i18n import N_, _
 from sop_cli.storage import cache
 from sop_cli.storage.atomic import write_text_atomic
 from sop_cli.storage.records import RunFolder, event_names
 from sop_cli.workspace import Workspace
 
-CHANGED, DELETED = "changed", "deleted"
+CHANGED, DELETED = N_("changed"), N_("deleted")  # translated where they are shown
 _SEEN = "seen-events"
 
 
@@ -171,7 +172,11 @@ def restore_from_git(ws: Workspace, paths: list[str]) -> list[str]:
     )
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise SopError(f"git could not restore the event files: {message[-1] if message else 'unknown error'}")
+        raise SopError(
+            _("git could not restore the event files: {value}").format(
+                value=message[-1] if message else "unknown error"
+            )
+        )
     return paths
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import Problem, SopError
-from sop_cli.i18n import _
+from sop_cli.i18n import N_, _
 from sop_cli.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ EVIDENCE = "evidence"
 DOCUMENTS = "documents"
 LOCK_TIMEOUT_S = 60.0
 _RUN_FOLDER = re.compile(r"^(\d{2})-([a-z0-9]{4,12})$")
-NEWER_SOP = "written by a newer version of sop"  # how a problem with a newer file begins
+NEWER_SOP = N_("written by a newer version of sop")  # how a problem with a newer file begins
 
 
 @functools.cache
@@ -177,7 +177,9 @@ def store_evidence_file(
         sha, size = copy_file_atomic(source, tmp, max_bytes=max_bytes)
         target = folder.evidence / f"{sha[:8]}-{safe_file_name(source.name)}"
         if not target.resolve().is_relative_to(folder.evidence.resolve()):
-            raise SopError(f"the evidence name {source.name!r} would be written outside the run folder")
+            raise SopError(
+                _("the evidence name {name!r} would be written outside the run folder").format(name=source.name)
+            )
         if target.exists():
             return target, sha, size, False
         if before is not None:
@@ -231,7 +233,9 @@ def records_lock(ws: Workspace) -> Iterator[None]:
         lock.acquire(timeout=LOCK_TIMEOUT_S)
     except Timeout:
         raise LockTimeoutError(
-            f"another sop process has held the records lock for {LOCK_TIMEOUT_S:.0f} s; try again"
+            _("another sop process has held the records lock for {LOCK_TIMEOUT_S:.0f} s; try again").format(
+                LOCK_TIMEOUT_S=LOCK_TIMEOUT_S
+            )
         ) from None
     try:
         yield
@@ -304,11 +308,18 @@ def _not_an_event(data: Any, text: str, shown: str) -> Problem | None:
     from sop_cli.models.records import EVENT_SCHEMA_VERSION
 
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-        return Problem(shown, 1, 1, "not a sop event: the file has no `type` (restore it from git or delete it)")
+        return Problem(shown, 1, 1, _("not a sop event: the file has no `type` (restore it from git or delete it)"))
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > EVENT_SCHEMA_VERSION:
         line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("schema_version:")), 1)
-        return Problem(shown, line, 1, f"{NEWER_SOP} (event schema {version}): upgrade sop to read it")
+        return Problem(
+            shown,
+            line,
+            1,
+            _("{NEWER_SOP} (event schema {version}): upgrade sop to read it").format(
+                NEWER_SOP=_(NEWER_SOP), version=version
+            ),
+        )
     return None
 
 

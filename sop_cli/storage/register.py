@@ -150,7 +150,7 @@ def write_entry(ws: Workspace, entry: Entry, before: Callable[[Path], None] | No
         except FileExistsError:
             continue  # the same random part: draw another
         return path
-    raise SopError(f"could not create a register file in {ws.relative(folder)}; try again")
+    raise SopError(_("could not create a register file in {folder}; try again").format(folder=ws.relative(folder)))
 
 
 def withdrawal_path(ws: Workspace, withdrawal: Withdrawal) -> Path:
@@ -318,7 +318,7 @@ def _parse(path: Path, shown: str, named: set[str], incoming: bool) -> tuple[Ent
     except FileProblems as exc:
         return None, exc.problems
     if not isinstance(data, dict):
-        return None, [Problem(shown, 1, 1, "expected a mapping of keys to values")]
+        return None, [Problem(shown, 1, 1, _("expected a mapping of keys to values"))]
     # Even an invalid entry keeps its documents from looking stray.
     if isinstance(data.get("document"), str):
         named.add(data["document"])
@@ -371,7 +371,7 @@ def _load_file(ws: Workspace, year: int, path: Path, loaded: _Loaded, withdrawal
     shown = ws.relative(path)
     if path.name.startswith(".tmp-"):
         loaded.problems.append(
-            Problem(shown, 1, 1, "left over by an interrupted write: the next sop command that writes removes it")
+            Problem(shown, 1, 1, _("left over by an interrupted write: the next sop command that writes removes it"))
         )
         return
     if _WITHDRAWN.match(path.name) and path.is_file():
@@ -385,7 +385,7 @@ def _load_file(ws: Workspace, year: int, path: Path, loaded: _Loaded, withdrawal
     match = _NAME.match(path.name)
     if match is None or not path.is_file():
         loaded.problems.append(
-            Problem(shown, 1, 1, "unexpected file in the register (entries are named like out-0123-abcdef.yaml)")
+            Problem(shown, 1, 1, _("unexpected file in the register (entries are named like out-0123-abcdef.yaml)"))
         )
         return
     entry, found = _parse(path, shown, loaded.named, match.group(1) == Series.incoming.value)
@@ -398,8 +398,17 @@ def _load_file(ws: Workspace, year: int, path: Path, loaded: _Loaded, withdrawal
                 shown,
                 1,
                 1,
-                f"the file says {entry.series.value} number {entry.number} of {entry.year}, "
-                f"but its name and folder say {match.group(1)} number {int(match.group(2))} of {year}",
+                _(
+                    "the file says {value} number {number} of {year}, but its name and folder say {group} number "
+                    "{int} of {year2}"
+                ).format(
+                    value=entry.series.value,
+                    number=entry.number,
+                    year=entry.year,
+                    group=match.group(1),
+                    int=int(match.group(2)),
+                    year2=year,
+                ),
             )
         )
         return
@@ -424,8 +433,12 @@ def _describe(item: StoredEntry | StoredReceived) -> str:
     e = item.entry
     if isinstance(e, ReceivedEntry):
         received = e.received.isoformat()
-        return f"received letter '{e.subject}' from {e.sender} ({e.document}, received {received}; {item.shown})"
-    return f"{e.kind} '{e.subject}' ({e.document}, issued {e.issued.isoformat()} by {e.by}; {item.shown})"
+        return _("received letter '{subject}' from {sender} ({document}, received {received}; {shown})").format(
+            subject=e.subject, sender=e.sender, document=e.document, received=received, shown=item.shown
+        )
+    return _("{kind} '{subject}' ({document}, issued {isoformat} by {by}; {shown})").format(
+        kind=e.kind, subject=e.subject, document=e.document, isoformat=e.issued.isoformat(), by=e.by, shown=item.shown
+    )
 
 
 def register_problems(ws: Workspace) -> list[Problem]:
@@ -600,9 +613,9 @@ def _stray_documents(ws: Workspace, named: set[Path]) -> list[Problem]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.resolve() not in named:
             message = (
-                "left over by an interrupted write; safe to delete"
+                _("left over by an interrupted write; safe to delete")
                 if path.name.startswith(".tmp-")
-                else "unexpected file: no register entry names it"
+                else _("unexpected file: no register entry names it")
             )
             found.append(Problem(ws.relative(path), 1, 1, message))
     return found

@@ -23,6 +23,7 @@ ALLOWED = re.compile(
     | \b\w*(?:\d|_)\w*\b                            # ids and numbers: m9sphy, inspection_visit, sha256, 2570
     | \b[a-z]+(?:\|[a-z]+)+\b                       # choices: table|json, th|en
     | (?:\b[a-z]+,\s+)+[a-z]+\)                       # the end of a list of choices: order, incoming)
+    | (?:\b[a-z]+,\s+){2,}[a-z]+\b                    # a list of ids: nanthana, saowalak, thidarat
     | \[[a-z]+\]\s+[a-z_]+                          # a sop.toml key: [ui] lang
     | \b[a-z]+\.[a-z]+\b                           # dotted keys: sop.user
     | \bsop(?:\s+[a-z]+){0,2}\b                     # sop and its command: sop holidays list
