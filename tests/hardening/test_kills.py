@@ -255,6 +255,12 @@ def _kill_at(
 
 def kill_everywhere(base: Path, scratch: Path, case: Case, sop: Run) -> Tally:
     """Kill `case` at its points (SIGKILL at each, Ctrl-C at every other one) and tally what went wrong."""
+    # One run first on a throwaway copy: the user's caches (such as the Thai word breaks, shared by
+    # every workspace) are then written, and the counted run makes the same calls as the killed ones.
+    warm = scratch / "warm"
+    shutil.copytree(base, warm)
+    _sop(warm, case.args)
+    shutil.rmtree(warm)
     reference = scratch / "reference"
     shutil.copytree(base, reference)
     before = _final_files(reference)
