@@ -32,13 +32,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sop_cli import __version__
-from sop_cli.actions.report import default_report_path, evidence_rows, write_report
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceLink, Voided
 from sop_cli.rendering import words
 from sop_cli.rendering.tables import csv_table
+from sop_cli.report_content import default_report_path, evidence_rows, report_office, report_view
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
 from sop_cli.storage.dossier_files import (
     FILES,
@@ -86,6 +86,7 @@ def build_dossier(
     gpg_key: str | None = None,
 ) -> Dossier:
     """Write the dossier of fiscal year `fy` into `out_dir` (and DIR.zip with `zip`), signed with a key if given."""
+    from sop_cli.rendering.docx_report import save_report
     from sop_cli.storage.signatures import sign_gpg, sign_ssh
 
     out_dir = out_dir.expanduser().resolve()
@@ -101,7 +102,7 @@ def build_dossier(
     signature = None
     with building(out_dir) as tmp:
         report = default_report_path(ws, fy, "year").name
-        write_report(ws, fy, "year", [], tmp / report, today, force=True)
+        save_report(report_view(ws, fy, "year", [], today), tmp / report, report_office(ws))
         for copy in copies:
             target = tmp / copy.target
             if not target.resolve().is_relative_to(tmp.resolve()):  # names are checked; this is the last guard
@@ -254,11 +255,9 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
         for r in rows
     ]
     write_bytes_atomic(folder / "index.csv", csv_table(INDEX_COLUMNS, table))
-    from sop_cli.loading.settings import load_settings
-    from sop_cli.rendering.docx_official import save_document
-    from sop_cli.rendering.docx_report import build_index
+    from sop_cli.rendering.docx_report import save_index
 
-    office = load_settings(ws).office
+    office = report_office(ws)
     files = sum(1 for r in rows if r.stored)
     lines = [
         f"แฟ้มหลักฐานการปฏิบัติงานตามคู่มือการปฏิบัติงานของ{office.unit} {office.name} ปีงบประมาณ พ.ศ. {fy} "
@@ -266,10 +265,7 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
         "ไฟล์ทุกไฟล์อยู่ในโฟลเดอร์ files ตามเส้นทางที่ระบุ พร้อมค่า SHA-256 สำหรับตรวจสอบว่าไม่ถูกแก้ไข",
         f"จัดทำเมื่อ {format_long(today, digits=False)}",
     ]
-    doc = build_index(
-        f"ดัชนีหลักฐาน ปีงบประมาณ พ.ศ. {fy}", lines, rows, font=office.font, thai=office.thai_digits, paths=True
-    )
-    save_document(doc, folder / f"ดัชนีหลักฐาน-{fy}.docx")
+    save_index(folder / f"ดัชนีหลักฐาน-{fy}.docx", f"ดัชนีหลักฐาน ปีงบประมาณ พ.ศ. {fy}", lines, rows, office)
 
 
 EVENT_COLUMNS = ("id", "type", "procedure", "run", "date", "at", "by", "by_name", "voided", "summary", "file")

@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sop_cli.i18n import _
@@ -29,6 +30,7 @@ from sop_cli.rendering.docx_common import (
     Tab,
     Writer,
     cm,
+    save_document,
     twips,
     whole_name,
 )
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.table import Table
+
+    from sop_cli.models.settings import OfficeTable
 
 TITLE_PT = 24.0
 SUBTITLE_PT = 20.0
@@ -142,6 +146,29 @@ def build_report(
     if view.evidence:
         evidence_table(w, view.evidence)
     return w.doc
+
+
+def save_report(
+    view: ReportView,
+    path: Path,
+    office: OfficeTable,
+    *,
+    find_font: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+) -> None:
+    """Lay out the report of `view` in the office's font and digits and save it at `path`, atomically."""
+    doc = build_report(
+        view, font=office.font, thai_digits=office.thai_digits, find_font=find_font, on_warning=on_warning
+    )
+    save_document(doc, path)
+
+
+def save_index(
+    path: Path, title: str, lines: Sequence[str], evidence: Sequence[EvidenceRow], office: OfficeTable
+) -> None:
+    """Lay out the dossier's index (file paths printed) in the office's font and save it at `path`."""
+    doc = build_index(title, lines, evidence, font=office.font, thai=office.thai_digits, paths=True)
+    save_document(doc, path)
 
 
 def _title(view: ReportView) -> str:
