@@ -23,6 +23,7 @@ from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, No
 from sop_cli.models.settings import OfficeTable
 from sop_cli.thai_calendar import fiscal_year_bounds, quarter_bounds
 from sop_cli.views.report import (
+    Companion,
     DeadlineView,
     EvidenceRow,
     MonitoringView,
@@ -68,7 +69,7 @@ def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], tod
     data = journal.year(fy, numbers, until=end)
     office = report_office(ws)
     evidence = evidence_rows(ws, data)
-    numbered = {row.event: row.number for row in evidence}
+    numbered = {event: row.number for row in evidence for event in row.events}
     wanted = sorted(set(numbers)) if numbers else sorted(data.catalog.procedures)
     summary, sections = [], []
     for number in wanted:
@@ -290,7 +291,7 @@ def _standards(
                 steps_skipped=tuple(s for s in steps if s in skipped and s not in done),
                 basis=basis,  # type: ignore[arg-type]  # one of the literals above
                 rows=tuple(proc.rows[index].label for index in rows),
-                evidence=tuple(sorted(number for item, number in evidence if item.step in steps)),
+                evidence=tuple(sorted({number for item, number in evidence if item.step in steps})),
                 marked=tuple(marked),
             )
         )
@@ -374,38 +375,100 @@ def _section(
         ),
         deadlines_elsewhere=tuple(v for v in views if not v.ref.startswith(("6.", "7."))),
         late=tuple(v for v in in_period if v.status in (LATE, OVERDUE)),
-        evidence=tuple(number for _, number in items),
+        evidence=tuple(dict.fromkeys(number for _, number in items)),  # a document's files are one row
     )
 
 
 def evidence_rows(ws: Workspace, data: YearData) -> tuple[EvidenceRow, ...]:
-    """Every evidence item, numbered by procedure, run (in start order), day and time recorded."""
-    rows = []
+    """Every evidence item, numbered by procedure, run (in start order), day and time recorded.
+
+    A generated document is one row however many files it has: its latest version's .docx, with
+    its PDF/A and the earlier versions a correction replaced listed as the row's companions.
+    """
     records = [r for runs in data.runs.values() for r in runs]
     labels = {r.loaded.folder.run: r.loaded.state.label for r in records}
     order = {r.loaded.folder.run: i for i, r in enumerate(records)}
     recorded = {s.event.id: s.event.at for r in records for s in r.loaded.events}
     items = sorted(data.evidence, key=lambda i: (i.procedure, order[i.run], i.date, recorded[i.event], i.event))
-    for number, item in enumerate(items, start=1):
+    documents: dict[tuple[str, str, str], list[EvidenceItem]] = {}
+    for item in items:
+        key = _document_key(item)
+        if key is not None:
+            documents.setdefault(key, []).append(item)
+    rows: list[EvidenceRow] = []
+    for item in items:
+        key = _document_key(item)
+        if key is None:
+            rows.append(_evidence_row(ws, data, item, labels, len(rows) + 1))
+            continue
+        main, companions = _versions(ws, documents[key])
+        if item is main:
+            row = _evidence_row(ws, data, item, labels, len(rows) + 1)
+            rows.append(replace(row, companions=companions))
+    return tuple(rows)
+
+
+def _document_key(item: EvidenceItem) -> tuple[str, str, str] | None:
+    """What names one generated document across its files: its run, kind and number (None for others)."""
+    proof = item.proof
+    if not isinstance(proof, EvidenceDocument) or proof.format == "copy":
+        return None  # a received letter's copy is a file of its own
+    return item.run, proof.doc_type, proof.number
+
+
+def _versions(ws: Workspace, items: Sequence[EvidenceItem]) -> tuple[EvidenceItem, tuple[Companion, ...]]:
+    """The item that stands for a document (its latest .docx) and its other files as companions."""
+
+    def rank(item: EvidenceItem) -> tuple[int, int, int]:
         proof = item.proof
-        link = isinstance(proof, EvidenceLink)
-        rows.append(
-            EvidenceRow(
-                number=number,
-                procedure=item.procedure,
-                run=item.run,
-                run_label=labels.get(item.run),
-                step=item.step,
-                date=item.date,
-                by=data.catalog.staff_name(item.by),
-                kind=proof.kind,
-                name=proof.url if isinstance(proof, EvidenceLink) else proof.name,
-                doc_number=proof.number if isinstance(proof, EvidenceDocument) else None,
-                doc_type=proof.doc_type if isinstance(proof, EvidenceDocument) else None,
-                size=None if isinstance(proof, EvidenceLink) else proof.size,
-                sha256=None if isinstance(proof, EvidenceLink) else proof.sha256,
-                stored=None if link or item.path is None else ws.relative(item.path),
+        assert isinstance(proof, EvidenceDocument)
+        return proof.version, proof.format == "docx", items.index(item)
+
+    main = max(items, key=rank)
+    latest = main.proof
+    assert isinstance(latest, EvidenceDocument)
+    reasons = {p.version: p.reason for p in (i.proof for i in items) if isinstance(p, EvidenceDocument)}
+    companions = []
+    for item in sorted(items, key=rank):
+        proof = item.proof
+        if item is main or not isinstance(proof, EvidenceDocument):
+            continue
+        current = proof.version == latest.version
+        companions.append(
+            Companion(
+                role="pdf" if current and proof.format == "pdf" else "earlier",
+                version=proof.version,
+                name=proof.name,
+                stored=None if item.path is None else ws.relative(item.path),
+                sha256=proof.sha256,
+                size=proof.size,
                 event=item.event,
+                reason=None if current else reasons.get(proof.version + 1),
             )
         )
-    return tuple(rows)
+    return main, tuple(companions)
+
+
+def _evidence_row(
+    ws: Workspace, data: YearData, item: EvidenceItem, labels: dict[str, str | None], number: int
+) -> EvidenceRow:
+    proof = item.proof
+    link = isinstance(proof, EvidenceLink)
+    return EvidenceRow(
+        number=number,
+        procedure=item.procedure,
+        run=item.run,
+        run_label=labels.get(item.run),
+        step=item.step,
+        date=item.date,
+        by=data.catalog.staff_name(item.by),
+        kind=proof.kind,
+        name=proof.url if isinstance(proof, EvidenceLink) else proof.name,
+        doc_number=proof.number if isinstance(proof, EvidenceDocument) else None,
+        doc_type=proof.doc_type if isinstance(proof, EvidenceDocument) else None,
+        size=None if isinstance(proof, EvidenceLink) else proof.size,
+        sha256=None if isinstance(proof, EvidenceLink) else proof.sha256,
+        stored=None if link or item.path is None else ws.relative(item.path),
+        event=item.event,
+        version=proof.version if isinstance(proof, EvidenceDocument) else 1,
+    )

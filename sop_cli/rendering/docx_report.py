@@ -610,6 +610,7 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
             what.append(w.text(size_text(e.size)))
         if paths and e.stored:
             what.append(e.stored)
+        what += _companion_lines(w, e, paths)
         where = f"{e.procedure}/{e.step}" if e.step is not None else f"{e.procedure}/-"
         cells: list[Cell] = [str(e.number), where, w.short_date(e.date), whole_name(e.by, breakable=True), what]
         if e.sha256 is None:  # a link has no hash: its address takes the hash's column too
@@ -618,6 +619,19 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
             tr = w.row(table, EVIDENCE_COLUMNS, [*cells, ""], raw=(4,))
             w.hash_cell(tr, 5, e.sha256)
     return table
+
+
+def _companion_lines(w: _Writer, e: EvidenceRow, paths: bool) -> list[str]:
+    """A document's other files, under its name: its PDF/A, and (in the dossier) the versions it corrects."""
+    lines = []
+    if e.version > 1:
+        lines.append(w.text(f"ฉบับแก้ไขครั้งที่ {e.version - 1}"))
+    if e.pdf is not None:
+        lines.append(f"PDF/A: {e.pdf.stored}" if paths and e.pdf.stored else "มีฉบับ PDF/A")
+    if paths:
+        for c in e.earlier:
+            lines.append(w.text(f"ประวัติการแก้ไข ฉบับที่ {c.version}: ") + (c.stored or c.name))
+    return lines
 
 
 def cite(w: _Writer, e: EvidenceRow) -> str:
