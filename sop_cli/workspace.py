@@ -9,6 +9,7 @@ from pathlib import Path
 from sop_cli.errors import NotAWorkspaceError
 
 ROOT_ENV = "SOP_ROOT"
+USER_ENV = "SOP_USER"
 LOCAL = ".sop"
 
 
@@ -44,6 +45,11 @@ class Workspace:
             return str(path.relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def environment_user() -> str | None:
+    """The staff id in $SOP_USER, if it is set (who acts, when no --by was given)."""
+    return os.environ.get(USER_ENV) or None
 
 
 def find_workspace(start: Path, override: str | None = None) -> Workspace:

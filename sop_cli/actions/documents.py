@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -551,17 +550,6 @@ class _Built:
     pdf_facts: Pdf | None = None
 
 
-def _pdf_bytes(data: bytes, name: str, program: Path | None) -> tuple[bytes, Pdf]:
-    """The PDF/A-2b of a .docx (its bytes), converted in a folder of its own before anything is registered."""
-    from sop_cli.rendering.pdf import to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="sop-pdf-source-", ignore_cleanup_errors=True) as tmp:
-        source = Path(tmp) / name
-        source.write_bytes(data)
-        made = to_pdf(source, source.with_suffix(".pdf"), pdfa=2, program=program)
-        return made.path.read_bytes(), made
-
-
 def _entry_path(ws: Workspace, path: Path) -> str:
     """A path as an entry records it: relative to the workspace when inside it, else absolute."""
     inside = path.resolve().is_relative_to(ws.root.resolve())
@@ -593,7 +581,9 @@ def _issue_one(
         path = _path_of(target, draft, number)
         one = _Built(number, printed, path, data)
         if how.pdf:
-            one.pdf, one.pdf_facts = _pdf_bytes(data, path.name, how.program)
+            from sop_cli.rendering.pdf import pdf_of_bytes
+
+            one.pdf, one.pdf_facts = pdf_of_bytes(data, path.name, how.program)
         built[:] = [one]
         pdf = None
         if one.pdf is not None:

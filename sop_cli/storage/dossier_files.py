@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.storage.paths import UnreadableFile, read_regular
 
@@ -301,3 +302,34 @@ def zip_contents(archive: Path) -> ZipContents:
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
                 contents.odd.append(_("{name}: the zip is damaged here ({reason})").format(name=name, reason=exc))
     return contents
+
+
+Small = dict[str, bytes | str | None]  # the manifest's files: bytes, absent (None), or why unreadable (str)
+
+
+def dossier_contents(path: Path) -> tuple[Found, list[str], Small]:
+    """What a dossier folder or zip holds: its files, the odd entries, and the manifest's small files."""
+    if not os.path.lexists(path):
+        raise SopError(_("{path} does not exist").format(path=path))
+    if path.is_dir():
+        contents = folder_contents(path)
+        small: Small = {}
+        for name, limit in ((MANIFEST, MAX_MANIFEST_BYTES), (MANIFEST_HASH, MAX_SMALL_BYTES)):
+            small[name] = _read(path, name, limit)
+        for name in (SSH_SIGNATURE, GPG_SIGNATURE):
+            small[name] = _read(path, name, MAX_SMALL_BYTES)
+        return contents.found, contents.odd, small
+    if path.is_file() and zipfile.is_zipfile(path):
+        try:
+            archive = zip_contents(path)
+        except UnreadableFile as exc:
+            raise SopError(f"{path}: {exc}") from None
+        return archive.found, archive.odd, dict(archive.small)
+    raise SopError(_("{path} is neither a dossier folder nor a zip of one").format(path=path))
+
+
+def _read(folder: Path, name: str, limit: int) -> bytes | str | None:
+    try:
+        return read_small(folder, name, limit)
+    except (OSError, UnreadableFile) as exc:
+        return str(exc)
