@@ -27,6 +27,7 @@ from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Actor, Journal, Transaction
 from sop_cli.models.catalog import Catalog
+from sop_cli.models.document_kinds import DOCUMENTS
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
 from sop_cli.models.procedure import Procedure, Step
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument
@@ -77,14 +78,6 @@ if TYPE_CHECKING:
     from sop_cli.rendering.pdf import Pdf
 
 DocumentModel = Memo | ExternalLetter | Order
-KIND_NAMES: dict[str, DocKind] = {"memo": "memo", "letter": "external_letter", "order": "order"}
-# The [office] keys each kind prints (a memo is signed by the acting staff member by default).
-_PRINTED_SETTINGS: dict[str, tuple[str, ...]] = {
-    "memo": ("telephone",),
-    "external_letter": ("signatory", "telephone", "email"),
-    "order": ("signatory", "order_authority"),
-}
-_THAI_KIND = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือภายนอก", "order": "คำสั่ง"}
 # `--acting`: the regulation's words, or the English names a keyboard without Thai can type.
 ACTING_WORDS = {
     "ปฏิบัติราชการแทน": "ปฏิบัติราชการแทน",
@@ -395,7 +388,7 @@ def _is_evidence(target: _Target, path: Path) -> bool:
 
 
 def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
-    printed = _PRINTED_SETTINGS[kind]
+    printed = DOCUMENTS[kind].printed_settings
     found = [
         _("sop.toml [office] {key} is still a placeholder: put the office's value in before sending").format(key=key)
         for key in target.office.placeholders()
@@ -407,7 +400,7 @@ def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
             listed = ", ".join(d.title for d in row.documents)
             found.append(
                 _("the manual lists no {kind} for step {step} (it lists: {listed})").format(
-                    kind=_THAI_KIND[kind], step=target.step.number, listed=listed
+                    kind=DOCUMENTS[kind].thai, step=target.step.number, listed=listed
                 )
             )
     return tuple(found)
@@ -732,19 +725,16 @@ def _find_correction(
     if stored.entry.kind != kind:
         raise SopError(
             _("{number} is a {kind}: correct it with the command that issued it").format(
-                number=correct, kind=_THAI_KIND[stored.entry.kind]
+                number=correct, kind=DOCUMENTS[stored.entry.kind].thai
             )
         )
     if stored.entry.procedure != procedure:
         raise SopError(
             _("{number} belongs to procedure {procedure}: run `sop {command} {procedure} --correct …`").format(
-                number=correct, procedure=stored.entry.procedure, command=_COMMAND[kind]
+                number=correct, procedure=stored.entry.procedure, command=DOCUMENTS[kind].command
             )
         )
     return _Correction(stored, reason.strip())
-
-
-_COMMAND = {"memo": "memo", "external_letter": "letter", "order": "order"}
 
 
 def _still_current(ws: Workspace, correction: _Correction) -> None:

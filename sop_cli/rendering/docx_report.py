@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sop_cli.i18n import _
+from sop_cli.models.document_kinds import DOCUMENTS
 from sop_cli.rendering.chart import CHART_WIDTH_CM, find_thai_font, progress_chart
 from sop_cli.rendering.docx_common import (
     BODY_PT,
@@ -83,7 +84,6 @@ EVENT_NAME = {  # the named events of the timing rules (sop schedule --event)
     "tools_sent": "วันจัดส่งเครื่องมือการตรวจราชการ",
 }
 KIND_NAME = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
-DOCUMENT_NAME = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือ", "order": "คำสั่ง"}
 NOTE_HEADING = {"problem": "ปัญหา", "obstacle": "อุปสรรค", "recommendation": "ข้อเสนอแนะ"}
 
 _Align = Literal["left", "center", "right", "thai"]
@@ -637,7 +637,8 @@ def _companion_lines(w: _Writer, e: EvidenceRow, paths: bool) -> list[str]:
 def cite(w: _Writer, e: EvidenceRow) -> str:
     """Evidence as a reader cites it: a document by its kind, number and date; a file or link by name."""
     if e.kind == "document" and e.doc_number:
-        kind = DOCUMENT_NAME.get(e.doc_type or "", "หนังสือ")
+        # A received letter is no kind sop issues: it is cited as a letter.
+        kind = next((spec.cited for k, spec in DOCUMENTS.items() if k == e.doc_type), "หนังสือ")
         return f"{kind} ที่ {e.doc_number} ลงวันที่ {w.short_date(e.date)}"
     return f"{_evidence_name(e)} ({w.short_date(e.date)})"
 
