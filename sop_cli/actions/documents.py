@@ -32,6 +32,7 @@ from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
 from sop_cli.models.procedure import Procedure, Step
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument
 from sop_cli.models.register import (
+    REGISTER_SCHEMA_VERSION,
     DocKind,
     PdfCopy,
     RegisterEntry,
@@ -586,7 +587,7 @@ def _issue_one(
                 size=len(one.pdf),
             )
         return RegisterEntry(
-            schema_version=1,
+            schema_version=REGISTER_SCHEMA_VERSION,
             series=draft.series,
             year=target.year,
             number=number,

@@ -8,7 +8,7 @@ from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import FIRST_FY, LAST_FY, Actor, Journal
 from sop_cli.models.document_kinds import RegisterKind
-from sop_cli.models.register import Series, Withdrawal, parse_number
+from sop_cli.models.register import REGISTER_SCHEMA_VERSION, Series, Withdrawal, parse_number
 from sop_cli.storage.register import (
     StoredEntry,
     StoredReceived,
@@ -150,7 +150,7 @@ def withdraw_number(
         else:
             printed, subject, target_entry = _live_entry(ws, series, value, chosen, number, entry)
         withdrawal = Withdrawal(
-            schema_version=1,
+            schema_version=REGISTER_SCHEMA_VERSION,
             series=series,
             year=chosen,
             number=value,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import Field, model_validator
 
@@ -15,7 +15,7 @@ from sop_cli.models.document_kinds import Series as Series
 from sop_cli.models.records import RunId, Sha256
 from sop_cli.thai_calendar import arabic_digits, be_year
 
-REGISTER_SCHEMA_VERSION = 1
+REGISTER_SCHEMA_VERSION: Final = 1  # written into every register file; readers accept this version
 
 # The reason written on a number whose command stopped after the office's server had it.
 INTERRUPTED = "interrupted"

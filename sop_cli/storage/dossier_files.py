@@ -33,6 +33,7 @@ GPG_SIGNATURE = "manifest.json.asc"
 ABOUT_MANIFEST = (MANIFEST, MANIFEST_HASH, SSH_SIGNATURE, GPG_SIGNATURE)
 FILES = "files"
 DOSSIER_KIND = "sop-dossier"
+DOSSIER_SCHEMA_VERSION = 1  # of manifest.json
 _CHUNK = 1 << 20
 # A manifest lists a few hundred files (about 200 bytes each): 32 MB is far beyond any real one.
 MAX_MANIFEST_BYTES = 32 << 20
@@ -153,7 +154,12 @@ def write_manifest(folder: Path, fields: dict[str, Any]) -> str:
 
     contents = folder_contents(folder)
     files = [{"path": name, "size": size, "sha256": sha} for name, (size, sha) in sorted(contents.found.items())]
-    manifest: dict[str, Any] = {"kind": DOSSIER_KIND, "schema_version": 1, **fields, "files": files}
+    manifest: dict[str, Any] = {
+        "kind": DOSSIER_KIND,
+        "schema_version": DOSSIER_SCHEMA_VERSION,
+        **fields,
+        "files": files,
+    }
     manifest["self_sha256"] = hashlib.sha256(canonical(manifest)).hexdigest()
     text = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_bytes_atomic(folder / MANIFEST, text)
