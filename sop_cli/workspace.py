@@ -10,6 +10,7 @@ from sop_cli.errors import NotAWorkspaceError
 from sop_cli.i18n import _
 
 ROOT_ENV = "SOP_ROOT"
+USER_ENV = "SOP_USER"
 LOCAL = ".sop"
 
 
@@ -45,6 +46,11 @@ class Workspace:
             return str(path.relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def environment_user() -> str | None:
+    """The staff id in $SOP_USER, if it is set (who acts, when no --by was given)."""
+    return os.environ.get(USER_ENV) or None
 
 
 def find_workspace(start: Path, override: str | None = None) -> Workspace:

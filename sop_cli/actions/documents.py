@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,10 +28,12 @@ from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Actor, Journal, Transaction
 from sop_cli.models.catalog import Catalog
+from sop_cli.models.document_kinds import DOCUMENTS
 from sop_cli.models.documents import ExternalLetter, Memo, OfficeSettings, Order
 from sop_cli.models.procedure import Procedure, Step
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument
 from sop_cli.models.register import (
+    REGISTER_SCHEMA_VERSION,
     DocKind,
     PdfCopy,
     RegisterEntry,
@@ -80,14 +81,6 @@ if TYPE_CHECKING:
     from sop_cli.rendering.pdf import Pdf
 
 DocumentModel = Memo | ExternalLetter | Order
-KIND_NAMES: dict[str, DocKind] = {"memo": "memo", "letter": "external_letter", "order": "order"}
-# The [office] keys each kind prints (a memo is signed by the acting staff member by default).
-_PRINTED_SETTINGS: dict[str, tuple[str, ...]] = {
-    "memo": ("telephone",),
-    "external_letter": ("signatory", "telephone", "email"),
-    "order": ("signatory", "order_authority"),
-}
-_THAI_KIND = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือภายนอก", "order": "คำสั่ง"}
 # `--acting`: the regulation's words, or the English names a keyboard without Thai can type.
 ACTING_WORDS = {
     "ปฏิบัติราชการแทน": "ปฏิบัติราชการแทน",
@@ -415,7 +408,7 @@ def _is_evidence(target: _Target, path: Path) -> bool:
 
 
 def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
-    printed = _PRINTED_SETTINGS[kind]
+    printed = DOCUMENTS[kind].printed_settings
     found = [
         _("sop.toml [office] {key} is still a placeholder: put the office's value in before sending").format(key=key)
         for key in target.office.placeholders()
@@ -427,7 +420,7 @@ def _warnings(target: _Target, kind: DocKind) -> tuple[str, ...]:
             listed = ", ".join(d.title for d in row.documents)
             found.append(
                 _("the manual lists no {kind} for step {step} (it lists: {listed})").format(
-                    kind=_THAI_KIND[kind], step=target.step.number, listed=listed
+                    kind=DOCUMENTS[kind].thai, step=target.step.number, listed=listed
                 )
             )
     return tuple(found)
@@ -570,17 +563,6 @@ class _Built:
     pdf_facts: Pdf | None = None
 
 
-def _pdf_bytes(data: bytes, name: str, program: Path | None) -> tuple[bytes, Pdf]:
-    """The PDF/A-2b of a .docx (its bytes), converted in a folder of its own before anything is registered."""
-    from sop_cli.rendering.pdf import to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="sop-pdf-source-", ignore_cleanup_errors=True) as tmp:
-        source = Path(tmp) / name
-        source.write_bytes(data)
-        made = to_pdf(source, source.with_suffix(".pdf"), pdfa=2, program=program)
-        return made.path.read_bytes(), made
-
-
 def _entry_path(ws: Workspace, path: Path) -> str:
     """A path as an entry records it: relative to the workspace when inside it, else absolute."""
     inside = path.resolve().is_relative_to(ws.root.resolve())
@@ -612,7 +594,9 @@ def _issue_one(
         path = _path_of(target, draft, number)
         one = _Built(number, printed, path, data)
         if how.pdf:
-            one.pdf, one.pdf_facts = _pdf_bytes(data, path.name, how.program)
+            from sop_cli.rendering.pdf import pdf_of_bytes
+
+            one.pdf, one.pdf_facts = pdf_of_bytes(data, path.name, how.program)
         built[:] = [one]
         pdf = None
         if one.pdf is not None:
@@ -622,7 +606,7 @@ def _issue_one(
                 size=len(one.pdf),
             )
         return RegisterEntry(
-            schema_version=1,
+            schema_version=REGISTER_SCHEMA_VERSION,
             series=draft.series,
             year=target.year,
             number=number,
@@ -762,19 +746,16 @@ def _find_correction(
     if stored.entry.kind != kind:
         raise SopError(
             _("{number} is a {kind}: correct it with the command that issued it").format(
-                number=correct, kind=_THAI_KIND[stored.entry.kind]
+                number=correct, kind=DOCUMENTS[stored.entry.kind].thai
             )
         )
     if stored.entry.procedure != procedure:
         raise SopError(
             _("{number} belongs to procedure {procedure}: run `sop {command} {procedure} --correct …`").format(
-                number=correct, procedure=stored.entry.procedure, command=_COMMAND[kind]
+                number=correct, procedure=stored.entry.procedure, command=DOCUMENTS[kind].command
             )
         )
     return _Correction(stored, reason.strip())
-
-
-_COMMAND = {"memo": "memo", "external_letter": "letter", "order": "order"}
 
 
 def _still_current(ws: Workspace, correction: _Correction) -> None:

@@ -30,15 +30,17 @@ import datetime as dt
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from sop_cli import __version__
-from sop_cli.actions.report import default_report_path, evidence_rows, write_report
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
-from sop_cli.journal import Journal, YearData
+from sop_cli.journal import EvidenceItem, Journal, YearData
 from sop_cli.models.records import EvidenceLink, Voided
+from sop_cli.models.register import RegisterEntry
 from sop_cli.rendering import words
 from sop_cli.rendering.tables import csv_table
+from sop_cli.report_content import default_report_path, evidence_rows, report_office, report_view
 from sop_cli.storage.atomic import copy_file_atomic, write_bytes_atomic
 from sop_cli.storage.dossier_files import (
     FILES,
@@ -56,7 +58,7 @@ from sop_cli.storage.paths import file_problem
 from sop_cli.storage.records import safe_file_name, sha256_of
 from sop_cli.thai_calendar import format_long, format_short
 from sop_cli.views.dossier import Dossier
-from sop_cli.views.report import EvidenceRow
+from sop_cli.views.report import Companion, EvidenceRow
 from sop_cli.workspace import Workspace
 
 
@@ -86,6 +88,7 @@ def build_dossier(
     gpg_key: str | None = None,
 ) -> Dossier:
     """Write the dossier of fiscal year `fy` into `out_dir` (and DIR.zip with `zip`), signed with a key if given."""
+    from sop_cli.rendering.docx_report import save_report
     from sop_cli.storage.signatures import sign_gpg, sign_ssh
 
     out_dir = out_dir.expanduser().resolve()
@@ -101,7 +104,7 @@ def build_dossier(
     signature = None
     with building(out_dir) as tmp:
         report = default_report_path(ws, fy, "year").name
-        write_report(ws, fy, "year", [], tmp / report, today, force=True)
+        save_report(report_view(ws, fy, "year", [], today), tmp / report, report_office(ws))
         for copy in copies:
             target = tmp / copy.target
             if not target.resolve().is_relative_to(tmp.resolve()):  # names are checked; this is the last guard
@@ -162,21 +165,30 @@ def _check_target(ws: Workspace, out_dir: Path, force: bool) -> None:
 
 
 def _files(ws: Workspace, data: YearData) -> tuple[list[_Copy], list[EvidenceRow]]:
-    """The files to copy (each once) and the index rows (every evidence item and register document)."""
+    """The files to copy (each once) and the index rows (every evidence item and register document).
+
+    A document is one row; its PDF/A and earlier versions are copied too and named in that row.
+    """
     by_event = {item.event: item for item in data.evidence}
     copies: dict[Path, _Copy] = {}
     rows: list[EvidenceRow] = []
     problems: list[str] = []
+
+    def copy(item: EvidenceItem) -> str:
+        """Plan the copy of an evidence file; its path in the dossier."""
+        assert item.path is not None and not isinstance(item.proof, EvidenceLink)
+        target = f"{FILES}/{item.path.parent.parent.name}/{item.proof.stored}"
+        copies.setdefault(item.path.resolve(), _Copy(item.path, target, item.proof.sha256))
+        problems.extend(_source_problems(ws, item.path, item.proof.sha256))
+        return target
+
     for row in evidence_rows(ws, data):
         item = by_event[row.event]
         if isinstance(item.proof, EvidenceLink) or item.path is None:
             rows.append(row)
             continue
-        source = item.path
-        target = f"{FILES}/{item.path.parent.parent.name}/{item.proof.stored}"
-        copies.setdefault(source.resolve(), _Copy(source, target, item.proof.sha256))
-        problems += _source_problems(ws, source, item.proof.sha256)
-        rows.append(replace(row, stored=target))
+        companions = tuple(replace(c, stored=copy(by_event[c.event])) for c in row.companions)
+        rows.append(replace(row, stored=copy(item), companions=companions))
     problems += _register_documents(ws, data, copies, rows)
     if problems:
         listed = "; ".join(dict.fromkeys(problems))
@@ -196,40 +208,67 @@ def _source_problems(ws: Workspace, path: Path, sha: str) -> list[str]:
 
 
 def _register_documents(ws: Workspace, data: YearData, copies: dict[Path, _Copy], rows: list[EvidenceRow]) -> list[str]:
-    """Documents of the year that are in the register but not evidence of a run (--no-run, --out)."""
+    """Documents of the year that are in the register but not evidence of a run (--no-run, --out).
+
+    The versions of one number are one row: the latest, with its PDF/A and the earlier versions.
+    """
     from sop_cli.storage.register import load_register
 
     stored, _ = load_register(ws)  # `sop check` reports the register's problems
     problems: list[str] = []
-    number = len(rows)
+    versions: dict[tuple[str, int, int], list[RegisterEntry]] = {}
     for item in sorted(stored, key=lambda s: (s.entry.issued, s.entry.at)):
         entry = item.entry
         document = Path(entry.document)
         if entry.fy != data.fy or document.is_absolute():
             continue  # another year's, or written outside the workspace where other clones cannot see it
-        source = ws.root / document
-        if source.resolve() in copies:
+        if (ws.root / document).resolve() in copies:
             continue  # already there as the evidence of its step
-        problems += _source_problems(ws, source, entry.sha256)
-        target = f"{FILES}/documents-{entry.year}/{safe_file_name(source.name)}"
-        copies[source.resolve()] = _Copy(source, target, entry.sha256)
+        versions.setdefault((entry.series.value, entry.year, entry.number), []).append(entry)
+
+    def copy(document: str, sha256: str, year: int) -> str:
+        source = ws.root / document
+        problems.extend(_source_problems(ws, source, sha256))
+        target = f"{FILES}/documents-{year}/{safe_file_name(source.name)}"
+        copies[source.resolve()] = _Copy(source, target, sha256)
+        return target
+
+    number = len(rows)
+    for entries in versions.values():
+        latest = max(entries, key=lambda e: (e.version, e.at))
+        companions = []
+        for entry in sorted(entries, key=lambda e: (e.version, e.at)):
+            current = entry is latest
+            if not current:
+                target = copy(entry.document, entry.sha256, entry.year)
+                companions.append(
+                    Companion("earlier", entry.version, Path(entry.document).name, target, entry.sha256, entry.size, "")
+                )
+            if entry.pdf is not None and not Path(entry.pdf.document).is_absolute():
+                target = copy(entry.pdf.document, entry.pdf.sha256, entry.year)
+                name = Path(entry.pdf.document).name
+                role: Literal["pdf", "earlier"] = "pdf" if current else "earlier"
+                companions.append(Companion(role, entry.version, name, target, entry.pdf.sha256, entry.pdf.size, ""))
         number += 1
         rows.append(
             EvidenceRow(
                 number=number,
-                procedure=entry.procedure,
-                run=entry.run or "-",
+                procedure=latest.procedure,
+                run=latest.run or "-",
                 run_label=None,
-                step=entry.step,
-                date=entry.issued,
-                by=data.catalog.staff_name(entry.by),
+                step=latest.step,
+                date=latest.issued,
+                by=data.catalog.staff_name(latest.by),
                 kind="document",
-                name=source.name,
-                doc_number=entry.printed,
-                size=entry.size,
-                sha256=entry.sha256,
-                stored=target,
+                name=Path(latest.document).name,
+                doc_number=latest.printed,
+                size=latest.size,
+                sha256=latest.sha256,
+                stored=copy(latest.document, latest.sha256, latest.year),
                 event="",
+                doc_type=latest.kind,
+                version=latest.version,
+                companions=tuple(companions),
             )
         )
     return problems
@@ -241,6 +280,7 @@ def _register_documents(ws: Workspace, data: YearData, copies: dict[Path, _Copy]
 INDEX_COLUMNS = (
     "ที่", "ไฟล์ในแฟ้ม", "เรื่อง", "run", "ชื่อ run", "ขั้นตอน", "วันที่", "วันที่ (พ.ศ.)", "ผู้บันทึก",
     "ชนิด", "ชื่อไฟล์หรือลิงก์", "เลขที่หนังสือ", "ขนาด (ไบต์)", "SHA-256", "เหตุการณ์",
+    "ฉบับที่", "PDF/A", "SHA-256 ของ PDF/A", "ฉบับก่อนแก้ไข",
 )  # fmt: skip
 
 
@@ -262,15 +302,17 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
             "" if r.size is None else r.size,
             r.sha256 or "",
             r.event,
+            r.version if r.kind == "document" else "",
+            r.pdf.stored or "" if r.pdf else "",
+            r.pdf.sha256 if r.pdf else "",
+            "; ".join(f"{c.stored} (ฉบับที่ {c.version}, SHA-256 {c.sha256})" for c in r.earlier),
         ]
         for r in rows
     ]
     write_bytes_atomic(folder / "index.csv", csv_table(INDEX_COLUMNS, table))
-    from sop_cli.loading.settings import load_settings
-    from sop_cli.rendering.docx_official import save_document
-    from sop_cli.rendering.docx_report import build_index
+    from sop_cli.rendering.docx_report import save_index
 
-    office = load_settings(ws).office
+    office = report_office(ws)
     files = sum(1 for r in rows if r.stored)
     lines = [
         f"แฟ้มหลักฐานการปฏิบัติงานตามคู่มือการปฏิบัติงานของ{office.unit} {office.name} ปีงบประมาณ พ.ศ. {fy} "
@@ -278,10 +320,13 @@ def _write_index(ws: Workspace, fy: int, folder: Path, rows: list[EvidenceRow], 
         "ไฟล์ทุกไฟล์อยู่ในโฟลเดอร์ files ตามเส้นทางที่ระบุ พร้อมค่า SHA-256 สำหรับตรวจสอบว่าไม่ถูกแก้ไข",
         f"จัดทำเมื่อ {format_long(today, digits=False)}",
     ]
-    doc = build_index(
-        f"ดัชนีหลักฐาน ปีงบประมาณ พ.ศ. {fy}", lines, rows, font=office.font, thai=office.thai_digits, paths=True
-    )
-    save_document(doc, folder / f"ดัชนีหลักฐาน-{fy}.docx")
+    if any(r.companions for r in rows):
+        lines.insert(
+            1,
+            "หนังสือที่มีฉบับ PDF/A หรือมีการแก้ไข นับเป็นรายการเดียว (ฉบับล่าสุด) "
+            "ไฟล์ PDF/A และฉบับก่อนแก้ไขอยู่ในโฟลเดอร์ files ด้วย ตามเส้นทางที่ระบุในรายการนั้น",
+        )
+    save_index(folder / f"ดัชนีหลักฐาน-{fy}.docx", f"ดัชนีหลักฐาน ปีงบประมาณ พ.ศ. {fy}", lines, rows, office)
 
 
 EVENT_COLUMNS = ("id", "type", "procedure", "run", "date", "at", "by", "by_name", "voided", "summary", "file")

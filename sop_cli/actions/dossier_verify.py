@@ -9,28 +9,21 @@ written in the covering memo) and a signature by a key the office keeps (SSH or 
 from __future__ import annotations
 
 import hashlib
-import os
-import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.storage.dossier_files import (
     GPG_SIGNATURE,
     MANIFEST,
     MANIFEST_HASH,
-    MAX_MANIFEST_BYTES,
-    MAX_SMALL_BYTES,
     SSH_SIGNATURE,
     Found,
+    Small,
     canonical,
-    folder_contents,
+    dossier_contents,
     parse_manifest,
-    read_small,
-    zip_contents,
 )
-from sop_cli.storage.paths import UnreadableFile
 from sop_cli.views.dossier import Verification
 
 
@@ -47,10 +40,7 @@ def check_dossier(
     `allowed_signers` (an OpenSSH allowed-signers file) requires a good SSH signature;
     `manifest_sha256` requires the manifest to be the one whose hash was recorded.
     """
-    path = path.expanduser()
-    if not os.path.lexists(path):
-        raise SopError(_("{path} does not exist").format(path=path))
-    found, odd, small = _contents(path)
+    found, odd, small = dossier_contents(path.expanduser())
     result = Verification()
     manifest_bytes = small.get(MANIFEST)
     if isinstance(manifest_bytes, str):
@@ -78,34 +68,6 @@ def check_dossier(
     result.problems += odd
     _signatures(result, manifest_bytes, small, allowed_signers)
     return result
-
-
-Small = dict[str, bytes | str | None]  # the manifest's files: bytes, absent (None), or why unreadable (str)
-
-
-def _contents(path: Path) -> tuple[Found, list[str], Small]:
-    if path.is_dir():
-        contents = folder_contents(path)
-        small: Small = {}
-        for name, limit in ((MANIFEST, MAX_MANIFEST_BYTES), (MANIFEST_HASH, MAX_SMALL_BYTES)):
-            small[name] = _read(path, name, limit)
-        for name in (SSH_SIGNATURE, GPG_SIGNATURE):
-            small[name] = _read(path, name, MAX_SMALL_BYTES)
-        return contents.found, contents.odd, small
-    if path.is_file() and zipfile.is_zipfile(path):
-        try:
-            archive = zip_contents(path)
-        except UnreadableFile as exc:
-            raise SopError(f"{path}: {exc}") from None
-        return archive.found, archive.odd, dict(archive.small)
-    raise SopError(_("{path} is neither a dossier folder nor a zip of one").format(path=path))
-
-
-def _read(folder: Path, name: str, limit: int) -> bytes | str | None:
-    try:
-        return read_small(folder, name, limit)
-    except (OSError, UnreadableFile) as exc:
-        return str(exc)
 
 
 def _manifest_problems(manifest: dict[str, Any], actual: str, recorded: bytes | str | None) -> list[str]:

@@ -18,7 +18,7 @@ from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Actor, Journal, Transaction, parse_evidence
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument, Started
-from sop_cli.models.register import ReceivedEntry, Series, printed_number
+from sop_cli.models.register import REGISTER_SCHEMA_VERSION, ReceivedEntry, Series, printed_number
 from sop_cli.storage.records import EVIDENCE, safe_file_name
 from sop_cli.storage.register import (
     Claimer,
@@ -228,7 +228,7 @@ def _record(
     def make() -> ReceivedEntry:
         number = next_number(ws, Series.incoming, year)
         return ReceivedEntry(
-            schema_version=1,
+            schema_version=REGISTER_SCHEMA_VERSION,
             series=Series.incoming,
             year=year,
             number=number,

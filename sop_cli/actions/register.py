@@ -7,7 +7,8 @@ import datetime as dt
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import FIRST_FY, LAST_FY, Actor, Journal
-from sop_cli.models.register import Series, Withdrawal, parse_number
+from sop_cli.models.document_kinds import RegisterKind
+from sop_cli.models.register import REGISTER_SCHEMA_VERSION, Series, Withdrawal, parse_number
 from sop_cli.storage.register import (
     StoredEntry,
     StoredReceived,
@@ -22,9 +23,6 @@ from sop_cli.thai_calendar import be_year
 from sop_cli.views.documents import ReceivedRow, RegisterListing, RegisterRow, Withdrawn
 from sop_cli.workspace import Workspace
 
-# `sop register --kind`: which entries each kind lists.
-KINDS = ("memo", "letter", "circular", "order", "incoming")
-
 
 def _year(year: int | None, today: dt.date) -> int:
     if year is not None and not FIRST_FY <= year <= LAST_FY:
@@ -32,35 +30,38 @@ def _year(year: int | None, today: dt.date) -> int:
     return year if year is not None else be_year(today)
 
 
-def _wanted(item: StoredEntry, kind: str | None) -> bool:
+def _wanted(item: StoredEntry, kind: RegisterKind | None) -> bool:
+    """Whether `sop register --kind` lists this entry: a circular is a letter of the circular series."""
     entry = item.entry
     if kind is None:
         return True
-    if kind == "circular":
+    if kind is RegisterKind.circular:
         return entry.series is Series.circular
-    if kind == "letter":
+    if kind is RegisterKind.letter:
         return entry.kind == "external_letter" and entry.series is Series.outgoing
-    return entry.kind == kind
+    return entry.kind == kind.document
 
 
 def register_listing(
-    ws: Workspace, today: dt.date, *, year: int | None = None, kind: str | None = None
+    ws: Workspace, today: dt.date, *, year: int | None = None, kind: RegisterKind | str | None = None
 ) -> RegisterListing:
     """The registers of a calendar year (default: today's): numbers issued and letters received, or one kind."""
-    if kind is not None and kind not in KINDS:
-        raise SopError(_("--kind must be one of {kinds}, not {kind!r}").format(kinds=", ".join(KINDS), kind=kind))
+    if kind is not None and kind not in set(RegisterKind):
+        kinds = ", ".join(RegisterKind)
+        raise SopError(_("--kind must be one of {kinds}, not {kind!r}").format(kinds=kinds, kind=str(kind)))
+    wanted = RegisterKind(kind) if kind is not None else None
     chosen = _year(year, today)
     catalog = Journal(ws).catalog
-    items = [i for i in register_items(ws, chosen) if kind != "incoming" and _wanted(i, kind)]
+    items = [i for i in register_items(ws, chosen) if wanted is not RegisterKind.incoming and _wanted(i, wanted)]
     versions: dict[tuple[Series, int], int] = {}
     for item in items:
         key = (item.entry.series, item.entry.number)
         versions[key] = max(versions.get(key, 0), item.entry.version)
     rows = tuple(_row(item, catalog.staff_name(item.entry.by), versions) for item in items if item.replaced_by is None)
     received: tuple[ReceivedRow, ...] = ()
-    if kind in (None, "incoming"):
+    if wanted in (None, RegisterKind.incoming):
         received = tuple(_received_row(r, catalog.staff_name(r.entry.by)) for r in received_items(ws, chosen))
-    return RegisterListing(chosen, kind, rows, received)
+    return RegisterListing(chosen, wanted.value if wanted else None, rows, received)
 
 
 def _row(item: StoredEntry, by: str, versions: dict[tuple[Series, int], int]) -> RegisterRow:
@@ -149,7 +150,7 @@ def withdraw_number(
         else:
             printed, subject, target_entry = _live_entry(ws, series, value, chosen, number, entry)
         withdrawal = Withdrawal(
-            schema_version=1,
+            schema_version=REGISTER_SCHEMA_VERSION,
             series=series,
             year=chosen,
             number=value,

@@ -7,11 +7,8 @@ do not import each other.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +19,8 @@ from sop_cli.errors import Problem, SopError
 from sop_cli.i18n import _
 from sop_cli.storage import git
 from sop_cli.storage.git import Author, GitConflictError, Repo, Upstream
-from sop_cli.workspace import Workspace
+from sop_cli.storage.office_copy import checked_out, copy_office_files, remove_copy, scratch_files
+from sop_cli.workspace import Workspace, environment_user
 
 Verify = Callable[[Workspace], list[Problem]]
 MAX_ATTEMPTS = 5
@@ -62,7 +60,7 @@ def _repo(ws: Workspace) -> Repo:
 
 def person_of(ws: Workspace, staff_id: str | None = None) -> tuple[str | None, Author | None]:
     """The acting staff id ($SOP_USER, else `git config sop.user`) and the commit author for them."""
-    chosen = staff_id or os.environ.get("SOP_USER")
+    chosen = staff_id or environment_user()
     repo = git.find_repo(ws)
     if not chosen and repo is not None:
         chosen = git.run_git(repo.top, ["config", "--get", "sop.user"], check=False).stdout.strip() or None
@@ -365,16 +363,6 @@ def _source_workspace(given: Path | None, target: Path) -> Path:
     raise SopError(_("where are the procedures? pass --from PATH, a folder with sops/, calendar/ and sop.toml"))
 
 
-def _copy_office_files(source: Path, target: Path) -> None:
-    for name in OFFICE_FILES:
-        origin = source / name
-        if origin.is_dir():
-            shutil.copytree(origin, target / name, ignore=shutil.ignore_patterns(".sop", ".sop-cache", "__pycache__"))
-        elif origin.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(origin, target / name)
-
-
 def _ensure_ignore_rules(root: Path, into: Path) -> None:
     wanted = [line for line in office_file("gitignore").splitlines() if line and not line.startswith("#")]
     present = set()
@@ -443,7 +431,7 @@ def init_office(target: Path, source: Path | None, staff_id: str | None, server:
     name = _check_user(origin, staff_id) if staff_id else None
     if not existing:
         target.mkdir(parents=True, exist_ok=True)
-        _copy_office_files(origin, target)
+        copy_office_files(origin, target, OFFICE_FILES)
     (target / "records").mkdir(exist_ok=True)
     _ensure_ignore_rules(target, target / ".gitignore")
     if not (target / ".gitattributes").exists():
@@ -498,17 +486,6 @@ def _hook_env() -> dict[str, str]:
     return {"SOP_PYTHON": sys.executable}
 
 
-def _remove_copy(folder: Path, created: bool) -> None:
-    if created:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    for child in folder.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
-
-
 def _folder_name(url: str) -> str:
     tail = re.split(r"[/\\:]", url.rstrip("/\\"))[-1]
     return tail.removesuffix(".git") or "office"
@@ -535,7 +512,7 @@ def join_office(
         check=False,
     )
     if done.returncode != 0:
-        _remove_copy(folder, created)
+        remove_copy(folder, created)
         raise SopError(
             _("could not copy the office's repository from {url}: {detail}").format(
                 url=url, detail=git.first_reason(done.stderr)
@@ -550,7 +527,7 @@ def join_office(
             raise SopError(_("who are you? pass --user ID (the ids are in sops/staff.yaml)"))
         name = _check_user(folder, staff_id)
     except BaseException:  # a wrong id, or Ctrl-C at the question
-        _remove_copy(folder, created)  # a half set-up copy would only be in the way of the next try
+        remove_copy(folder, created)  # a half set-up copy would only be in the way of the next try
         raise
     _configure(folder, staff_id, name)
     ws = Workspace(folder)
@@ -651,12 +628,8 @@ def _broken_records(repo: Repo, commit: str, paths: list[str]) -> list[Problem]:
     if not paths:
         return []
     blobs = git.read_blobs(repo, commit, paths)
-    with tempfile.TemporaryDirectory(prefix="sop-push-") as scratch:
-        for path, data in blobs.items():
-            target = Path(scratch) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        ws = Workspace(Path(scratch))
+    with scratch_files(blobs) as scratch:
+        ws = Workspace(scratch)
         problems = [p for fy in fiscal_years(ws) for p in load_events(ws, fy)[1]]
         problems += load_register(ws)[1] if (ws.root / "register").is_dir() else []
     return [p for p in problems if p.path.replace("\\", "/") in blobs]
@@ -664,11 +637,7 @@ def _broken_records(repo: Repo, commit: str, paths: list[str]) -> list[Problem]:
 
 def _check_tree(git_dir: Path, commit: str, verify: Verify) -> list[Problem]:
     """Check out `commit` into a temporary folder and run `sop check` on it."""
-    with tempfile.TemporaryDirectory(prefix="sop-push-") as scratch:
-        tree = Path(scratch) / "tree"
-        tree.mkdir()
-        env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        git.run_git(git_dir, ["--work-tree", str(tree), "read-tree", "-u", "--reset", commit], env=env)
+    with checked_out(git_dir, commit) as tree:
         return verify(Workspace(tree)) if (tree / "sops").is_dir() else []
 
 

@@ -1,6 +1,5 @@
 """Commands of official documents and registers: memo, letter, order, receive, register."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,20 +17,11 @@ from sop_cli.cli.common import (
     app,
 )
 from sop_cli.i18n import N_, _
+from sop_cli.models.document_kinds import RegisterKind
 from sop_cli.rendering.terminal import base as console
 
 if TYPE_CHECKING:
     from sop_cli.actions.documents import Signing
-
-
-class RegisterKind(StrEnum):
-    """Kinds of document in `sop register --kind`."""
-
-    memo = "memo"
-    letter = "letter"
-    circular = "circular"
-    order = "order"
-    incoming = "incoming"
 
 
 StepOption = Annotated[
@@ -368,7 +358,7 @@ def register_command(
     from sop_cli.actions.register import register_listing
     from sop_cli.rendering.terminal.documents import render_register
 
-    listing = register_listing(common.workspace(), common.now().date(), year=year, kind=kind.value if kind else None)
+    listing = register_listing(common.workspace(), common.now().date(), year=year, kind=kind)
     if format is ListFormat.json:
         console.print_json(console.as_json(listing))
     else:

@@ -4,45 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import Field, model_validator
 
 from sop_cli.i18n import _
 from sop_cli.models.base import Frozen, Id, Text
+from sop_cli.models.document_kinds import DOCUMENTS
+from sop_cli.models.document_kinds import DocKind as DocKind  # re-exported: the register is where people look
+from sop_cli.models.document_kinds import Series as Series
 from sop_cli.models.records import RunId, Sha256
 from sop_cli.thai_calendar import arabic_digits, be_year
 
-REGISTER_SCHEMA_VERSION = 1
+REGISTER_SCHEMA_VERSION: Final = 1  # written into every register file; readers accept this version
 
-DocKind = Literal["memo", "external_letter", "order"]
 # The reason written on a number whose command stopped after the office's server had it.
 INTERRUPTED = "interrupted"
 
-
-class Series(StrEnum):
-    """The running series; each restarts on 1 January (the regulation, not the fiscal year)."""
-
-    outgoing = "out"  # ทะเบียนหนังสือส่ง: memos and external letters share it
-    circular = "circular"  # หนังสือเวียน: one letter to many agencies, ที่ ศธ ๐๒๘๘/ว ๑๒
-    order = "order"  # คำสั่ง: numbered n/BE-year
-    incoming = "in"  # ทะเบียนหนังสือรับ: letters the office received
-
-
 # The series each kind of document may take its number from.
-_KIND_SERIES: dict[str, tuple[Series, ...]] = {
-    "memo": (Series.outgoing,),
-    "external_letter": (Series.outgoing, Series.circular),
-    "order": (Series.order,),
-}
+_KIND_SERIES: dict[str, tuple[Series, ...]] = {kind: spec.series for kind, spec in DOCUMENTS.items()}
 
 
 def series_of(kind: DocKind, circular: bool = False) -> Series:
     """The series a kind of document takes its number from (a letter to many: the circular series)."""
-    if kind == "order":
-        return Series.order
-    return Series.circular if circular and kind == "external_letter" else Series.outgoing
+    series = DOCUMENTS[kind].series
+    return Series.circular if circular and Series.circular in series else series[0]
 
 
 def printed_number(series: Series, number: int, year: int, code: str) -> str:

@@ -16,9 +16,11 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sop_cli.i18n import _
+from sop_cli.models.document_kinds import DOCUMENTS
 from sop_cli.rendering.chart import CHART_WIDTH_CM, find_thai_font, progress_chart
 from sop_cli.rendering.docx_common import (
     BODY_PT,
@@ -29,6 +31,7 @@ from sop_cli.rendering.docx_common import (
     Tab,
     Writer,
     cm,
+    save_document,
     twips,
     whole_name,
 )
@@ -50,6 +53,8 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.table import Table
+
+    from sop_cli.models.settings import OfficeTable
 
 TITLE_PT = 24.0
 SUBTITLE_PT = 20.0
@@ -79,7 +84,6 @@ EVENT_NAME = {  # the named events of the timing rules (sop schedule --event)
     "tools_sent": "วันจัดส่งเครื่องมือการตรวจราชการ",
 }
 KIND_NAME = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
-DOCUMENT_NAME = {"memo": "บันทึกข้อความ", "external_letter": "หนังสือ", "order": "คำสั่ง"}
 NOTE_HEADING = {"problem": "ปัญหา", "obstacle": "อุปสรรค", "recommendation": "ข้อเสนอแนะ"}
 
 _Align = Literal["left", "center", "right", "thai"]
@@ -142,6 +146,29 @@ def build_report(
     if view.evidence:
         evidence_table(w, view.evidence)
     return w.doc
+
+
+def save_report(
+    view: ReportView,
+    path: Path,
+    office: OfficeTable,
+    *,
+    find_font: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+) -> None:
+    """Lay out the report of `view` in the office's font and digits and save it at `path`, atomically."""
+    doc = build_report(
+        view, font=office.font, thai_digits=office.thai_digits, find_font=find_font, on_warning=on_warning
+    )
+    save_document(doc, path)
+
+
+def save_index(
+    path: Path, title: str, lines: Sequence[str], evidence: Sequence[EvidenceRow], office: OfficeTable
+) -> None:
+    """Lay out the dossier's index (file paths printed) in the office's font and save it at `path`."""
+    doc = build_index(title, lines, evidence, font=office.font, thai=office.thai_digits, paths=True)
+    save_document(doc, path)
 
 
 def _title(view: ReportView) -> str:
@@ -583,6 +610,7 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
             what.append(w.text(size_text(e.size)))
         if paths and e.stored:
             what.append(e.stored)
+        what += _companion_lines(w, e, paths)
         where = f"{e.procedure}/{e.step}" if e.step is not None else f"{e.procedure}/-"
         cells: list[Cell] = [str(e.number), where, w.short_date(e.date), whole_name(e.by, breakable=True), what]
         if e.sha256 is None:  # a link has no hash: its address takes the hash's column too
@@ -593,10 +621,24 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
     return table
 
 
+def _companion_lines(w: _Writer, e: EvidenceRow, paths: bool) -> list[str]:
+    """A document's other files, under its name: its PDF/A, and (in the dossier) the versions it corrects."""
+    lines = []
+    if e.version > 1:
+        lines.append(w.text(f"ฉบับแก้ไขครั้งที่ {e.version - 1}"))
+    if e.pdf is not None:
+        lines.append(f"PDF/A: {e.pdf.stored}" if paths and e.pdf.stored else "มีฉบับ PDF/A")
+    if paths:
+        for c in e.earlier:
+            lines.append(w.text(f"ประวัติการแก้ไข ฉบับที่ {c.version}: ") + (c.stored or c.name))
+    return lines
+
+
 def cite(w: _Writer, e: EvidenceRow) -> str:
     """Evidence as a reader cites it: a document by its kind, number and date; a file or link by name."""
     if e.kind == "document" and e.doc_number:
-        kind = DOCUMENT_NAME.get(e.doc_type or "", "หนังสือ")
+        # A received letter is no kind sop issues: it is cited as a letter.
+        kind = next((spec.cited for k, spec in DOCUMENTS.items() if k == e.doc_type), "หนังสือ")
         return f"{kind} ที่ {e.doc_number} ลงวันที่ {w.short_date(e.date)}"
     return f"{_evidence_name(e)} ({w.short_date(e.date)})"
 

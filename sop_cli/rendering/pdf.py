@@ -131,3 +131,12 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, pdfa: PdfA = 2, program: Path
         )
     write_bytes_atomic(target, data)
     return Pdf(target, part, fonts)
+
+
+def pdf_of_bytes(data: bytes, name: str, program: Path | None = None) -> tuple[bytes, Pdf]:
+    """The PDF/A-2b of a .docx given as bytes, converted in a folder of its own (nothing of the workspace touched)."""
+    with tempfile.TemporaryDirectory(prefix="sop-pdf-source-", ignore_cleanup_errors=True) as tmp:
+        source = Path(tmp) / name
+        source.write_bytes(data)
+        made = to_pdf(source, source.with_suffix(".pdf"), pdfa=2, program=program)
+        return made.path.read_bytes(), made

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.models.base import control_character
+from sop_cli.models.document_kinds import DOCUMENTS, DocKind
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -28,7 +29,6 @@ SUFFIX = ".txt.j2"
 SUBJECT, ADDRESSEE, REFERENCE, ENCLOSURE = "เรื่อง", "เรียน", "อ้างถึง", "สิ่งที่ส่งมาด้วย"
 LABELS = (SUBJECT, ADDRESSEE, REFERENCE, ENCLOSURE)
 CLOSING_MARK = "---"
-_BASE_NAME = {"memo": "memo", "external_letter": "letter", "order": "order"}
 _HEADER = re.compile(rf"^({'|'.join(LABELS)})\s+(\S.*)$")
 _SPACES = re.compile(r"[ \t]+")
 _THAI = re.compile("[\u0e01-\u0e4f]")  # Thai letters, vowels and marks (not the Thai digits)
@@ -51,9 +51,9 @@ class Wording:
     closing: str | None = None  # an order's paragraph after the members (after `---`)
 
 
-def template_names(kind: str, procedure: int, step: int | None) -> list[str]:
+def template_names(kind: DocKind, procedure: int, step: int | None) -> list[str]:
     """Names to try, most specific first: `memo-03-01.txt.j2`, then `memo.txt.j2`."""
-    base = _BASE_NAME[kind]
+    base = DOCUMENTS[kind].command  # memo, letter, order
     specific = [f"{base}-{procedure:02d}-{step:02d}{SUFFIX}"] if step is not None else []
     return [*specific, f"{base}{SUFFIX}"]
 

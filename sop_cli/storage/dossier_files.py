@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.storage.paths import UnreadableFile, read_regular
 
@@ -32,6 +33,7 @@ GPG_SIGNATURE = "manifest.json.asc"
 ABOUT_MANIFEST = (MANIFEST, MANIFEST_HASH, SSH_SIGNATURE, GPG_SIGNATURE)
 FILES = "files"
 DOSSIER_KIND = "sop-dossier"
+DOSSIER_SCHEMA_VERSION = 1  # of manifest.json
 _CHUNK = 1 << 20
 # A manifest lists a few hundred files (about 200 bytes each): 32 MB is far beyond any real one.
 MAX_MANIFEST_BYTES = 32 << 20
@@ -152,7 +154,12 @@ def write_manifest(folder: Path, fields: dict[str, Any]) -> str:
 
     contents = folder_contents(folder)
     files = [{"path": name, "size": size, "sha256": sha} for name, (size, sha) in sorted(contents.found.items())]
-    manifest: dict[str, Any] = {"kind": DOSSIER_KIND, "schema_version": 1, **fields, "files": files}
+    manifest: dict[str, Any] = {
+        "kind": DOSSIER_KIND,
+        "schema_version": DOSSIER_SCHEMA_VERSION,
+        **fields,
+        "files": files,
+    }
     manifest["self_sha256"] = hashlib.sha256(canonical(manifest)).hexdigest()
     text = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_bytes_atomic(folder / MANIFEST, text)
@@ -301,3 +308,34 @@ def zip_contents(archive: Path) -> ZipContents:
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
                 contents.odd.append(_("{name}: the zip is damaged here ({reason})").format(name=name, reason=exc))
     return contents
+
+
+Small = dict[str, bytes | str | None]  # the manifest's files: bytes, absent (None), or why unreadable (str)
+
+
+def dossier_contents(path: Path) -> tuple[Found, list[str], Small]:
+    """What a dossier folder or zip holds: its files, the odd entries, and the manifest's small files."""
+    if not os.path.lexists(path):
+        raise SopError(_("{path} does not exist").format(path=path))
+    if path.is_dir():
+        contents = folder_contents(path)
+        small: Small = {}
+        for name, limit in ((MANIFEST, MAX_MANIFEST_BYTES), (MANIFEST_HASH, MAX_SMALL_BYTES)):
+            small[name] = _read(path, name, limit)
+        for name in (SSH_SIGNATURE, GPG_SIGNATURE):
+            small[name] = _read(path, name, MAX_SMALL_BYTES)
+        return contents.found, contents.odd, small
+    if path.is_file() and zipfile.is_zipfile(path):
+        try:
+            archive = zip_contents(path)
+        except UnreadableFile as exc:
+            raise SopError(f"{path}: {exc}") from None
+        return archive.found, archive.odd, dict(archive.small)
+    raise SopError(_("{path} is neither a dossier folder nor a zip of one").format(path=path))
+
+
+def _read(folder: Path, name: str, limit: int) -> bytes | str | None:
+    try:
+        return read_small(folder, name, limit)
+    except (OSError, UnreadableFile) as exc:
+        return str(exc)

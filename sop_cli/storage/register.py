@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 
 from sop_cli.errors import Problem, SopError
 from sop_cli.i18n import N_, _
-from sop_cli.models.register import INTERRUPTED, ReceivedEntry, RegisterEntry, Series, Withdrawal
+from sop_cli.models.register import (
+    INTERRUPTED,
+    REGISTER_SCHEMA_VERSION,
+    ReceivedEntry,
+    RegisterEntry,
+    Series,
+    Withdrawal,
+)
 from sop_cli.storage.atomic import write_text_atomic
 from sop_cli.storage.records import new_id, sha256_of
 from sop_cli.workspace import Workspace
@@ -270,7 +277,7 @@ def withdraw_interrupted(
     written = []
     for entry, path in claimed:
         withdrawal = Withdrawal(
-            schema_version=1,
+            schema_version=REGISTER_SCHEMA_VERSION,
             series=entry.series,
             year=entry.year,
             number=entry.number,

@@ -33,6 +33,20 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A file of a document listed under its row: its PDF/A, or an earlier version a correction replaced."""
+
+    role: Literal["pdf", "earlier"]
+    version: int
+    name: str
+    stored: str | None  # the file's path relative to the workspace (in the dossier: inside the dossier)
+    sha256: str
+    size: int
+    event: str
+    reason: str | None = None  # why the version after it corrected it (earlier versions only)
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     """One line of the evidence index: a file, link or generated document, numbered."""
 
@@ -51,6 +65,23 @@ class EvidenceRow:
     stored: str | None  # the file's path relative to the workspace
     event: str
     doc_type: str | None = None  # memo, external_letter, order: what a generated document is
+    version: int = 1  # a document's latest version: 2 once corrected (`--correct`)
+    companions: tuple[Companion, ...] = ()  # its PDF/A and earlier versions, listed with it, not counted apart
+
+    @property
+    def pdf(self) -> Companion | None:
+        """The PDF/A of this version of the document, if one was written beside it."""
+        return next((c for c in self.companions if c.role == "pdf" and c.version == self.version), None)
+
+    @property
+    def earlier(self) -> tuple[Companion, ...]:
+        """The earlier versions of the document (and their PDF/A), oldest first."""
+        return tuple(c for c in self.companions if c.role == "earlier")
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The ids of every event this row stands for: its own and its companions'."""
+        return (self.event, *(c.event for c in self.companions))
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from sop_cli.actions.report import default_report_path, report_view, write_report
+from sop_cli.actions.report import write_report
 from sop_cli.actions.runs import void_event
 from sop_cli.errors import SopError, UnknownProcedureError
 from sop_cli.rendering.chart import find_thai_font
 from sop_cli.rendering.docx_common import plain_text
+from sop_cli.report_content import default_report_path, report_view
 from sop_cli.thai_calendar import arabic_digits
 from sop_cli.workspace import Workspace
 from tests.actions.conftest import ME, REJECTION, TODAY, History

@@ -12,12 +12,13 @@ import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from sop_cli.actions.report import report_view, write_report
+from sop_cli.actions.report import write_report
 from sop_cli.actions.runs import void_event
 from sop_cli.models.records import NoteAdded, NoteKind
 from sop_cli.rendering import chart
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.docx_report import NO_THAI_FONT, _Writer, cite
+from sop_cli.report_content import report_view
 from sop_cli.storage.records import new_id, run_folder, write_event
 from sop_cli.thai_calendar import arabic_digits
 from sop_cli.views.report import EvidenceRow

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sop_cli.i18n import N_, _, ngettext
+from sop_cli.models.document_kinds import RegisterKind
 from sop_cli.rendering.terminal.base import Cell, Column, err, out, table
 from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
@@ -168,7 +169,9 @@ def render_register(listing: RegisterListing) -> None:
 
 
 def _kind(kind: str | None) -> str:
-    return {"letter": "external_letter", "circular": "external_letter"}.get(kind or "", kind or "")
+    if not kind:
+        return ""
+    return RegisterKind(kind).document or kind  # circulars are letters; the letters received are their own
 
 
 def withdrawn_text(reason: str) -> str:
