@@ -25,6 +25,12 @@ from sop_cli.rendering.terminal.help import render_usage_error
 
 __all__ = ["COMMANDS", "app", "load_commands", "main"]
 
+# sop uses no pydantic plugin, and a plugin some other package installed on the machine would run
+# its code on every record sop reads; looking for plugins also scans every installed package's
+# metadata (about 30 ms of a command that validates). Pydantic reads this when it builds the first
+# model's validator, which is after this point.
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+
 # The command modules, in the order `sop --help` lists them, and the commands each one registers.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "procedures": ("list", "show", "questions", "check", "repair"),
