@@ -76,13 +76,14 @@ class Scenario:
         """The workspace of the tour."""
         return self.tmp / "office"
 
-    def env(self, columns: int, lang: str) -> dict[str, str]:
+    def env(self, columns: int, lang: str, user: str) -> dict[str, str]:
         """The environment of one command: fixed clock, user, width, language and folders."""
         moment = START + dt.timedelta(minutes=self.count)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SOP_", "GIT_"))}
+        if user:
+            env["SOP_USER"] = user  # else the copy's `git config sop.user`, as `sop join` set it
         env.update(
             SOP_NOW=moment.isoformat(timespec="minutes"),
-            SOP_USER="nanthana",
             SOP_LANG=lang,
             SOP_CACHE_DIR=str(self.tmp / "user" / "cache"),
             SOP_STATE_DIR=str(self.tmp / "user" / "state"),
@@ -105,8 +106,10 @@ class Scenario:
         cwd: Path | None = None,
         columns: int = 100,
         lang: str = "th",
-        code: int = 0,
+        code: int | None = 0,
         head: int | None = None,
+        tail: int | None = None,
+        user: str = "nanthana",
     ) -> str:
         """Run one `$ …` line (sop or git), check its exit status, and add it to its block."""
         self.count += 1
@@ -116,25 +119,27 @@ class Scenario:
         done = subprocess.run(
             argv,
             cwd=cwd or self.office,
-            env=self.env(columns, lang),
+            env=self.env(columns, lang, user),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
             check=False,
         )
-        if done.returncode != code:
+        if code is not None and done.returncode != code:
             raise SystemExit(f"`{command}` exited {done.returncode} (expected {code}):\n{done.stdout}")
         lines = [line.rstrip() for line in done.stdout.replace(str(self.tmp), SHOWN_TMP).splitlines()]
         if head is not None and len(lines) > head:
             lines = [*lines[:head], "…"]
+        if tail is not None and len(lines) > tail:
+            lines = ["…", *lines[-tail:]]
         if block is not None:
             self.blocks.setdefault(block, []).extend([f"$ {command}", *lines])
         return done.stdout
 
-    def quiet(self, command: str, *, cwd: Path | None = None) -> str:
+    def quiet(self, command: str, *, cwd: Path | None = None, user: str = "nanthana") -> str:
         """Run a command that no block shows (the scenario's set-up)."""
-        return self.run(None, command, cwd=cwd)
+        return self.run(None, command, cwd=cwd, user=user)
 
 
 def build_office(tmp: Path) -> Path:
@@ -258,6 +263,44 @@ def tour(s: Scenario) -> None:
     s.run("advance-typo", "sop advance 2 --hour 3", code=2)
     s.run("advance-typo", "sop status -h")
     broken(s)
+    sharing(s)
+
+
+def sharing(s: Scenario) -> None:
+    """The office's server (a bare repository here), nanthana's and saowalak's copies, sync and claims."""
+    server, away = s.tmp / "server", s.tmp / "server-unreachable"
+    for folder in (server, s.tmp / "nanthana", s.tmp / "saowalak"):
+        folder.mkdir()
+    mine, hers = s.tmp / "nanthana" / "office", s.tmp / "saowalak" / "office"
+    s.run("init", "sop init office --user nanthana --server ../server/office.git", cwd=s.tmp / "nanthana")
+    s.quiet("sop start 1", cwd=mine)
+    s.quiet("sop sync", cwd=mine)
+    event = next((mine / "records").glob("2570/01-*/events/*.yaml"))
+    event.write_text(event.read_text(encoding="utf-8") + "# แก้ด้วยมือ\n", encoding="utf-8")
+    s.quiet('git commit -q -a -m "แก้บันทึก"', cwd=mine)
+    s.run("push-refused", "git push", cwd=mine, code=1)
+    s.quiet("git reset -q --hard origin/main", cwd=mine)
+    s.run("join", "sop join ../server/office.git --user saowalak", cwd=s.tmp / "saowalak", user="")
+    s.quiet('sop note 1 "นัดประชุมคณะกรรมการแล้ว"', cwd=hers, user="")
+    s.quiet("sop sync", cwd=hers, user="")
+    s.quiet('sop note 1 "ร่างคำสั่งแต่งตั้งแล้ว" --hours 2', cwd=mine)
+    s.quiet("sop advance 1", cwd=mine)
+    s.run("sync", "sop status", cwd=mine, tail=1, columns=80)
+    s.run("sync", "sop sync", cwd=mine)
+    s.run("sync", "sop sync", cwd=mine)
+    server.rename(away)
+    s.quiet('sop note 1 "โทรประสาน สพป. แล้ว"', cwd=mine)
+    s.run("sync-offline", "sop sync", cwd=mine, code=None)
+    away.rename(server)
+    s.quiet("sop sync", cwd=mine)
+    s.quiet("sop start 3 --label สพป", cwd=mine)
+    s.quiet("sop sync", cwd=mine)
+    s.quiet("sop sync", cwd=hers, user="")
+    s.quiet("sop memo 3 --step 1 --run สพป", cwd=mine)
+    s.run("claim", "sop memo 3 --step 1 --run สพป", cwd=hers, user="")
+    server.rename(away)
+    s.run("claim-offline", "sop memo 3 --step 1 --run สพป", cwd=hers, user="", code=1)
+    away.rename(server)
 
 
 def broken(s: Scenario) -> None:
