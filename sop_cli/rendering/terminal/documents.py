@@ -75,8 +75,6 @@ def render_issue(result: IssueResult) -> None:
     console.print(Text(where, style="dim"), soft_wrap=True)
     if result.claimed:
         console.print(Text(_("the number is the office's: its server has it"), style="dim"), soft_wrap=True)
-    for warning in result.warnings:
-        err().print(_("warning: {message}").format(message=warning), markup=False, soft_wrap=True)
     warnings = err()
     for warning in result.warnings:
         warnings.print(hanging(Text(_("warning:") + " ", style="yellow"), warning, warnings.width), soft_wrap=True)
