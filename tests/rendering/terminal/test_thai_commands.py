@@ -177,3 +177,26 @@ def test_schedule_with_a_thai_event_name(history: History, tmp_path: Path) -> No
     refused = _thai(run_sop(root, ["schedule", "1", "--event", "วันเลี้ยงส่ง", "--date", "2570-01-20"]), code=1)
     assert "วันลงพื้นที่ตรวจราชการ" in refused.err
     assert "วันประชุมประสานแผนการตรวจราชการ" in _thai(run_sop(root, ["schedule", "--help"], 100)).out
+
+
+def test_check_names_a_contradiction_by_the_words_of_sop(two_clones: tuple[Path, Path, dict[str, str]]) -> None:
+    """Two copies closing the same step: `sop check` names each event by its type's name and a Buddhist Era time."""
+    a, b, env = two_clones
+    _thai(run_sop(a, ["start", "1"], SOP_USER="nanthana", **env))
+    _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
+    _thai(run_sop(b, ["sync"], SOP_USER="saowalak", **env))
+    _thai(run_sop(a, ["advance", "1"], SOP_USER="nanthana", **env))
+    _thai(run_sop(b, ["advance", "1"], SOP_USER="saowalak", SOP_NOW="2026-11-25T14:30:00", **env))
+    _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
+    run_sop(b, ["sync"], SOP_USER="saowalak", **env)  # brings the contradiction in; its check reports it
+
+    thai = _thai(run_sop(b, ["check"], 200, SOP_USER="saowalak", **env), code=1)
+    told = [line for line in thai.err.splitlines() if "ขั้นตอนเสร็จ โดย" in line]
+    assert len(told) == 1, thai.err
+    assert "25 พ.ย. 2569 09:00" in told[0] and "25 พ.ย. 2569 14:30" in told[0]
+    assert "step_completed" not in thai.err and "2026-11-25" not in thai.err
+
+    english = run_sop(b, ["check"], 200, lang="en", SOP_USER="saowalak", **env)
+    told = [line for line in english.err.splitlines() if "contradiction" in line]
+    assert len(told) == 1 and told[0].count("(step done by ") == 2, english.err
+    assert "25 พ.ย. 2569 14:30" in told[0] and "step_completed" not in told[0]
