@@ -200,3 +200,14 @@ def test_check_names_a_contradiction_by_the_words_of_sop(two_clones: tuple[Path,
     told = [line for line in english.err.splitlines() if "contradiction" in line]
     assert len(told) == 1 and told[0].count("(step done by ") == 2, english.err
     assert "25 พ.ย. 2569 14:30" in told[0] and "step_completed" not in told[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(["note", "1", "ab\x07c"], "ค่า TEXT "), (["receive", "1", "a\x07b.pdf", "--from", "สพป.ชร.1"], "ค่า FILE ")],
+    ids=["note", "receive"],
+)
+def test_a_control_character_in_an_argument_is_told_in_thai(history: History, args: list[str], named: str) -> None:
+    """A control character in a positional argument names the argument as its usage line does, in Thai."""
+    refused = _thai(run_sop(history.root, args), code=1)
+    assert refused.err.startswith("ข้อผิดพลาด: " + named)
