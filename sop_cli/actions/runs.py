@@ -271,7 +271,7 @@ def _met_ref(proc: Procedure, ref: str) -> str:
     wanted = arabic_digits(ref.strip())
     refs = deadline_refs(proc)
     if wanted not in refs:
-        known = ", ".join(refs) or "none"
+        known = ", ".join(refs) or _("none")
         raise SopError(
             _("procedure {number} has no deadline {ref}; its deadlines are {known} (see `sop due`)").format(
                 number=proc.number, ref=ref, known=known

@@ -211,3 +211,22 @@ def test_a_control_character_in_an_argument_is_told_in_thai(history: History, ar
     """A control character in a positional argument names the argument as its usage line does, in Thai."""
     refused = _thai(run_sop(history.root, args), code=1)
     assert refused.err.startswith("ข้อผิดพลาด: " + named)
+
+
+def test_the_spreadsheet_says_what_a_deadline_waits_for_in_thai(history: History, tmp_path: Path) -> None:
+    """The xlsx export's "waiting for" column names events and steps in Thai, never by an English id."""
+    import re
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ปี.xlsx"
+    _thai(run_sop(history.root, ["export", "--format", "xlsx", "--out", str(out)]))
+    sheets = load_workbook(out, read_only=True)
+    waiting = []
+    for sheet in sheets.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        if rows and "รอวันที่ของ" in rows[0]:
+            column = rows[0].index("รอวันที่ของ")
+            waiting += [str(row[column]) for row in rows[1:] if row[column]]
+    assert "วันประชุมประสานแผนการตรวจราชการ" in waiting
+    assert [w for w in waiting if re.search("[A-Za-z]", w)] == []
