@@ -87,7 +87,7 @@ def test_show_reads_like_the_manual(workspace: Workspace, sop: Run, monkeypatch:
     one = sop("show", "1", cwd=workspace.root).out
     assert "    ๓.๕.๑ หน่วยงานในสังกัดกระทรวงศึกษาธิการ ได้แก่" in one
     assert "ไม่เป็นที่ยอมรับ → ปรับปรุงที่ข้อนี้ แล้วต่อที่ข้อ ๗" in one
-    assert "coordination_meeting (วันที่ข้อ ๕ เสร็จ)" in one and "ให้ครบร้อยละ 100" in one
+    assert "วันประชุมประสานแผนการตรวจราชการ (วันที่ข้อ ๕ เสร็จ)" in one and "ให้ครบร้อยละ 100" in one
     thirteen = sop("show", "13", cwd=workspace.root).out
     assert "รอบ สิ้นปีการศึกษา: วันสิ้นปีการศึกษา ([calendar] academic_year_end ใน sop.toml)" in thirteen
     seven = sop("show", "7", cwd=workspace.root).out

@@ -22,7 +22,7 @@ def test_schedule_then_due_shows_the_visit_deadlines(office: Workspace, sop: Run
     sop("start", "1", "--label", "ครั้งที่ 1", cwd=office.root)
     scheduled = sop("schedule", "1", "--event", "inspection_visit", "--date", "2570-02-15", cwd=office.root)
     assert scheduled.code == ExitCode.OK
-    assert "inspection_visit of run" in scheduled.out and "15 ก.พ. 2570" in scheduled.out
+    assert "inspection visit of run" in scheduled.out and "15 ก.พ. 2570" in scheduled.out
     data = json.loads(sop("due", "--format", "json", cwd=office.root).out)
     # One run carries both inspection rounds: the visit of February is the first round's.
     mine = {d["ref"]: d for d in data if d["procedure"] == 1 and d["run"] is not None and d["cycle"] in (None, 1)}

@@ -21,6 +21,7 @@ from sop_cli.loading.holidays import holiday_file_problems
 from sop_cli.loading.settings import settings_problems
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument, EvidenceFile, Started, Voided
+from sop_cli.rendering import words
 from sop_cli.storage.integrity import changed_events_everywhere
 from sop_cli.storage.paths import file_problem
 from sop_cli.storage.records import (
@@ -34,6 +35,7 @@ from sop_cli.storage.records import (
     sha256_of,
 )
 from sop_cli.storage.register import register_problems
+from sop_cli.thai_calendar import format_short
 from sop_cli.views.runs import CheckResult
 from sop_cli.workspace import Workspace
 
@@ -126,8 +128,11 @@ def _where(ws: Workspace, item: StoredEvent) -> str:
 
 def _describe(ws: Workspace, catalog: Catalog, item: StoredEvent) -> str:
     e = item.event
-    return _("event {id} ({type} by {staff_name}, {isoformat})").format(
-        id=e.id, type=e.type, staff_name=catalog.staff_name(e.by), isoformat=e.at.isoformat(timespec="seconds")
+    # The time as the office wrote it (its own offset), the date in the Buddhist Era as everywhere in sop.
+    when = f"{format_short(e.at.date())} {e.at:%H:%M}"
+    what = words.word(words.EVENT_TYPE, e.type)
+    return _("event {id} ({what} by {staff_name}, {time})").format(
+        id=e.id, what=what, staff_name=catalog.staff_name(e.by), time=when
     )
 
 

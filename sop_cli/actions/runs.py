@@ -271,7 +271,7 @@ def _met_ref(proc: Procedure, ref: str) -> str:
     wanted = arabic_digits(ref.strip())
     refs = deadline_refs(proc)
     if wanted not in refs:
-        known = ", ".join(refs) or "none"
+        known = ", ".join(refs) or _("none")
         raise SopError(
             _("procedure {number} has no deadline {ref}; its deadlines are {known} (see `sop due`)").format(
                 number=proc.number, ref=ref, known=known
@@ -333,8 +333,11 @@ def schedule(
     year = journal.fiscal_year(fy)
     proc = journal.procedure(number)
     names = event_names(proc)
+    event = words.code_of(words.SCHEDULED_EVENT, event)
     if event not in names:
-        known = ", ".join(names) if names else _("none: no rule of this procedure depends on an event date")
+        known = ", ".join(words.word(words.SCHEDULED_EVENT, n) for n in names) or _(
+            "none: no rule of this procedure depends on an event date"
+        )
         raise SopError(
             _("procedure {number} has no event '{event}'; its events are {known}").format(
                 number=number, event=event, known=known
@@ -343,9 +346,8 @@ def schedule(
     with journal.write(number, year, run) as tx:
         assert tx.folder is not None
         tx.add(Scheduled(**tx.base(), type="scheduled", event=event, on=on))
-    return _change(
-        tx, [_("{event} of run {run} is on {date}").format(event=event, run=tx.folder.run, date=format_short(on))]
-    )
+    name, date = words.word(words.SCHEDULED_EVENT, event), format_short(on)
+    return _change(tx, [_("{event} of run {run} is on {date}").format(event=name, run=tx.folder.run, date=date)])
 
 
 def cancel_run(

@@ -108,7 +108,7 @@ def _refuse_controls(param: typer.CallbackParam, value: object, multiline: bool)
         found = control_character(text, multiline=multiline) if isinstance(text, str) else None
         if found is not None:
             name = param.opts[0] if param.opts else "text"
-            option = name if name.startswith("-") else f"the {name}"
+            option = name if name.startswith("-") else _("the {name}").format(name=name.upper())
             raise SopError(_("{option} contains {what}; type it without").format(option=option, what=found))
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sop_cli.i18n import _
 from sop_cli.models.document_kinds import DOCUMENTS
+from sop_cli.rendering import words
 from sop_cli.rendering.chart import CHART_WIDTH_CM, find_thai_font, progress_chart
 from sop_cli.rendering.docx_common import (
     BODY_PT,
@@ -78,11 +79,6 @@ STATUS_NAME = {
 }
 RUN_STATUS = {"open": "กำลังดำเนินการ", "finished": "ดำเนินการครบทุกขั้นตอน", "cancelled": "ยกเลิก"}
 WHAT = {"started": "เริ่มดำเนินงาน", "done": "ดำเนินการแล้ว", "approved": "เห็นชอบ", "rejected": "ไม่เห็นชอบ"}
-EVENT_NAME = {  # the named events of the timing rules (sop schedule --event)
-    "inspection_visit": "วันลงพื้นที่ตรวจราชการ",
-    "coordination_meeting": "วันประชุมประสานแผนการตรวจราชการ",
-    "tools_sent": "วันจัดส่งเครื่องมือการตรวจราชการ",
-}
 KIND_NAME = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
 NOTE_HEADING = {"problem": "ปัญหา", "obstacle": "อุปสรรค", "recommendation": "ข้อเสนอแนะ"}
 
@@ -532,7 +528,7 @@ def _deadline_lines(w: _Writer, d: DeadlineView) -> list[str]:
         waiting = d.waiting_for or ""
         if waiting.startswith("step "):
             return [f"นับกำหนดเมื่อขั้นตอนที่ {waiting.removeprefix('step ')} เสร็จ"]
-        return [f"รอกำหนด{EVENT_NAME.get(waiting, waiting)}"]
+        return [f"รอกำหนด{words.waiting_text(waiting, 'th')}"]
     detail = f" ({d.detail})" if d.detail else ""
     due = f"กำหนด {w.short_date(d.due)}"
     if d.status == "met" and d.done_on is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sop_cli import __version__
 from sop_cli.deadlines import OVERDUE, SOON_WORKING_DAYS, Deadline
+from sop_cli.rendering import words
 from sop_cli.rendering.tables import RUN_STATUS, Row
 from sop_cli.thai_calendar import format_short
 from sop_cli.views.status import DeadlineView, StatusRow
@@ -212,7 +213,7 @@ def _deadline_class(d: Deadline | DeadlineView) -> str:
 
 def _left_text(d: Deadline | DeadlineView) -> str:
     if d.due is None:
-        return f"รอวันที่ {d.waiting_for or '-'}"
+        return f"รอวันที่ {words.waiting_text(d.waiting_for, 'th') if d.waiting_for else '-'}"
     if d.days_left is None:
         return "-"
     if d.days_left < 0:

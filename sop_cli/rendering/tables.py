@@ -36,6 +36,10 @@ EXPORT_SCHEMA_VERSION = 1
 RUN_STATUS = {code: pair[1] for code, pair in words.RUN_STATUS.items()}
 DEADLINE_STATE = {code: pair[1] for code, pair in words.DEADLINE_STATE.items()}
 EVIDENCE_KIND = {code: pair[1] for code, pair in words.EVIDENCE_KIND.items()}
+# A deadline waits for a named event or for a step of the run ("step 3"); no procedure has 99 steps.
+WAITING_FOR = {
+    code: words.waiting_text(code, "th") for code in [*words.SCHEDULED_EVENT, *(f"step {k}" for k in range(1, 100))]
+}
 VOIDED = {True: words.VOIDED[1], False: ""}
 
 
@@ -116,7 +120,7 @@ DEADLINES = Table(
         Column("working_days_left", "วันทำการที่เหลือ", 8),
         Column("state", "สถานะ", 16, DEADLINE_STATE),
         Column("done_on", "ทำเสร็จเมื่อ", 13),
-        Column("waiting_for", "รอวันที่ของ", 16),
+        Column("waiting_for", "รอวันที่ของ", 16, WAITING_FOR),
         Column("detail", "หมายเหตุ", 20),
         Column("persons", "ผู้รับผิดชอบ", 36),
     ),

@@ -7,6 +7,7 @@ words from here, so that a finished run is called the same thing everywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from sop_cli.models.records import (
@@ -71,6 +72,12 @@ DOCUMENT_KIND: dict[str, tuple[str, str]] = {
     "external_letter": ("external letter", "หนังสือภายนอก"),
     "order": ("order", "คำสั่ง"),
 }
+# The named events of the timing rules, whose dates `sop schedule --event` sets (its id or either name).
+SCHEDULED_EVENT: dict[str, tuple[str, str]] = {
+    "inspection_visit": ("inspection visit", "วันลงพื้นที่ตรวจราชการ"),
+    "coordination_meeting": ("coordination meeting", "วันประชุมประสานแผนการตรวจราชการ"),
+    "tools_sent": ("inspection tools sent", "วันจัดส่งเครื่องมือการตรวจราชการ"),
+}
 VOIDED: tuple[str, str] = ("does not count", "ไม่นับ")
 
 
@@ -86,6 +93,23 @@ def word(table: dict[str, tuple[str, str]], code: str, lang: str | None = None) 
     """The name of `code` in `table`, in `lang` (default: the person's language); the code if unknown."""
     pair = table.get(code)
     return pair[_lang(lang)] if pair else code
+
+
+def code_of(table: dict[str, tuple[str, str]], name: str) -> str:
+    """The code `name` stands for in `table` (the code itself, or its English or Thai name); else `name`."""
+    wanted = " ".join(name.split()).casefold()
+    for code, pair in table.items():
+        if wanted in (code, pair[0].casefold(), pair[1]):
+            return code
+    return name
+
+
+def waiting_text(waiting: str, lang: str | None = None) -> str:
+    """What a deadline waits for (a named event, or `step K` of the run), in `lang`."""
+    step = re.fullmatch(r"step (\d+)", waiting)
+    if step:
+        return f"ขั้นตอนที่ {step.group(1)}" if _lang(lang) else waiting
+    return word(SCHEDULED_EVENT, waiting, lang)
 
 
 def size_text(size: int, lang: str | None = None) -> str:
@@ -142,7 +166,8 @@ def event_summary(event: Event, lang: str | None = None, names: Mapping[str, str
     if isinstance(event, HoursLogged):
         return hours_text(event.hours, lang) + _on_step(event.step, th)
     if isinstance(event, Scheduled):
-        return (f"กำหนดวัน {event.event}" if th else f"{event.event} set") + f": {format_short(event.on)}"
+        name = word(SCHEDULED_EVENT, event.event, lang)
+        return (f"กำหนด{name}" if th else f"{name} set") + f": {format_short(event.on)}"
     if isinstance(event, StandardMet):
         head = f"ดำเนินการตามกำหนดข้อ {event.ref} แล้ว" if th else f"deadline {event.ref} met"
         return head + (f": {event.note}" if event.note else "")

@@ -18,7 +18,7 @@ from tests.hardening.conftest import RunSop, event_file
     ("args", "shown"),
     [
         (["start", "1", "--label", "\x1b[2J\x1b[31mFAKE\x1b[0m"], "--label contains an escape character (U+001B)"),
-        (["note", "2", "a\x01b"], "the text contains a control character (U+0001) at character 2"),
+        (["note", "2", "a\x01b"], "the TEXT contains a control character (U+0001) at character 2"),
         (["note", "2", "x", "--evidence", "minutes\x1b.pdf"], "--evidence contains an escape character"),
         (["advance", "2", "--note", "a\x0bb"], "--note contains a control character (U+000B)"),
         (["cancel", "2", "--reason", "\x9b2J"], "--reason contains a control character (U+009B)"),

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sop_cli.i18n import _, ngettext
+from sop_cli.rendering import words
 from sop_cli.rendering.terminal.base import Cell, Column, as_json, err, hours_text, out, table
 from sop_cli.thai_calendar import MONTHS, arabic_digits, format_short, thai_digits
 from sop_cli.views.questions import QuestionView
@@ -60,6 +61,12 @@ def list_json(items: Sequence[ProcedureSummary]) -> list[dict[str, Any]]:
     ]
 
 
+def _event(code: str) -> str:
+    # The manual is Thai whatever the person's language: its events by their Thai names (which
+    # `sop schedule --event` also takes).
+    return words.word(words.SCHEDULED_EVENT, code, "th")
+
+
 def describe_timing(standard: Standard | TimedStatement) -> str | None:
     """Say a standard's machine-readable deadline in Thai, or None if it has none."""
     rule = standard.timing
@@ -74,19 +81,21 @@ def describe_timing(standard: Standard | TimedStatement) -> str | None:
             return "ภายในปีงบประมาณ"
         case "before_event":
             unit = f"{rule.working_days} วันทำการ" if rule.working_days is not None else f"{rule.days} วัน"
-            anchor = f"{rule.event} (วันที่ข้อ {thai_digits(rule.step)} เสร็จ)" if rule.step is not None else rule.event
+            event = _event(rule.event)
+            anchor = f"{event} (วันที่ข้อ {thai_digits(rule.step)} เสร็จ)" if rule.step is not None else event
             text = f"ไม่ช้ากว่า {unit} ก่อน {anchor}"
             if rule.percent is not None:
                 text += f" ให้ครบร้อยละ {rule.percent:g}"
             return text
         case "after_event":
-            return f"ภายใน {rule.working_days} วันทำการหลัง {rule.event}"
+            return f"ภายใน {rule.working_days} วันทำการหลัง{_event(rule.event)}"
         case "after_step":
             return f"ภายใน {rule.working_days} วันทำการหลังขั้นตอนที่ {rule.step}"
         case "count_per_year":
             return f"{rule.count} {rule.what} ต่อปีงบประมาณ"
         case "response_share":
-            return f"ได้รับคืนอย่างน้อยร้อยละ {rule.percent:g} ภายใน {rule.working_days} วันทำการหลัง {rule.event}"
+            after = _event(rule.event)
+            return f"ได้รับคืนอย่างน้อยร้อยละ {rule.percent:g} ภายใน {rule.working_days} วันทำการหลัง{after}"
         case "each_quarter":
             return "ทุกไตรมาส (สิ้นเดือนธันวาคม มีนาคม มิถุนายน กันยายน)"
         case "each_month":

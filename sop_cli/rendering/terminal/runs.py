@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from sop_cli.i18n import N_, _, ngettext
+from sop_cli.rendering import words
 from sop_cli.rendering.terminal.base import Cell, Column, err, hours_text, out, table
 from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import format_short
@@ -47,6 +48,10 @@ def progress_bar(done: int, total: int) -> str:
     filled = round(BAR_WIDTH * done / total) if total else 0
     colour = "green" if total and done >= total else "cyan"
     return f"[{colour}]{'█' * filled}[/][dim]{'░' * (BAR_WIDTH - filled)}[/] {done}/{total}"
+
+
+def _event(code: str | None) -> str:
+    return words.waiting_text(code) if code else ""
 
 
 def _date(value: dt.date | None) -> str:
@@ -160,7 +165,7 @@ def deadline_text(d: Deadline | DeadlineView) -> str:
     ref = escape(d.ref)
     if d.due is None:
         waiting = _("⏰ waiting for the date of {event} · item {ref}")
-        return f"[dim]{escape(waiting.format(event=d.waiting_for or '', ref=d.ref))}[/]"
+        return f"[dim]{escape(waiting.format(event=_event(d.waiting_for), ref=d.ref))}[/]"
     left = d.days_left
     if left is None:
         return escape(_("⏰ {date} · item {ref}").format(date=_date(d.due), ref=ref))
@@ -196,7 +201,7 @@ def render_due(deadlines: Sequence[Deadline], fy: int) -> None:
         if d.due is None:
             waiting = _("waiting")
             when, left = f"[dim]{escape(waiting)}[/]", ""
-            text.append(_("(waiting for the date of {event})").format(event=d.waiting_for or "") + " ", style="dim")
+            text.append(_("(waiting for the date of {event})").format(event=_event(d.waiting_for)) + " ", style="dim")
         else:
             days = d.days_left if d.days_left is not None else 0
             colour = "bold red" if days < 0 else "yellow" if days <= SOON_WORKING_DAYS else "green"
