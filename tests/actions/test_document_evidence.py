@@ -14,6 +14,7 @@ from sop_cli.actions.documents import issue_memo
 from sop_cli.actions.dossier import build_dossier
 from sop_cli.actions.dossier_verify import verify_dossier
 from sop_cli.actions.report import write_report
+from sop_cli.models.values import Period
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.pdf import find_libreoffice
 from sop_cli.report_content import report_view
@@ -52,14 +53,14 @@ def corrected_memo(ws: Workspace, pdf: bool) -> tuple[str, str]:
 def test_a_corrected_memo_is_one_row_of_its_latest_version(workspace: Workspace, tmp_path: Path) -> None:
     """--correct: the report lists the memo once (version 2); the dossier copies both versions, one index row."""
     first, second = corrected_memo(workspace, pdf=False)
-    view = report_view(workspace, 2570, "year", [], TODAY)
+    view = report_view(workspace, 2570, Period.year, [], TODAY)
     (row,) = [r for r in view.evidence if r.kind == "document"]
     assert (row.name, row.version, row.doc_number) == (Path(second).name, 2, "ศธ ๐๒๘๘/๑")
     assert [(c.role, c.version, c.stored, c.reason) for c in row.companions] == [("earlier", 1, first, "แก้ชื่อเรื่อง")]
     (section,) = [s for s in view.sections if s.number == 3]
     assert section.evidence == (row.number,)
 
-    report = write_report(workspace, 2570, "year", [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
+    report = write_report(workspace, 2570, Period.year, [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
     listed = [line for line in evidence_table_text(report) if "๐๒๘๘" in line]
     assert len(listed) == 1 and "ฉบับแก้ไขครั้งที่ ๑" in listed[0]
 
@@ -79,13 +80,13 @@ def test_a_corrected_memo_is_one_row_of_its_latest_version(workspace: Workspace,
 def test_a_memo_with_its_pdf_is_one_row_noting_the_pdf(workspace: Workspace, tmp_path: Path) -> None:
     """--pdf and --correct: one row (the latest .docx) with "PDF/A"; the dossier holds all four files."""
     first, second = corrected_memo(workspace, pdf=True)
-    view = report_view(workspace, 2570, "year", [], TODAY)
+    view = report_view(workspace, 2570, Period.year, [], TODAY)
     (row,) = [r for r in view.evidence if r.kind == "document"]
     assert row.name == Path(second).name and row.pdf is not None
     assert row.pdf.stored == str(Path(second).with_suffix(".pdf"))
     assert sorted((c.version, Path(c.name).suffix) for c in row.earlier) == [(1, ".docx"), (1, ".pdf")]
 
-    report = write_report(workspace, 2570, "year", [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
+    report = write_report(workspace, 2570, Period.year, [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
     listed = [line for line in evidence_table_text(report) if "๐๒๘๘" in line]
     assert len(listed) == 1 and "PDF/A" in listed[0]
 
