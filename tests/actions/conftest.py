@@ -10,9 +10,9 @@ import pytest
 
 from sop_cli.actions.runs import Actor, add_note, advance, cancel_run, start_run
 from sop_cli.models.values import DeadlineRef, Evidence
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2027, 4, 20, 9, 0, tzinfo=BANGKOK)  # fiscal year 2570, after the half-year's end
 TODAY = NOW.date()
 ME = Actor(by="nanthana", now=NOW)

@@ -19,7 +19,8 @@ from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.pdf import find_libreoffice
 from sop_cli.report_content import report_view
 from sop_cli.workspace import Workspace
-from tests.actions.test_documents import ME, at, started
+from tests.actions.test_documents import at, started
+from tests.values import ME
 
 LATER = at(2026, 11, 27)
 TODAY = LATER.now.date()

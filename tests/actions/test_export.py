@@ -20,9 +20,9 @@ from sop_cli.loading.catalog import load_catalog
 from sop_cli.models.values import Evidence, ExportFormat
 from sop_cli.rendering import tables as export_files
 from sop_cli.storage.records import load_events
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 TODAY = dt.date(2026, 11, 25)  # fiscal year 2570
 NOTE = '<script>alert(1)</script> & "quotes"'
 LINK = "https://drive.google.com/drive/folders/abc"

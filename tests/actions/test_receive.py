@@ -20,8 +20,8 @@ from sop_cli.storage.records import load_events
 from sop_cli.storage.register import received_items
 from sop_cli.workspace import Workspace
 from tests.actions.test_documents import at, started
-from tests.actions.test_runs import ME, files_under
-from tests.conftest import Result
+from tests.conftest import Result, files_under
+from tests.values import ME
 
 Run = Callable[..., Result]
 ORDERS = "ข้อสั่งการของผู้ตรวจราชการกระทรวงศึกษาธิการ ประจำปีงบประมาณ พ.ศ. ๒๕๗๐"

@@ -21,9 +21,9 @@ from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.docx_report import NO_THAI_FONT, _Writer, cite
 from sop_cli.report_content import report_view
 from sop_cli.storage.records import new_id, run_folder, write_event
-from sop_cli.thai_calendar import arabic_digits
+from sop_cli.thai_calendar import BANGKOK, arabic_digits
 from sop_cli.views.report import EvidenceRow
-from tests.actions.conftest import BANGKOK, ME, TODAY, History, day
+from tests.actions.conftest import ME, TODAY, History, day
 from tests.rendering.pdf_pages import convert, needs_libreoffice, page_of, pages
 
 TEXT = {qn("w:t"), qn("w:tab")}

@@ -30,12 +30,9 @@ from sop_cli.models.values import Evidence
 from sop_cli.storage.records import fiscal_years, load_events
 from sop_cli.workspace import Workspace
 from tests.conftest import Result, files_under
+from tests.values import ME, NOW
 
 Run = Callable[..., Result]
-
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
-NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)  # fiscal year 2570
-ME = Actor(by="nanthana", now=NOW)
 
 
 def test_start_prints_a_short_id_and_the_first_step(workspace: Workspace) -> None:

@@ -11,16 +11,17 @@ from sop_cli.actions.check import check_workspace
 from sop_cli.actions.runs import add_note, run_timeline, start_run
 from sop_cli.storage.records import load_events
 from sop_cli.workspace import Workspace
-from tests.actions.test_runs import ME
+from tests.values import ME
 
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
 from sop_cli.actions.runs import Actor, add_note
 from sop_cli.workspace import Workspace
+from sop_cli.thai_calendar import BANGKOK
 ws = Workspace(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
-    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    now = dt.datetime.now(BANGKOK)
     add_note(ws, 2, Actor("saowapha", now), f"บันทึก {sys.argv[2]}-{i}")
     print(i, flush=True)  # this note's command has finished
 """
