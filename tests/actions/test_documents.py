@@ -286,6 +286,7 @@ for _ in range(int(sys.argv[2])):
 """
 
 
+@pytest.mark.slow
 def test_eight_processes_issue_eighty_distinct_consecutive_numbers(workspace: Workspace) -> None:
     """8 processes × 10 memos at once: numbers 1 to 80, each once, 80 documents and 80 evidence events."""
     started(workspace)

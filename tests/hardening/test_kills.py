@@ -316,6 +316,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_killed_command_leaves_no_broken_step(name: str, base: Path, sop: Run, tmp_path: Path) -> None:
     """Killed or Ctrl-C at counted calls: all or nothing, the retry succeeds, check green, numbers consecutive."""
@@ -369,6 +370,7 @@ def test_sync_never_shares_what_a_killed_command_began(base: Path, sop: Run) -> 
 # --- check while others write -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_never_reports_work_in_flight(office: Workspace, sop: Run, tmp_path: Path) -> None:
     """`sop check`, run again and again while three processes write documents and evidence, is green every time."""
     members = tmp_path / "members.csv"

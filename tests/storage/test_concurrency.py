@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from sop_cli.actions.check import check_workspace
 from sop_cli.actions.runs import add_note, run_timeline, start_run
 from sop_cli.storage.records import load_events
@@ -33,6 +35,7 @@ def _spawn(workspace: Workspace, name: str, count: int) -> subprocess.Popen[byte
     )
 
 
+@pytest.mark.slow
 def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
     """8 processes × 25 notes on one run at once: all 200 events present, valid, and replayed."""
     run = start_run(workspace, 2, ME).run
@@ -51,6 +54,7 @@ def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
     assert check_workspace(workspace).ok
 
 
+@pytest.mark.slow
 def test_killed_writers_never_leave_partial_files(workspace: Workspace) -> None:
     """SIGKILL in the middle of writes, many times: no partial event file, no finished command lost.
 
