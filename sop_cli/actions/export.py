@@ -33,7 +33,6 @@ from sop_cli.views.people import YearPlan
 from sop_cli.views.status import StatusRow
 from sop_cli.workspace import Workspace
 
-FORMATS = tuple(f.value for f in ExportFormat)
 EXPORTS = "exports"
 LATEST_EVENTS = 20  # events shown on the HTML page
 

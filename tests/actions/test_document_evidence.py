@@ -12,7 +12,7 @@ import pytest
 
 from sop_cli.actions.documents import issue_memo
 from sop_cli.actions.dossier import build_dossier
-from sop_cli.actions.dossier_verify import verify_dossier
+from sop_cli.actions.dossier_verify import check_dossier
 from sop_cli.actions.report import write_report
 from sop_cli.models.values import Period
 from sop_cli.rendering.docx_common import plain_text
@@ -74,7 +74,7 @@ def test_a_corrected_memo_is_one_row_of_its_latest_version(workspace: Workspace,
     assert earlier.relative_to(folder).as_posix() in document["ฉบับก่อนแก้ไข"]
     assert sha(earlier) in document["ฉบับก่อนแก้ไข"]
     assert "ประวัติการแก้ไข ฉบับที่ ๑" in " ".join(evidence_table_text(folder / "ดัชนีหลักฐาน-2570.docx"))
-    assert verify_dossier(folder) == []
+    assert check_dossier(folder).problems == []
 
 
 @needs_libreoffice
@@ -100,7 +100,7 @@ def test_a_memo_with_its_pdf_is_one_row_noting_the_pdf(workspace: Workspace, tmp
     names = {Path(p).name for p in (first, second)}
     assert names | {Path(n).with_suffix(".pdf").name for n in names} <= copied
     assert "PDF/A: files/" in " ".join(evidence_table_text(folder / "ดัชนีหลักฐาน-2570.docx"))
-    assert verify_dossier(folder) == []
+    assert check_dossier(folder).problems == []
 
 
 def test_a_corrected_memo_without_a_run_is_one_row_of_the_dossier(workspace: Workspace, tmp_path: Path) -> None:
@@ -114,4 +114,4 @@ def test_a_corrected_memo_without_a_run_is_one_row_of_the_dossier(workspace: Wor
     (earlier,) = [p for p in folder.rglob("*.docx") if p.name == Path(first.path).name]
     assert earlier.read_bytes() == (workspace.root / first.path).read_bytes()
     assert earlier.relative_to(folder).as_posix() in document["ฉบับก่อนแก้ไข"]
-    assert verify_dossier(folder) == []
+    assert check_dossier(folder).problems == []
