@@ -168,12 +168,12 @@ def test_xlsx_sheets_types_and_values(recorded: tuple[Workspace, str]) -> None:
     rows = list(events.iter_rows(min_row=2))
     assert len(rows) == len(stored)
     for row in rows:
-        event = by_id[row[0].value]
-        assert row[1].is_date and row[1].value.date() == event.date
-        recorded = event.at.astimezone(BANGKOK).replace(tzinfo=None)
-        assert row[2].is_date and abs(row[2].value - recorded) < dt.timedelta(milliseconds=1)  # Excel keeps ms
-        assert row[3].value == event.procedure and row[6].value == event.by
-        assert (row[9].value or "") == ("ไม่นับ" if event.id == voided else "")
+        stored_event = by_id[row[0].value]
+        assert row[1].is_date and row[1].value.date() == stored_event.date
+        recorded_at = stored_event.at.astimezone(BANGKOK).replace(tzinfo=None)
+        assert row[2].is_date and abs(row[2].value - recorded_at) < dt.timedelta(milliseconds=1)  # Excel keeps ms
+        assert row[3].value == stored_event.procedure and row[6].value == stored_event.by
+        assert (row[9].value or "") == ("ไม่นับ" if stored_event.id == voided else "")
 
     evidence = {r[6].value: r for r in book["หลักฐาน"].iter_rows(min_row=2)}
     assert set(evidence) == {"รายงานการประชุม.pdf", LINK}

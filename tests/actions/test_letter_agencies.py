@@ -10,7 +10,7 @@ from sop_cli.loading.catalog import load_catalog
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.workspace import Workspace
 from tests.actions.test_documents import members_file, read, settings, started
-from tests.actions.test_runs import files_under
+from tests.conftest import files_under
 from tests.rendering.test_docx_official import texts
 from tests.values import ME
 

@@ -58,7 +58,7 @@ def summary(doc: Document) -> dict[str, list[str]]:
 
 def test_summary_table_of_the_half_year_matches_the_records(history: History) -> None:
     """Steps done, hours, deadlines met/missed/open, rejections and evidence up to 31 March, per procedure."""
-    rows = summary(report(history, "half"))
+    rows = summary(report(history, Period.half))
     assert len(rows) == 15  # fourteen procedures and the totals
     # steps, hours, met, missed, open, rejected, evidence
     # Procedure 1: 6.1 counts from the meeting of step 5 (15 Dec): missed; the visit's standards wait
@@ -71,7 +71,7 @@ def test_summary_table_of_the_half_year_matches_the_records(history: History) ->
 
 def test_summary_table_of_the_year_counts_april_too(history: History) -> None:
     """The year adds step 10 and its evidence and hours of 1 April, the second run, and the cancellation."""
-    rows = summary(report(history, "year"))
+    rows = summary(report(history, Period.year))
     assert rows["1"][:2] == ["5/16", "2/944"]  # two runs: the second started on 5 April
     assert rows["2"] == ["10/14", "13/1,188", "0", "4", "4", "1", "4"]  # open: the August inspection too
     assert rows["3"] == ["0/8", "0/827", "0", "0", "0", "0", "0"]  # cancelled: no deadline is owed
@@ -97,14 +97,14 @@ def test_the_period_ends_on_31_march(history: History) -> None:
     assert [len(s.runs) for s in half.sections[:3]] == [1, 1, 1]  # the run of 5 April did not exist yet
     assert [len(s.runs) for s in year.sections[:3]] == [2, 1, 1]
 
-    text = "\n".join(paragraphs(report(history, "half")))
+    text = "\n".join(paragraphs(report(history, Period.half)))
     assert "31 มี.ค. 2570" in text and "ดำเนินการแล้ว (รอบที่ 2)" in text
     assert "after-april.pdf" not in text and "1 เม.ย. 2570" not in text
 
 
 def test_evidence_index_lists_every_file_and_link_with_its_hash(history: History) -> None:
     """Each file with its name, size and SHA-256 of its bytes; the link with its address."""
-    doc = report(history, "year")
+    doc = report(history, Period.year)
     rows = cells(table_with(doc, "SHA-256"))[1:]
     assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
     by_name = {r[4].split("\n")[0]: r for r in rows}
@@ -129,7 +129,7 @@ def test_a_voided_evidence_event_is_left_out(history: History) -> None:
 
 def test_sections_say_what_happened_and_what_did_not(history: History) -> None:
     """Standards with their state and evidence, rejections with reasons, what is late, idle procedures."""
-    doc = report(history, "half")
+    doc = report(history, Period.half)
     text = "\n".join(paragraphs(doc))
     assert f"ขั้นตอนที่ 8 รอบที่ 1 ไม่เห็นชอบเมื่อ 10 มกราคม 2570 บันทึกโดย นันทนา จันทร์ฝั้น เหตุผล: {REJECTION}" in text
     standards = cells(table_with(doc, "มาตรฐานงาน"))  # procedure 1's
@@ -159,7 +159,7 @@ def test_standards_take_the_evidence_of_the_steps_their_row_states(history: Hist
 
 def test_every_run_has_the_thai_font_and_size_for_every_script(history: History) -> None:
     """ascii, hAnsi and cs fonts, sz and szCs on every run of the body and headers; A4, 3/2 cm margins."""
-    doc = report(history, "half")
+    doc = report(history, Period.half)
     parts = [doc.element.body, *(p._element for s in doc.sections for p in (s.header, s.first_page_header))]
     runs = [r for part in parts for r in part.iter(qn("w:r"))]
     assert len(runs) > 500
@@ -182,7 +182,7 @@ def test_every_run_has_the_thai_font_and_size_for_every_script(history: History)
 
 def test_table_cells_are_never_thai_justified(history: History) -> None:
     """Thai distributed justification is for body paragraphs only, not for table cells."""
-    doc = report(history, "year")
+    doc = report(history, Period.year)
     justified = [
         p
         for t in doc.tables
@@ -196,7 +196,7 @@ def test_table_cells_are_never_thai_justified(history: History) -> None:
 @pytest.mark.skipif(find_thai_font() is None, reason="no Thai font installed for matplotlib")
 def test_the_chart_is_a_picture_labelled_in_thai(history: History) -> None:
     """The progress chart is an inline PNG, labelled with the procedures' Thai titles."""
-    doc = report(history, "half")
+    doc = report(history, Period.half)
     (shape,) = doc.inline_shapes
     assert "ชื่อเรื่องภาษาไทย" in shape._inline.docPr.get("descr")
     blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
@@ -205,7 +205,7 @@ def test_the_chart_is_a_picture_labelled_in_thai(history: History) -> None:
 
 def test_the_chart_falls_back_to_numbers_without_a_thai_font(history: History) -> None:
     """Without a Thai font the chart is still there, labelled with procedure numbers only."""
-    doc = report(history, "half", thai_chart_font=False)
+    doc = report(history, Period.half, thai_chart_font=False)
     (shape,) = doc.inline_shapes
     assert "หมายเลขเรื่องเท่านั้น" in shape._inline.docPr.get("descr")
 

@@ -227,9 +227,9 @@ def _kill_at(
     if not _pending(ws) and begun and not finished:
         problems.append(f"nothing left to undo it, and only part of it written: {sorted(begun)}")
     if other:
-        other = sop("note", "1", "หลังจากคำสั่งที่ถูกหยุด", cwd=work)
-        if other.code != 0:
-            problems.append(f"the next command failed: {other.err.strip()}")
+        next_run = sop("note", "1", "หลังจากคำสั่งที่ถูกหยุด", cwd=work)
+        if next_run.code != 0:
+            problems.append(f"the next command failed: {next_run.err.strip()}")
         check = sop("check", cwd=work)
         if check.code != 0:
             problems.append(f"check after another command: {check.err.strip()}")

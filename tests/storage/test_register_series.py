@@ -19,9 +19,10 @@ from sop_cli.storage.register import (
     register_problems,
     write_entry,
 )
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 from tests.conftest import Result
-from tests.storage.test_register import BANGKOK, entry
+from tests.storage.test_register import entry
 from tests.values import ME
 
 Run = Callable[..., Result]

@@ -37,7 +37,7 @@ TABLES = [
 def _commands() -> list[list[str]]:
     load_commands()  # every module: the commands register themselves when their module is imported
     group = get_command(app)
-    found = [[]]
+    found: list[list[str]] = [[]]
     for name, command in getattr(group, "commands", {}).items():
         found.append([name])
         found.extend([name, sub] for sub in getattr(command, "commands", {}))
