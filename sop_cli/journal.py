@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sop_cli.errors import Problem, SopError
 from sop_cli.i18n import _
+from sop_cli.models.values import Evidence
 from sop_cli.storage import cache, status_cache
 from sop_cli.storage.records import (
     NEWER_SOP,
@@ -170,14 +171,6 @@ class YearData:
         return found + [d for ds in self.idle_deadlines.values() for d in ds]
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """An evidence argument, checked: a local file to copy, or a link."""
-
-    source: Path | None = None
-    link: str | None = None
-
-
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -190,39 +183,42 @@ def size_text(size: int) -> str:
     return f"{size / 1048576:.1f} MB"
 
 
-def parse_evidence(items: Sequence[str], max_bytes: int, max_mb: float) -> list[Evidence]:
-    """Check every evidence argument (a file or an http(s) link) before anything is written."""
-    parsed = []
-    for item in items:
-        scheme = _SCHEME.match(item)
-        if scheme and len(scheme.group(1)) > 1:  # one letter is a Windows drive, C:
-            if scheme.group(1).lower() not in ("http", "https") or not re.match(r"^https?://\S+$", item):
-                raise SopError(_("evidence link {item!r} is not an http or https address").format(item=item))
-            parsed.append(Evidence(link=item))
+def evidence_item(item: str) -> Evidence:
+    """An evidence argument as a checked file or http(s) link (`cli/values.py` calls it for `--evidence`)."""
+    scheme = _SCHEME.match(item)
+    if scheme and len(scheme.group(1)) > 1:  # one letter is a Windows drive, C:
+        if scheme.group(1).lower() not in ("http", "https") or not re.match(r"^https?://\S+$", item):
+            raise SopError(_("evidence link {item!r} is not an http or https address").format(item=item))
+        return Evidence(link=item)
+    if item.lower().startswith("www."):
+        raise SopError(
+            _("evidence {item!r} looks like a web address: write it with https:// in front").format(item=item)
+        )
+    path = Path(item).expanduser()
+    if not path.exists():
+        raise SopError(_("evidence file {item} does not exist").format(item=item))
+    if path.is_dir():
+        raise SopError(
+            _("evidence {item} is a folder; attach files one by one (or a zip of the folder)").format(item=item)
+        )
+    if not path.is_file():
+        raise SopError(_("evidence {item} is not a regular file").format(item=item))
+    return Evidence(source=path)
+
+
+def check_evidence_sizes(proofs: Sequence[Evidence], max_bytes: int, max_mb: float) -> None:
+    """Refuse, before anything is written, a file above the workspace's limit ([evidence] max_mb)."""
+    for proof in proofs:
+        if proof.source is None:
             continue
-        if item.lower().startswith("www."):
-            raise SopError(
-                _("evidence {item!r} looks like a web address: write it with https:// in front").format(item=item)
-            )
-        path = Path(item).expanduser()
-        if not path.exists():
-            raise SopError(_("evidence file {item} does not exist").format(item=item))
-        if path.is_dir():
-            raise SopError(
-                _("evidence {item} is a folder; attach files one by one (or a zip of the folder)").format(item=item)
-            )
-        if not path.is_file():
-            raise SopError(_("evidence {item} is not a regular file").format(item=item))
-        size = path.stat().st_size
+        size = proof.source.stat().st_size
         if size > max_bytes:
             raise SopError(
                 _(
                     "evidence file {item} is {size_text}, above the limit of {max_mb:g} MB (set [evidence] max_mb in "
                     "sop.toml, or attach a link to the file on Google Drive instead)"
-                ).format(item=item, size_text=size_text(size), max_mb=max_mb)
+                ).format(item=proof.source, size_text=size_text(size), max_mb=max_mb)
             )
-        parsed.append(Evidence(source=path))
-    return parsed
 
 
 # --- who acts -------------------------------------------------------------------------------------

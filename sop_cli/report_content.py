@@ -15,13 +15,13 @@ from pathlib import Path
 from sop_cli.deadlines import LATE, MET, OPEN, OVERDUE, Deadline
 from sop_cli.engine import Closure, RunStatus, StepState
 from sop_cli.errors import SopError
-from sop_cli.i18n import _
 from sop_cli.journal import EvidenceItem, Journal, RunRecord, YearData
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.documents import SIGNATORY_PLACEHOLDER
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import Cancelled, EvidenceDocument, EvidenceLink, NoteAdded, NoteKind, Voided
 from sop_cli.models.settings import OfficeTable
+from sop_cli.models.values import Period
 from sop_cli.thai_calendar import fiscal_year_bounds, quarter_bounds
 from sop_cli.views.report import (
     Companion,
@@ -29,7 +29,6 @@ from sop_cli.views.report import (
     EvidenceRow,
     MonitoringView,
     NoteView,
-    Period,
     PersonHours,
     ProcedureSection,
     ReportView,
@@ -42,28 +41,25 @@ from sop_cli.views.report import (
 )
 from sop_cli.workspace import Workspace
 
-PERIODS: tuple[Period, ...] = ("half", "year")
 REPORTS = "reports"
-_PERIOD_FILE = {"half": "6เดือน", "year": "1ปี"}
+_PERIOD_FILE = {Period.half: "6เดือน", Period.year: "1ปี"}
 # A row's standard is matched to a section 6 standard by its text; shorter texts match too much.
 _MIN_MATCH = 10
 
 
-def period_bounds(fy: int, period: str) -> tuple[dt.date, dt.date]:
+def period_bounds(fy: int, period: Period) -> tuple[dt.date, dt.date]:
     """First and last day of a report's period: `half` is quarters 1–2, `year` the fiscal year."""
-    if period not in PERIODS:
-        raise SopError(_("the period is half (1 October to 31 March) or year, not {period!r}").format(period=period))
     start, end = fiscal_year_bounds(fy)
-    return start, (quarter_bounds(fy, 2)[1] if period == "half" else end)
+    return start, (quarter_bounds(fy, 2)[1] if period == Period.half else end)
 
 
-def default_report_path(ws: Workspace, fy: int, period: str, numbers: Sequence[int] = ()) -> Path:
+def default_report_path(ws: Workspace, fy: int, period: Period, numbers: Sequence[int] = ()) -> Path:
     """`reports/2570/รายงานผลการติดตาม-2570-6เดือน.docx` (with `-งาน02-05` for some procedures)."""
     chosen = "-งาน" + "-".join(f"{n:02d}" for n in sorted(set(numbers))) if numbers else ""
     return ws.root / REPORTS / str(fy) / f"รายงานผลการติดตาม-{fy}-{_PERIOD_FILE[period]}{chosen}.docx"
 
 
-def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], today: dt.date) -> ReportView:
+def report_view(ws: Workspace, fy: int, period: Period, numbers: Sequence[int], today: dt.date) -> ReportView:
     """Gather what was recorded up to the period's end and shape it for the report."""
     start, end = period_bounds(fy, period)
     journal = Journal.for_day(ws, today)
@@ -82,7 +78,7 @@ def report_view(ws: Workspace, fy: int, period: str, numbers: Sequence[int], tod
     counted = [s for s in data.events if not isinstance(s.event, Voided) and s.event.id not in data.voided]
     return ReportView(
         fy=fy,
-        period="half" if period == "half" else "year",
+        period=period,
         start=start,
         end=end,
         as_of=min(today, end),

@@ -66,11 +66,6 @@ def fiscal_quarter(date: dt.date) -> int:
     return (date.month - 10) % 12 // 3 + 1
 
 
-def fiscal_half(date: dt.date) -> int:
-    """Fiscal half 1–2 of `date` (1 = October–March)."""
-    return 1 if fiscal_quarter(date) <= 2 else 2
-
-
 def quarter_bounds(fy: int, quarter: int) -> tuple[dt.date, dt.date]:
     """First and last day of `quarter` (1–4) of fiscal year `fy`."""
     if not 1 <= quarter <= 4:

@@ -191,6 +191,8 @@ def test_each_command_module_registers_exactly_the_commands_it_is_listed_with() 
         after = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
         added = after - before
         # A module imported earlier in this test session has registered already: then nothing is new.
-        assert added in (set(names), set()), f"{module} registers {sorted(added)}, COMMANDS lists {sorted(names)}"
+        assert added in (set(names), set()), (
+            f"{module} registers {sorted(str(a) for a in added)}, COMMANDS lists {sorted(names)}"
+        )
     registered = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     assert registered == {name for names in COMMANDS.values() for name in names}

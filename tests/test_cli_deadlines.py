@@ -78,8 +78,6 @@ def test_met_and_count_notes(office: Workspace, sop: Run) -> None:
         (["schedule", "1", "--event", "inspection_visit", "--date", "2570-02-30"], "is not a day of the calendar"),
         (["schedule", "1", "--event", "inspection_visit", "--date", "25700-02-15"], "cannot be meant"),
         (["note", "1", "--met", "6.9"], "procedure 1 has no deadline 6.9"),
-        (["note", "1", "--count", "51/50"], "received must be between 0 and expected"),
-        (["note", "1", "--count", "many"], "is not a count such as 42/50"),
         (["note", "3", "--count", "4/5"], "procedure 3 has no rule counted in responses"),
         (["due", "--fy", "2580"], "the holiday calendar does not cover the year"),
     ],

@@ -57,7 +57,6 @@ def test_status_json_and_log_json(office: Workspace, sop: Run) -> None:
         (["advance", "2", "--step", "4"], "error: step 4 is not the next step (the next is step 1)"),
         (["advance", "2", "--date", "2570-02-30"], "error: '2570-02-30' is not a day of the calendar"),
         (["advance", "2", "--date", "25690-01-01"], "has a year that cannot be meant"),
-        (["advance", "2", "--evidence", "/no/such/file.pdf"], "error: evidence file /no/such/file.pdf does not exist"),
         (["advance", "2", "--by", "somchai"], "error: 'somchai' is not in the staff roster"),
         (["advance", "2", "--fy", "70"], "error: fiscal year 70 cannot be meant"),
         (["start", "2"], "error: procedure 2 already has a run without a label in fiscal year 2570"),

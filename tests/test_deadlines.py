@@ -14,12 +14,12 @@ from sop_cli.loading.holidays import load_holiday_calendar
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.storage.records import _event_adapter
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.working_days import WorkingCalendar
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT
 
 D = dt.date
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
 
 @pytest.fixture(scope="module")

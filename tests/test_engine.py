@@ -24,6 +24,7 @@ from sop_cli.loading.catalog import load_catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import Event
 from sop_cli.storage.records import _event_adapter
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT
 
@@ -86,7 +87,7 @@ JUMP = Procedure.model_validate(
     }
 )
 _counter = itertools.count()
-T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)
 
 
 def ev(kind: str, **fields: Any) -> Event:

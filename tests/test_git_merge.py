@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SHIPPED_SOPS
 
 GIT_ENV = {
@@ -48,6 +50,7 @@ def event_id(clone: Path, text: str) -> str:
     return next(e["event"] for e in entries if text in e["summary"])
 
 
+@pytest.mark.slow
 def test_two_clones_merge_without_conflict_and_check_flags_contradictions(tmp_path: Path) -> None:
     """Same and different runs advanced in two clones merge cleanly; `sop check` flags exactly the
     contradictions (a step done twice, a decision approved and rejected); after `sop void` it passes."""

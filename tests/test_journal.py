@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -11,14 +10,13 @@ from typing import Any
 import pytest
 
 from sop_cli.actions.check import UNFINISHED, check_workspace
-from sop_cli.actions.runs import Actor, add_note, start_run
+from sop_cli.actions.runs import add_note, start_run
 from sop_cli.journal import Intent, Transaction, undo_unfinished
+from sop_cli.models.values import Evidence
 from sop_cli.storage.records import load_events
 from sop_cli.workspace import Workspace
 from tests.conftest import files_under
-
-NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-ME = Actor(by="nanthana", now=NOW)
+from tests.values import ME
 
 
 def _notes(ws: Workspace) -> list[str]:
@@ -59,7 +57,7 @@ def test_ctrl_c_after_the_evidence_copy_is_in_place_removes_it(
 
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
         patched.setattr(os, "replace", replace)
-        add_note(workspace, 2, ME, "แนบหลักฐาน", evidence=[str(minutes)])
+        add_note(workspace, 2, ME, "แนบหลักฐาน", evidence=[Evidence(source=minutes)])
     assert files_under(workspace.root) == before
     assert check_workspace(workspace).ok
 

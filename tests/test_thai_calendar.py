@@ -8,7 +8,6 @@ import pytest
 
 from sop_cli.thai_calendar import (
     arabic_digits,
-    fiscal_half,
     fiscal_quarter,
     fiscal_year,
     fiscal_year_bounds,
@@ -46,21 +45,21 @@ def test_formats(date: dt.date, short: str, long: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("date", "fy", "quarter", "half"),
+    ("date", "fy", "quarter"),
     [
-        (D(2026, 9, 30), 2569, 4, 2),  # last day of FY 2569
-        (D(2026, 10, 1), 2570, 1, 1),  # FY 2570 starts 1 Oct 2026
-        (D(2026, 12, 31), 2570, 1, 1),
-        (D(2027, 1, 1), 2570, 2, 1),
-        (D(2027, 3, 31), 2570, 2, 1),  # the six-month round ends here
-        (D(2027, 4, 1), 2570, 3, 2),
-        (D(2027, 7, 1), 2570, 4, 2),
-        (D(2027, 9, 30), 2570, 4, 2),
+        (D(2026, 9, 30), 2569, 4),  # last day of FY 2569
+        (D(2026, 10, 1), 2570, 1),  # FY 2570 starts 1 Oct 2026
+        (D(2026, 12, 31), 2570, 1),
+        (D(2027, 1, 1), 2570, 2),
+        (D(2027, 3, 31), 2570, 2),  # the six-month round ends here
+        (D(2027, 4, 1), 2570, 3),
+        (D(2027, 7, 1), 2570, 4),
+        (D(2027, 9, 30), 2570, 4),
     ],
 )
-def test_fiscal_year_quarter_half(date: dt.date, fy: int, quarter: int, half: int) -> None:
-    """Fiscal year, quarter and half around their boundaries."""
-    assert (fiscal_year(date), fiscal_quarter(date), fiscal_half(date)) == (fy, quarter, half)
+def test_fiscal_year_and_quarter(date: dt.date, fy: int, quarter: int) -> None:
+    """Fiscal year and quarter around their boundaries (the half-year report ends with quarter 2)."""
+    assert (fiscal_year(date), fiscal_quarter(date)) == (fy, quarter)
 
 
 def test_bounds() -> None:

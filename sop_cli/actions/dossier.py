@@ -38,6 +38,7 @@ from sop_cli.i18n import _
 from sop_cli.journal import EvidenceItem, Journal, YearData
 from sop_cli.models.records import EvidenceLink, Voided
 from sop_cli.models.register import RegisterEntry
+from sop_cli.models.values import Period
 from sop_cli.rendering import words
 from sop_cli.rendering.tables import csv_table
 from sop_cli.report_content import default_report_path, evidence_rows, report_office, report_view
@@ -103,8 +104,8 @@ def build_dossier(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     signature = None
     with building(out_dir) as tmp:
-        report = default_report_path(ws, fy, "year").name
-        save_report(report_view(ws, fy, "year", [], today), tmp / report, report_office(ws))
+        report = default_report_path(ws, fy, Period.year).name
+        save_report(report_view(ws, fy, Period.year, [], today), tmp / report, report_office(ws))
         for copy in copies:
             target = tmp / copy.target
             if not target.resolve().is_relative_to(tmp.resolve()):  # names are checked; this is the last guard

@@ -27,11 +27,6 @@ from sop_cli.storage.dossier_files import (
 from sop_cli.views.dossier import Verification
 
 
-def verify_dossier(path: Path) -> list[str]:
-    """Check a dossier folder (or its zip) against its manifest; return one line per problem."""
-    return check_dossier(path).problems
-
-
 def check_dossier(
     path: Path, *, allowed_signers: Path | None = None, manifest_sha256: str | None = None
 ) -> Verification:

@@ -22,6 +22,7 @@ from sop_cli.errors import SopError
 from sop_cli.i18n import _
 from sop_cli.journal import Journal, YearData
 from sop_cli.models.records import EvidenceDocument, EvidenceLink, HoursLogged
+from sop_cli.models.values import ExportFormat
 from sop_cli.rendering import tables as files
 from sop_cli.rendering.tables import Row
 from sop_cli.storage.atomic import write_bytes_atomic
@@ -32,7 +33,6 @@ from sop_cli.views.people import YearPlan
 from sop_cli.views.status import StatusRow
 from sop_cli.workspace import Workspace
 
-FORMATS = ("csv", "xlsx", "json", "html")
 EXPORTS = "exports"
 LATEST_EVENTS = 20  # events shown on the HTML page
 
@@ -241,12 +241,8 @@ def _contents(ws: Workspace, fy: int, fmt: str, today: dt.date) -> list[bytes]:
     ]
 
 
-def export_year(ws: Workspace, fy: int, fmt: str, out: Path | None, today: dt.date, force: bool) -> list[Path]:
+def export_year(ws: Workspace, fy: int, fmt: ExportFormat, out: Path | None, today: dt.date, force: bool) -> list[Path]:
     """Write fiscal year `fy` as csv (two files), xlsx, json or html; return the files written."""
-    if fmt not in FORMATS:
-        raise SopError(
-            _("unknown export format '{fmt}'; choose one of {FORMATS}").format(fmt=fmt, FORMATS=", ".join(FORMATS))
-        )
     targets = _targets(ws, fy, fmt, out)
     refuse_existing(ws, targets, force=force)
     contents = _contents(ws, fy, fmt, today)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
-from sop_cli.journal import Actor, Journal, Transaction, parse_evidence
+from sop_cli.journal import Actor, Journal, Transaction, check_evidence_sizes, evidence_item
 from sop_cli.models.records import EvidenceAdded, EvidenceDocument, Started
 from sop_cli.models.register import REGISTER_SCHEMA_VERSION, ReceivedEntry, Series, printed_number
 from sop_cli.storage.records import EVIDENCE, safe_file_name
@@ -99,7 +99,8 @@ def receive_letter(
     their_number = _text(letter.their_number, "--their-number")
     subject = _text(letter.subject, "--subject")
     limits = journal.settings.evidence
-    (proof,) = parse_evidence([letter.file], limits.max_bytes, limits.max_mb)
+    proof = evidence_item(letter.file)
+    check_evidence_sizes([proof], limits.max_bytes, limits.max_mb)
     if proof.source is None:
         raise SopError(_("give the letter's file (a PDF or a scan), not a link: the register keeps a copy"))
     received_on = date or actor.now.date()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
+from sop_cli.models.values import Period
 from sop_cli.report_content import default_report_path, report_office, report_view
 from sop_cli.storage.outputs import output_file, refuse_existing
 from sop_cli.thai_calendar import format_short
@@ -17,7 +18,7 @@ from sop_cli.workspace import Workspace
 def write_report(
     ws: Workspace,
     fy: int,
-    period: str,
+    period: Period,
     numbers: list[int],
     out: Path | None,
     today: dt.date,
@@ -50,7 +51,7 @@ def write_report(
     return path
 
 
-def _output(ws: Workspace, fy: int, period: str, numbers: Sequence[int], out: Path | None, force: bool) -> Path:
+def _output(ws: Workspace, fy: int, period: Period, numbers: Sequence[int], out: Path | None, force: bool) -> Path:
     if out is None:
         path = default_report_path(ws, fy, period, numbers)
         path.parent.mkdir(parents=True, exist_ok=True)

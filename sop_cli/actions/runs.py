@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from sop_cli.engine import Closure, IllegalMove, RunStatus, effective_voids
 from sop_cli.errors import SopError
 from sop_cli.i18n import _
-from sop_cli.journal import Actor, Evidence, Journal, LoadedRun, Transaction, parse_evidence
+from sop_cli.journal import Actor, Journal, LoadedRun, Transaction, check_evidence_sizes
 from sop_cli.models.catalog import Catalog
 from sop_cli.models.procedure import Procedure
 from sop_cli.models.records import (
@@ -27,9 +26,10 @@ from sop_cli.models.records import (
     StepCompleted,
     Voided,
 )
+from sop_cli.models.values import Count, DeadlineRef, Evidence
 from sop_cli.rendering import words
 from sop_cli.storage.records import load_events
-from sop_cli.thai_calendar import arabic_digits, format_short
+from sop_cli.thai_calendar import format_short
 from sop_cli.views.runs import AttachmentView, Change, ClosureView, LogEntry, Timeline, TimelineStep
 from sop_cli.workspace import Workspace
 
@@ -54,12 +54,13 @@ def _journal(ws: Workspace, actor: Actor) -> Journal:
     return Journal(ws, actor.now, actor.by)
 
 
-def _evidence(journal: Journal, evidence: Sequence[str]) -> list[Evidence]:
+def _evidence(journal: Journal, evidence: Sequence[Evidence]) -> Sequence[Evidence]:
     limits = journal.settings.evidence
-    return parse_evidence(evidence, limits.max_bytes, limits.max_mb)
+    check_evidence_sizes(evidence, limits.max_bytes, limits.max_mb)
+    return evidence
 
 
-def _attach(tx: Transaction, proofs: list[Evidence], hours: float | None, step: int | None, confirm: bool) -> None:
+def _attach(tx: Transaction, proofs: Sequence[Evidence], hours: float | None, step: int | None, confirm: bool) -> None:
     for proof in proofs:
         tx.attach(proof, step)
     if hours is not None:
@@ -136,7 +137,7 @@ def advance(
     run: str | None = None,
     step: int | None = None,
     note: str | None = None,
-    evidence: Sequence[str] = (),
+    evidence: Sequence[Evidence] = (),
     hours: float | None = None,
     approve: bool = False,
     reject: bool = False,
@@ -216,12 +217,12 @@ def add_note(
     fy: int | None = None,
     run: str | None = None,
     step: int | None = None,
-    kind: str = "plain",
-    evidence: Sequence[str] = (),
+    kind: NoteKind = NoteKind.plain,
+    evidence: Sequence[Evidence] = (),
     hours: float | None = None,
-    met: str | None = None,
-    count: str | None = None,
-    ref: str | None = None,
+    met: DeadlineRef | None = None,
+    count: Count | None = None,
+    ref: DeadlineRef | None = None,
     date: dt.date | None = None,
     date_reason: str | None = None,
     confirm_hours: bool = False,
@@ -237,7 +238,7 @@ def add_note(
     note_kind = _note_kind(kind, text)
     _check_hours(hours)
     met_ref = _met_ref(proc, met) if met is not None else None
-    tally = _parse_count(proc, count, ref) if count is not None else None
+    tally = _count_ref(proc, ref) if count is not None else None
     proofs = _evidence(journal, evidence)
     with journal.write(number, year, run, date=date, date_reason=date_reason) as tx:
         if text is not None and text.strip():
@@ -246,62 +247,53 @@ def add_note(
         if met_ref is not None:
             tx.add(StandardMet(**tx.base(), type="standard_met", ref=met_ref))
         if tally is not None:
-            share_ref, received, expected = tally
-            tx.add(CountReported(**tx.base(), type="count", ref=share_ref, received=received, expected=expected))
+            assert count is not None
+            tx.add(
+                CountReported(**tx.base(), type="count", ref=tally, received=count.received, expected=count.expected)
+            )
     return _change(tx, _describe(proc, tx.events))
 
 
-def _note_kind(kind: str, text: str | None) -> NoteKind:
+def _note_kind(kind: NoteKind, text: str | None) -> NoteKind:
     """The kind of a note (`--kind`): a problem, an obstacle or a recommendation needs the note's text."""
-    try:
-        found = NoteKind(kind)
-    except ValueError:
-        known = ", ".join(k.value for k in NoteKind)
-        raise SopError(_("--kind must be one of {kinds}, not {kind!r}").format(kinds=known, kind=kind)) from None
-    if found is not NoteKind.plain and (text is None or not text.strip()):
+    if kind is not NoteKind.plain and (text is None or not text.strip()):
         raise SopError(
-            _("--kind {kind} needs the note's text: what the problem, obstacle or recommendation is").format(kind=kind)
+            _("--kind {kind} needs the note's text: what the problem, obstacle or recommendation is").format(
+                kind=kind.value
+            )
         )
-    return found
+    return kind
 
 
-def _met_ref(proc: Procedure, ref: str) -> str:
+def _met_ref(proc: Procedure, ref: DeadlineRef) -> str:
     from sop_cli.deadlines import deadline_refs
 
-    wanted = arabic_digits(ref.strip())
     refs = deadline_refs(proc)
-    if wanted not in refs:
+    if ref.text not in refs:
         known = ", ".join(refs) or _("none")
         raise SopError(
             _("procedure {number} has no deadline {ref}; its deadlines are {known} (see `sop due`)").format(
-                number=proc.number, ref=ref, known=known
+                number=proc.number, ref=ref.text, known=known
             )
         )
-    return wanted
+    return ref.text
 
 
-def _parse_count(proc: Procedure, text: str, ref: str | None) -> tuple[str, int, int]:
+def _count_ref(proc: Procedure, ref: DeadlineRef | None) -> str:
+    """The rule a `--count` is for: `--ref`, else the one share of responses the procedure tracks."""
     from sop_cli.deadlines import count_refs, share_refs
 
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", arabic_digits(text))
-    if match is None:
-        raise SopError(_("--count {text!r} is not a count such as 42/50 (received/expected)").format(text=text))
-    received, expected = int(match.group(1)), int(match.group(2))
-    if expected == 0 or received > expected:
-        raise SopError(
-            _("--count {text}: received must be between 0 and expected, and expected at least 1").format(text=text)
-        )
     refs = count_refs(proc)
     if ref is not None:
-        wanted = arabic_digits(ref.strip())
+        wanted = ref.text
         if wanted not in refs:
-            counted = ", ".join(refs) or "none"
+            counted = ", ".join(refs) or _("none")
             raise SopError(
                 _("{ref} of procedure {number} is not counted in responses (those that are: {counted})").format(
-                    ref=ref, number=proc.number, counted=counted
+                    ref=ref.text, number=proc.number, counted=counted
                 )
             )
-        return wanted, received, expected
+        return wanted
     # Without --ref, the one share of responses the procedure tracks (a completeness condition
     # is counted only when named).
     shares = share_refs(proc)
@@ -313,7 +305,7 @@ def _parse_count(proc: Procedure, text: str, ref: str | None) -> tuple[str, int,
                 number=proc.number, refs=", ".join(refs)
             )
         )
-    return shares[0], received, expected
+    return shares[0]
 
 
 def schedule(

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sop_cli import __version__
+from sop_cli.cli import values
 from sop_cli.errors import SopError
 from sop_cli.i18n import N_, _
+from sop_cli.models.values import Evidence
 from sop_cli.thai_calendar import BANGKOK, fiscal_year, parse_date
 from sop_cli.workspace import Workspace, find_workspace
 
@@ -135,8 +137,10 @@ ByOption = Annotated[
 ]
 RunOption = Annotated[str | None, typer.Option("--run", help=N_("Run id or label, when a procedure has several."))]
 EvidenceOption = Annotated[
-    list[str] | None,
-    typer.Option("--evidence", callback=one_line, help=N_("A file to copy, or an http(s) link; repeat for more.")),
+    list[Evidence] | None,
+    typer.Option(
+        "--evidence", click_type=values.EVIDENCE, help=N_("A file to copy, or an http(s) link; repeat for more.")
+    ),
 ]
 # 0.01 h (36 s) is the least worth recording; 10000 h is more than a year of working days.
 HoursOption = Annotated[float | None, typer.Option("--hours", min=0.01, max=10_000, help=N_("Working hours spent."))]

@@ -1,6 +1,5 @@
 """Commands that write the year's files: export, report, dossier."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,16 +9,8 @@ from sop_cli.cli import common
 from sop_cli.cli.common import FyOption, app
 from sop_cli.errors import ExitCode
 from sop_cli.i18n import N_, _
+from sop_cli.models.values import ExportFormat, Period
 from sop_cli.rendering.terminal import base as console
-
-
-class ExportFormat(StrEnum):
-    """Formats of `sop export`."""
-
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-    html = "html"
 
 
 @app.command("export")
@@ -40,15 +31,8 @@ def export_command(
     from sop_cli.actions.export import export_year
 
     ws = common.workspace()
-    for path in export_year(ws, common.fy(fy), format.value, out, common.now().date(), force):
+    for path in export_year(ws, common.fy(fy), format, out, common.now().date(), force):
         console.out().print(_("wrote {path}").format(path=ws.relative(path)), markup=False, soft_wrap=True)
-
-
-class Period(StrEnum):
-    """Periods of the manual's monitoring rounds (section 7)."""
-
-    half = "half"
-    year = "year"
 
 
 @app.command("report")
@@ -73,7 +57,7 @@ def report_command(
     from sop_cli.actions.report import write_report
 
     ws = common.workspace()
-    path = write_report(ws, common.fy(fy), period.value, sop or [], out, common.now().date(), allow_empty, force)
+    path = write_report(ws, common.fy(fy), period, sop or [], out, common.now().date(), allow_empty, force)
     console.out().print(_("wrote {path}").format(path=ws.relative(path)), markup=False, soft_wrap=True)
 
 

@@ -24,6 +24,7 @@ from typer._click import exceptions as click_errors
 from typer._click import types as click_types
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from sop_cli.cli.values import OptionValueError
 from sop_cli.i18n import LANGUAGES, N_, _, normalise
 from sop_cli.rendering.terminal.help import HelpEntry, HelpPage, render_help
 
@@ -225,6 +226,8 @@ def usage_error(exc: click_errors.UsageError) -> str:
         return message
     if isinstance(exc, click_errors.MissingParameter):
         return _missing(exc)
+    if isinstance(exc, OptionValueError):
+        return exc.message
     if isinstance(exc, click_errors.BadParameter):
         return _("invalid value for {name}: {problem}").format(name=_hint(exc), problem=_bad_value(exc))
     if isinstance(exc, click_errors.BadOptionUsage):

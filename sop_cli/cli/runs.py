@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from sop_cli.cli import common
+from sop_cli.cli import common, values
 from sop_cli.cli.common import (
     ByOption,
     ConfirmHoursOption,
@@ -21,6 +21,7 @@ from sop_cli.cli.common import (
     app,
 )
 from sop_cli.i18n import N_
+from sop_cli.models.values import Count, DeadlineRef
 from sop_cli.rendering.terminal import base as console
 from sop_cli.rendering.terminal import runs as run_views
 
@@ -101,8 +102,9 @@ def advance_command(
 
 
 class NoteKindOption(StrEnum):
-    """What a note records (`sop note --kind`): the report gathers problems, obstacles and recommendations."""
+    """What a note records (`sop note --kind`); the same values as `models.records.NoteKind`."""
 
+    # Not NoteKind itself: that module loads pydantic, which `sop status` (in this module) must not.
     plain = "plain"
     problem = "problem"
     obstacle = "obstacle"
@@ -123,10 +125,21 @@ def note_command(
     evidence: EvidenceOption = None,
     hours: HoursOption = None,
     met: Annotated[
-        str | None, typer.Option("--met", help=N_("A deadline met, by its ref in `sop due` (6.4, 7.1, 10)."))
+        DeadlineRef | None,
+        typer.Option(
+            "--met",
+            click_type=values.DEADLINE_REF,
+            help=N_("A deadline met, by its ref in `sop due` (6.4, 7.1, 10)."),
+        ),
     ] = None,
-    count: Annotated[str | None, typer.Option("--count", help=N_("Responses returned of expected: 42/50."))] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help=N_("Which rule --count is for, when several."))] = None,
+    count: Annotated[
+        Count | None,
+        typer.Option("--count", click_type=values.COUNT, help=N_("Responses returned of expected: 42/50.")),
+    ] = None,
+    ref: Annotated[
+        DeadlineRef | None,
+        typer.Option("--ref", click_type=values.DEADLINE_REF, help=N_("Which rule --count is for, when several.")),
+    ] = None,
     run: RunOption = None,
     date: DateOption = None,
     date_reason: DateReasonOption = None,
@@ -136,6 +149,7 @@ def note_command(
 ) -> None:
     """Add a note, evidence, hours, a met deadline or a count of responses, without completing a step."""
     from sop_cli.actions.runs import add_note
+    from sop_cli.models.records import NoteKind
 
     change = add_note(
         common.workspace(),
@@ -145,7 +159,7 @@ def note_command(
         fy=common.fy(fy),
         run=run,
         step=step,
-        kind=kind.value,
+        kind=NoteKind(kind.value),
         evidence=evidence or [],
         hours=hours,
         met=met,

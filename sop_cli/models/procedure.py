@@ -118,11 +118,6 @@ class Definition(Frozen):
             raise ValueError(_("list the agencies either flat or in groups, not both"))
         return self
 
-    @property
-    def all_agencies(self) -> tuple[str, ...]:
-        """Every agency the definition lists, in printed order."""
-        return self.agencies + tuple(a for group in self.groups for a in group.agencies)
-
 
 class Responsibility(Frozen):
     """One duty of section 4, with the roles it names."""
@@ -545,10 +540,6 @@ class Procedure(Frozen):
     def section_number(self, section: Section) -> int:
         """The number the manual gives the part (1 to 10, or 11 in procedure ๑๒)."""
         return self.sections.index(section) + 1
-
-    def section_at(self, number: int) -> Section | None:
-        """The part the manual numbers `number`, if any."""
-        return self.sections[number - 1] if 1 <= number <= len(self.sections) else None
 
     @property
     def steps(self) -> tuple[Step, ...]:

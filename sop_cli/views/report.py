@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-Period = Literal["half", "year"]
+from sop_cli.models.values import Period
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from sop_cli.actions.runs import Actor, add_note, advance, cancel_run, start_run
+from sop_cli.models.values import DeadlineRef, Evidence
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2027, 4, 20, 9, 0, tzinfo=BANGKOK)  # fiscal year 2570, after the half-year's end
 TODAY = NOW.date()
 ME = Actor(by="nanthana", now=NOW)
@@ -60,20 +61,22 @@ def build_history(ws: Workspace, tmp_path: Path) -> History:
 
     p2 = start_run(ws, 2, ME, date=day(2026, 10, 5)).run
     advance(ws, 2, ME, note="ศึกษาบทบาทและตัวชี้วัดแล้ว", hours=6, date=day(2026, 10, 6))
-    advance(ws, 2, SAO, evidence=[str(paths["รายงานการประชุม.pdf"]), link], date=day(2026, 11, 20))
+    advance(
+        ws, 2, SAO, evidence=[Evidence(source=paths["รายงานการประชุม.pdf"]), Evidence(link=link)], date=day(2026, 11, 20)
+    )
     for step in range(3, 8):
         advance(ws, 2, ME, date=day(2026, 12, step))
     advance(ws, 2, ME, reject=True, reason=REJECTION, date=day(2027, 1, 10))
     advance(ws, 2, ME, note="ปรับแผนตามข้อเสนอแนะ", hours=4, date=day(2027, 1, 20))
     # Revised at 7, the work goes on at 9 without a second decision (the manual's ๒.๘).
-    advance(ws, 2, ME, evidence=[str(paths["มติ กศจ. 2570.pdf"])], date=day(2027, 3, 31))
-    advance(ws, 2, SAO, evidence=[str(paths["after-april.pdf"])], hours=3, date=day(2027, 4, 1))
+    advance(ws, 2, ME, evidence=[Evidence(source=paths["มติ กศจ. 2570.pdf"])], date=day(2027, 3, 31))
+    advance(ws, 2, SAO, evidence=[Evidence(source=paths["after-april.pdf"])], hours=3, date=day(2027, 4, 1))
 
     p1a = start_run(ws, 1, ME, label="ครั้งที่ 1", date=day(2026, 10, 10)).run
-    advance(ws, 1, ME, run=p1a, evidence=[str(paths["คำสั่งแต่งตั้ง.pdf"])], hours=2, date=day(2026, 10, 12))
+    advance(ws, 1, ME, run=p1a, evidence=[Evidence(source=paths["คำสั่งแต่งตั้ง.pdf"])], hours=2, date=day(2026, 10, 12))
     for step in range(2, 6):
         advance(ws, 1, ME, run=p1a, date=day(2026, 12, 10 + step))
-    add_note(ws, 1, ME, None, run=p1a, met="6.3", date=day(2027, 1, 5))
+    add_note(ws, 1, ME, None, run=p1a, met=DeadlineRef("6.3"), date=day(2027, 1, 5))
     p1b = start_run(ws, 1, SAO, label="ครั้งที่ 2", date=day(2027, 4, 5)).run
 
     p3 = start_run(ws, 3, ME, date=day(2026, 11, 1)).run

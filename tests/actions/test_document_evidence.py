@@ -12,13 +12,15 @@ import pytest
 
 from sop_cli.actions.documents import issue_memo
 from sop_cli.actions.dossier import build_dossier
-from sop_cli.actions.dossier_verify import verify_dossier
+from sop_cli.actions.dossier_verify import check_dossier
 from sop_cli.actions.report import write_report
+from sop_cli.models.values import Period
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.pdf import find_libreoffice
 from sop_cli.report_content import report_view
 from sop_cli.workspace import Workspace
-from tests.actions.test_documents import ME, at, started
+from tests.actions.test_documents import at, started
+from tests.values import ME
 
 LATER = at(2026, 11, 27)
 TODAY = LATER.now.date()
@@ -52,14 +54,14 @@ def corrected_memo(ws: Workspace, pdf: bool) -> tuple[str, str]:
 def test_a_corrected_memo_is_one_row_of_its_latest_version(workspace: Workspace, tmp_path: Path) -> None:
     """--correct: the report lists the memo once (version 2); the dossier copies both versions, one index row."""
     first, second = corrected_memo(workspace, pdf=False)
-    view = report_view(workspace, 2570, "year", [], TODAY)
+    view = report_view(workspace, 2570, Period.year, [], TODAY)
     (row,) = [r for r in view.evidence if r.kind == "document"]
     assert (row.name, row.version, row.doc_number) == (Path(second).name, 2, "ศธ ๐๒๘๘/๑")
     assert [(c.role, c.version, c.stored, c.reason) for c in row.companions] == [("earlier", 1, first, "แก้ชื่อเรื่อง")]
     (section,) = [s for s in view.sections if s.number == 3]
     assert section.evidence == (row.number,)
 
-    report = write_report(workspace, 2570, "year", [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
+    report = write_report(workspace, 2570, Period.year, [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
     listed = [line for line in evidence_table_text(report) if "๐๒๘๘" in line]
     assert len(listed) == 1 and "ฉบับแก้ไขครั้งที่ ๑" in listed[0]
 
@@ -72,20 +74,20 @@ def test_a_corrected_memo_is_one_row_of_its_latest_version(workspace: Workspace,
     assert earlier.relative_to(folder).as_posix() in document["ฉบับก่อนแก้ไข"]
     assert sha(earlier) in document["ฉบับก่อนแก้ไข"]
     assert "ประวัติการแก้ไข ฉบับที่ ๑" in " ".join(evidence_table_text(folder / "ดัชนีหลักฐาน-2570.docx"))
-    assert verify_dossier(folder) == []
+    assert check_dossier(folder).problems == []
 
 
 @needs_libreoffice
 def test_a_memo_with_its_pdf_is_one_row_noting_the_pdf(workspace: Workspace, tmp_path: Path) -> None:
     """--pdf and --correct: one row (the latest .docx) with "PDF/A"; the dossier holds all four files."""
     first, second = corrected_memo(workspace, pdf=True)
-    view = report_view(workspace, 2570, "year", [], TODAY)
+    view = report_view(workspace, 2570, Period.year, [], TODAY)
     (row,) = [r for r in view.evidence if r.kind == "document"]
     assert row.name == Path(second).name and row.pdf is not None
     assert row.pdf.stored == str(Path(second).with_suffix(".pdf"))
     assert sorted((c.version, Path(c.name).suffix) for c in row.earlier) == [(1, ".docx"), (1, ".pdf")]
 
-    report = write_report(workspace, 2570, "year", [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
+    report = write_report(workspace, 2570, Period.year, [], tmp_path / "report.docx", TODAY, thai_chart_font=False)
     listed = [line for line in evidence_table_text(report) if "๐๒๘๘" in line]
     assert len(listed) == 1 and "PDF/A" in listed[0]
 
@@ -98,7 +100,7 @@ def test_a_memo_with_its_pdf_is_one_row_noting_the_pdf(workspace: Workspace, tmp
     names = {Path(p).name for p in (first, second)}
     assert names | {Path(n).with_suffix(".pdf").name for n in names} <= copied
     assert "PDF/A: files/" in " ".join(evidence_table_text(folder / "ดัชนีหลักฐาน-2570.docx"))
-    assert verify_dossier(folder) == []
+    assert check_dossier(folder).problems == []
 
 
 def test_a_corrected_memo_without_a_run_is_one_row_of_the_dossier(workspace: Workspace, tmp_path: Path) -> None:
@@ -112,4 +114,4 @@ def test_a_corrected_memo_without_a_run_is_one_row_of_the_dossier(workspace: Wor
     (earlier,) = [p for p in folder.rglob("*.docx") if p.name == Path(first.path).name]
     assert earlier.read_bytes() == (workspace.root / first.path).read_bytes()
     assert earlier.relative_to(folder).as_posix() in document["ฉบับก่อนแก้ไข"]
-    assert verify_dossier(folder) == []
+    assert check_dossier(folder).problems == []

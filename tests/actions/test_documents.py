@@ -27,9 +27,10 @@ from sop_cli.models.register import Series
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.storage.records import load_events
 from sop_cli.storage.register import list_register, next_number, write_entry
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.views.documents import IssueResult
 from sop_cli.workspace import Workspace
-from tests.actions.test_runs import BANGKOK, ME, NOW, files_under
+from tests.conftest import files_under
 from tests.rendering.test_docx_official import (
     ARABIC_DIGIT,
     THAI_DIGIT,
@@ -40,6 +41,7 @@ from tests.rendering.test_docx_official import (
     texts,
 )
 from tests.storage.test_register import entry
+from tests.values import ME, NOW
 
 EMAIL = "nitet2@chiangraipeo.go.th"
 
@@ -276,13 +278,15 @@ from pathlib import Path
 from sop_cli.actions.runs import Actor
 from sop_cli.actions.documents import issue_memo
 from sop_cli.workspace import Workspace
+from sop_cli.thai_calendar import BANGKOK
 ws = Workspace(Path(sys.argv[1]))
 for _ in range(int(sys.argv[2])):
-    now = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    now = dt.datetime(2026, 11, 25, 10, 0, tzinfo=BANGKOK)
     issue_memo(ws, 3, Actor("saowapha", now), step=1)
 """
 
 
+@pytest.mark.slow
 def test_eight_processes_issue_eighty_distinct_consecutive_numbers(workspace: Workspace) -> None:
     """8 processes × 10 memos at once: numbers 1 to 80, each once, 80 documents and 80 evidence events."""
     started(workspace)

@@ -16,10 +16,11 @@ from sop_cli.models.register import Series
 from sop_cli.rendering.pdf import pdf_facts
 from sop_cli.storage.register import list_register, load_register, next_number
 from sop_cli.workspace import Workspace
-from tests.actions.test_documents import ME, at, document_events, members_file, read, settings, started
-from tests.actions.test_runs import files_under
+from tests.actions.test_documents import at, document_events, members_file, read, settings, started
+from tests.conftest import files_under
 from tests.rendering.pdf_pages import FONT, needs_libreoffice, page_count, pages
 from tests.rendering.test_docx_official import all_text, texts
+from tests.values import ME
 
 LOCAL_OFFICES = ["cr_pesa1", "cr_pesa2", "cr_pesa3", "cr_pesa4", "cr_sesa", "cr_vocational", "cr_learning"]
 

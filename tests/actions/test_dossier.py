@@ -15,10 +15,15 @@ import pytest
 
 from sop_cli.actions.documents import issue_memo
 from sop_cli.actions.dossier import build_dossier, zip_path_of
-from sop_cli.actions.dossier_verify import verify_dossier
+from sop_cli.actions.dossier_verify import check_dossier
 from sop_cli.errors import SopError
 from sop_cli.workspace import Workspace
 from tests.actions.conftest import ME, TODAY, History
+
+
+def verify_dossier(path: Path) -> list[str]:
+    """The problems `sop dossier verify` finds in a dossier folder or zip, one line each."""
+    return check_dossier(path).problems
 
 
 @pytest.fixture

@@ -17,11 +17,12 @@ from sop_cli.actions.status import status_overview
 from sop_cli.errors import SopError
 from sop_cli.journal import Journal
 from sop_cli.loading.catalog import load_catalog
+from sop_cli.models.values import Evidence, ExportFormat
 from sop_cli.rendering import tables as export_files
 from sop_cli.storage.records import load_events
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 TODAY = dt.date(2026, 11, 25)  # fiscal year 2570
 NOTE = '<script>alert(1)</script> & "quotes"'
 LINK = "https://drive.google.com/drive/folders/abc"
@@ -40,7 +41,7 @@ def record_history(ws: Workspace, tmp_path: Path) -> str:
     minutes.write_bytes(MINUTES)
     start_run(ws, 2, on(10, 5))
     advance(ws, 2, on(10, 12), note="ศึกษาแนวทางแล้ว", hours=6)
-    advance(ws, 2, on(10, 20), evidence=[str(minutes), LINK])
+    advance(ws, 2, on(10, 20), evidence=[Evidence(source=minutes), Evidence(link=LINK)])
     add_note(ws, 2, on(11, 2, by="thidarat"), NOTE)
     add_note(ws, 2, on(11, 3), "=1+1")
     start_run(ws, 3, on(10, 3))
@@ -66,7 +67,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_writes_status_and_events_with_bom_and_thai(recorded: tuple[Workspace, str]) -> None:
     """Two UTF-8 CSV files with a BOM: one row per procedure and run, one per event, as recorded."""
     ws, voided = recorded
-    paths = export_year(ws, 2570, "csv", None, TODAY, force=False)
+    paths = export_year(ws, 2570, ExportFormat.csv, None, TODAY, force=False)
     folder = ws.root / "exports" / "2570"
     assert paths == [folder / "sop-2570-status.csv", folder / "sop-2570-events.csv"]
 
@@ -110,7 +111,7 @@ def test_csv_writes_status_and_events_with_bom_and_thai(recorded: tuple[Workspac
 def test_json_holds_both_tables_with_codes_and_iso_dates(recorded: tuple[Workspace, str]) -> None:
     """One JSON document: the status and the events, English keys, codes, ISO dates, lists and booleans."""
     ws, voided = recorded
-    (path,) = export_year(ws, 2570, "json", None, TODAY, force=False)
+    (path,) = export_year(ws, 2570, ExportFormat.json, None, TODAY, force=False)
     assert path == ws.root / "exports" / "2570" / "sop-2570.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     assert (document["schema_version"], document["fy"], document["as_of"]) == (1, 2570, "2026-11-25")
@@ -134,7 +135,7 @@ def test_xlsx_sheets_types_and_values(recorded: tuple[Workspace, str]) -> None:
     from openpyxl import load_workbook
 
     ws, voided = recorded
-    (path,) = export_year(ws, 2570, "xlsx", None, TODAY, force=False)
+    (path,) = export_year(ws, 2570, ExportFormat.xlsx, None, TODAY, force=False)
     book = load_workbook(path)
     assert book.sheetnames == XLSX_SHEETS
     tables = [
@@ -167,12 +168,12 @@ def test_xlsx_sheets_types_and_values(recorded: tuple[Workspace, str]) -> None:
     rows = list(events.iter_rows(min_row=2))
     assert len(rows) == len(stored)
     for row in rows:
-        event = by_id[row[0].value]
-        assert row[1].is_date and row[1].value.date() == event.date
-        recorded = event.at.astimezone(BANGKOK).replace(tzinfo=None)
-        assert row[2].is_date and abs(row[2].value - recorded) < dt.timedelta(milliseconds=1)  # Excel keeps ms
-        assert row[3].value == event.procedure and row[6].value == event.by
-        assert (row[9].value or "") == ("ไม่นับ" if event.id == voided else "")
+        stored_event = by_id[row[0].value]
+        assert row[1].is_date and row[1].value.date() == stored_event.date
+        recorded_at = stored_event.at.astimezone(BANGKOK).replace(tzinfo=None)
+        assert row[2].is_date and abs(row[2].value - recorded_at) < dt.timedelta(milliseconds=1)  # Excel keeps ms
+        assert row[3].value == stored_event.procedure and row[6].value == stored_event.by
+        assert (row[9].value or "") == ("ไม่นับ" if stored_event.id == voided else "")
 
     evidence = {r[6].value: r for r in book["หลักฐาน"].iter_rows(min_row=2)}
     assert set(evidence) == {"รายงานการประชุม.pdf", LINK}
@@ -205,13 +206,13 @@ def test_a_year_without_records_exports_the_fourteen_procedures(workspace: Works
     """No records in the year: every format still writes, with fourteen procedures not started and no events."""
     from openpyxl import load_workbook
 
-    status_csv, events_csv = export_year(workspace, 2571, "csv", None, TODAY, force=False)
+    status_csv, events_csv = export_year(workspace, 2571, ExportFormat.csv, None, TODAY, force=False)
     assert [r["สถานะ"] for r in read_csv(status_csv)] == ["ยังไม่เริ่ม"] * 14
     assert read_csv(events_csv) == []
-    (path,) = export_year(workspace, 2571, "xlsx", None, TODAY, force=False)
+    (path,) = export_year(workspace, 2571, ExportFormat.xlsx, None, TODAY, force=False)
     book = load_workbook(path)
     assert book["สถานะ"].max_row == 15 and book["เหตุการณ์"].max_row == 1
-    (path,) = export_year(workspace, 2571, "json", None, TODAY, force=False)
+    (path,) = export_year(workspace, 2571, ExportFormat.json, None, TODAY, force=False)
     assert json.loads(path.read_text(encoding="utf-8"))["events"] == []
 
 
@@ -222,10 +223,10 @@ def test_an_existing_output_is_refused_unless_forced(recorded: tuple[Workspace, 
     folder.mkdir(parents=True)
     (folder / "sop-2570-events.csv").write_text("mine", encoding="utf-8")
     with pytest.raises(SopError, match=r"exports/2570/sop-2570-events\.csv already exists; pass --force"):
-        export_year(ws, 2570, "csv", None, TODAY, force=False)
+        export_year(ws, 2570, ExportFormat.csv, None, TODAY, force=False)
     assert sorted(p.name for p in folder.iterdir()) == ["sop-2570-events.csv"]
     assert (folder / "sop-2570-events.csv").read_text(encoding="utf-8") == "mine"
-    paths = export_year(ws, 2570, "csv", None, TODAY, force=True)
+    paths = export_year(ws, 2570, ExportFormat.csv, None, TODAY, force=True)
     assert read_csv(paths[1]) and all(p.is_file() for p in paths)
 
 
@@ -234,13 +235,15 @@ def test_out_names_a_folder_or_a_file(recorded: tuple[Workspace, str], tmp_path:
     ws, _ = recorded
     shared = tmp_path / "shared drive"
     shared.mkdir()
-    assert export_year(ws, 2570, "html", shared, TODAY, force=False) == [shared / "sop-2570.html"]
-    assert export_year(ws, 2570, "xlsx", shared / "รายงาน.xlsx", TODAY, force=False) == [shared / "รายงาน.xlsx"]
-    assert export_year(ws, 2570, "csv", shared / "year.csv", TODAY, force=False) == [
+    assert export_year(ws, 2570, ExportFormat.html, shared, TODAY, force=False) == [shared / "sop-2570.html"]
+    assert export_year(ws, 2570, ExportFormat.xlsx, shared / "รายงาน.xlsx", TODAY, force=False) == [
+        shared / "รายงาน.xlsx"
+    ]
+    assert export_year(ws, 2570, ExportFormat.csv, shared / "year.csv", TODAY, force=False) == [
         shared / "year-status.csv",
         shared / "year-events.csv",
     ]
-    assert export_year(ws, 2570, "html", shared / "page.htm", TODAY, force=False) == [shared / "page.htm"]
+    assert export_year(ws, 2570, ExportFormat.html, shared / "page.htm", TODAY, force=False) == [shared / "page.htm"]
     assert not (ws.root / "exports").exists()
 
 
@@ -250,13 +253,12 @@ def test_out_names_a_folder_or_a_file(recorded: tuple[Workspace, str], tmp_path:
         ("xlsx", "missing/year.xlsx", r"the folder .*missing does not exist"),
         ("xlsx", "missing", r"the folder .*missing does not exist"),
         ("xlsx", "year.csv", r"is neither an existing folder nor a file name ending in \.xlsx"),
-        ("pdf", None, r"unknown export format 'pdf'; choose one of csv, xlsx, json, html"),
     ],
 )
 def test_bad_output_is_a_clear_error(
-    workspace: Workspace, tmp_path: Path, fmt: str, out: str | None, message: str
+    workspace: Workspace, tmp_path: Path, fmt: ExportFormat, out: str | None, message: str
 ) -> None:
-    """A folder that does not exist, a wrong suffix or an unknown format: one clear message, nothing written."""
+    """A folder that does not exist or a wrong suffix: one clear message, nothing written."""
     with pytest.raises(SopError, match=message):
         export_year(workspace, 2570, fmt, tmp_path / out if out else None, TODAY, force=False)
     assert not (workspace.root / "exports").exists()
@@ -266,14 +268,14 @@ def test_bad_output_is_a_clear_error(
 def test_a_fiscal_year_that_cannot_be_meant_is_refused(workspace: Workspace) -> None:
     """A Common Era year is refused with the Buddhist Era hint."""
     with pytest.raises(SopError, match="fiscal year 2027 cannot be meant"):
-        export_year(workspace, 2027, "json", None, TODAY, force=False)
+        export_year(workspace, 2027, ExportFormat.json, None, TODAY, force=False)
 
 
 def test_every_file_in_the_way_is_named(recorded: tuple[Workspace, str]) -> None:
     """When both CSV files exist, the message names both."""
     ws, _ = recorded
-    export_year(ws, 2570, "csv", None, TODAY, force=False)
+    export_year(ws, 2570, ExportFormat.csv, None, TODAY, force=False)
     with pytest.raises(
         SopError, match=r"sop-2570-status\.csv and .*sop-2570-events\.csv already exist; .* replace them"
     ):
-        export_year(ws, 2570, "csv", None, TODAY, force=False)
+        export_year(ws, 2570, ExportFormat.csv, None, TODAY, force=False)

@@ -9,9 +9,10 @@ from sop_cli.errors import SopError
 from sop_cli.loading.catalog import load_catalog
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.workspace import Workspace
-from tests.actions.test_documents import ME, members_file, read, settings, started
-from tests.actions.test_runs import files_under
+from tests.actions.test_documents import members_file, read, settings, started
+from tests.conftest import files_under
 from tests.rendering.test_docx_official import texts
+from tests.values import ME
 
 
 def test_every_agency_a_letter_can_go_to_names_its_head(workspace: Workspace) -> None:

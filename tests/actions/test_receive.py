@@ -15,13 +15,13 @@ from sop_cli.actions.receive import Letter, Where, receive_letter
 from sop_cli.actions.register import register_listing
 from sop_cli.actions.runs import advance
 from sop_cli.errors import SopError
-from sop_cli.models.records import EvidenceAdded, EvidenceDocument, Started
+from sop_cli.models.records import EvidenceAdded, EvidenceDocument
 from sop_cli.storage.records import load_events
 from sop_cli.storage.register import received_items
 from sop_cli.workspace import Workspace
 from tests.actions.test_documents import at, started
-from tests.actions.test_runs import ME, files_under
-from tests.conftest import Result
+from tests.conftest import Result, files_under
+from tests.values import ME
 
 Run = Callable[..., Result]
 ORDERS = "ข้อสั่งการของผู้ตรวจราชการกระทรวงศึกษาธิการ ประจำปีงบประมาณ พ.ศ. ๒๕๗๐"
@@ -66,7 +66,7 @@ def test_the_inspectors_orders_start_procedure_3(workspace: Workspace, tmp_path:
     copy = workspace.root / result.path
     assert copy.read_bytes() == b"%PDF-1.4 the inspector's orders"
     stored, _ = load_events(workspace, 2570)
-    assert [type(s.event) for s in stored] == [Started, EvidenceAdded]
+    assert [type(s.event).__name__ for s in stored] == ["Started", "EvidenceAdded"]
     ((step, evidence),) = received_evidence(workspace)
     assert (step, evidence.number, evidence.received, evidence.format) == (1, "ศธ ๐๒๐๖/ว ๔๕", "รับ ๑", "copy")
     (item,) = received_items(workspace, 2569)

@@ -14,6 +14,7 @@ from docx.table import Table
 from sop_cli.actions.report import write_report
 from sop_cli.actions.runs import void_event
 from sop_cli.errors import SopError, UnknownProcedureError
+from sop_cli.models.values import Period
 from sop_cli.rendering.chart import find_thai_font
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.report_content import default_report_path, report_view
@@ -24,7 +25,7 @@ from tests.actions.conftest import ME, REJECTION, TODAY, History
 FONT = "TH SarabunPSK"
 
 
-def report(h: History, period: str = "half", **kwargs: object) -> Document:
+def report(h: History, period: Period = Period.half, **kwargs: object) -> Document:
     """Write the report of fiscal year 2570 to a file and open it again."""
     out = h.ws.root / f"{period}.docx"
     options: dict[str, object] = {"numbers": [], "out": out, "today": TODAY, "force": True} | kwargs
@@ -57,7 +58,7 @@ def summary(doc: Document) -> dict[str, list[str]]:
 
 def test_summary_table_of_the_half_year_matches_the_records(history: History) -> None:
     """Steps done, hours, deadlines met/missed/open, rejections and evidence up to 31 March, per procedure."""
-    rows = summary(report(history, "half"))
+    rows = summary(report(history, Period.half))
     assert len(rows) == 15  # fourteen procedures and the totals
     # steps, hours, met, missed, open, rejected, evidence
     # Procedure 1: 6.1 counts from the meeting of step 5 (15 Dec): missed; the visit's standards wait
@@ -70,7 +71,7 @@ def test_summary_table_of_the_half_year_matches_the_records(history: History) ->
 
 def test_summary_table_of_the_year_counts_april_too(history: History) -> None:
     """The year adds step 10 and its evidence and hours of 1 April, the second run, and the cancellation."""
-    rows = summary(report(history, "year"))
+    rows = summary(report(history, Period.year))
     assert rows["1"][:2] == ["5/16", "2/944"]  # two runs: the second started on 5 April
     assert rows["2"] == ["10/14", "13/1,188", "0", "4", "4", "1", "4"]  # open: the August inspection too
     assert rows["3"] == ["0/8", "0/827", "0", "0", "0", "0", "0"]  # cancelled: no deadline is owed
@@ -78,8 +79,8 @@ def test_summary_table_of_the_year_counts_april_too(history: History) -> None:
 
 def test_the_period_ends_on_31_march(history: History) -> None:
     """An event of 31 March is in the half-year; one of 1 April is not; the year has both."""
-    half = report_view(history.ws, 2570, "half", [], TODAY)
-    year = report_view(history.ws, 2570, "year", [], TODAY)
+    half = report_view(history.ws, 2570, Period.half, [], TODAY)
+    year = report_view(history.ws, 2570, Period.year, [], TODAY)
     assert (half.end.isoformat(), half.events, year.events) == ("2027-03-31", 26, 31)
     names = {e.name for e in half.evidence}
     assert "มติ กศจ. 2570.pdf" in names and "after-april.pdf" not in names
@@ -96,14 +97,14 @@ def test_the_period_ends_on_31_march(history: History) -> None:
     assert [len(s.runs) for s in half.sections[:3]] == [1, 1, 1]  # the run of 5 April did not exist yet
     assert [len(s.runs) for s in year.sections[:3]] == [2, 1, 1]
 
-    text = "\n".join(paragraphs(report(history, "half")))
+    text = "\n".join(paragraphs(report(history, Period.half)))
     assert "31 มี.ค. 2570" in text and "ดำเนินการแล้ว (รอบที่ 2)" in text
     assert "after-april.pdf" not in text and "1 เม.ย. 2570" not in text
 
 
 def test_evidence_index_lists_every_file_and_link_with_its_hash(history: History) -> None:
     """Each file with its name, size and SHA-256 of its bytes; the link with its address."""
-    doc = report(history, "year")
+    doc = report(history, Period.year)
     rows = cells(table_with(doc, "SHA-256"))[1:]
     assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
     by_name = {r[4].split("\n")[0]: r for r in rows}
@@ -118,17 +119,17 @@ def test_evidence_index_lists_every_file_and_link_with_its_hash(history: History
 
 def test_a_voided_evidence_event_is_left_out(history: History) -> None:
     """Evidence whose event no longer counts is neither counted nor indexed."""
-    view = report_view(history.ws, 2570, "year", [], TODAY)
+    view = report_view(history.ws, 2570, Period.year, [], TODAY)
     link = next(e for e in view.evidence if e.kind == "link")
     void_event(history.ws, link.event, ME, "บันทึกซ้ำ")
-    again = report_view(history.ws, 2570, "year", [], TODAY)
+    again = report_view(history.ws, 2570, Period.year, [], TODAY)
     assert len(again.evidence) == len(view.evidence) - 1
     assert again.summary[1].evidence == view.summary[1].evidence - 1
 
 
 def test_sections_say_what_happened_and_what_did_not(history: History) -> None:
     """Standards with their state and evidence, rejections with reasons, what is late, idle procedures."""
-    doc = report(history, "half")
+    doc = report(history, Period.half)
     text = "\n".join(paragraphs(doc))
     assert f"ขั้นตอนที่ 8 รอบที่ 1 ไม่เห็นชอบเมื่อ 10 มกราคม 2570 บันทึกโดย นันทนา จันทร์ฝั้น เหตุผล: {REJECTION}" in text
     standards = cells(table_with(doc, "มาตรฐานงาน"))  # procedure 1's
@@ -145,7 +146,7 @@ def test_sections_say_what_happened_and_what_did_not(history: History) -> None:
 
 def test_standards_take_the_evidence_of_the_steps_their_row_states(history: History) -> None:
     """Procedure 2's standard 6.1 is the standard of rows 1-2: the evidence of steps 1 and 2 supports it."""
-    view = report_view(history.ws, 2570, "half", [2], TODAY)
+    view = report_view(history.ws, 2570, Period.half, [2], TODAY)
     first = view.sections[0].standards[0]
     assert (first.basis, first.steps, first.steps_done) == ("row", (1, 2), (1, 2))
     assert [view.evidence[n - 1].name for n in first.evidence] == [
@@ -158,7 +159,7 @@ def test_standards_take_the_evidence_of_the_steps_their_row_states(history: Hist
 
 def test_every_run_has_the_thai_font_and_size_for_every_script(history: History) -> None:
     """ascii, hAnsi and cs fonts, sz and szCs on every run of the body and headers; A4, 3/2 cm margins."""
-    doc = report(history, "half")
+    doc = report(history, Period.half)
     parts = [doc.element.body, *(p._element for s in doc.sections for p in (s.header, s.first_page_header))]
     runs = [r for part in parts for r in part.iter(qn("w:r"))]
     assert len(runs) > 500
@@ -181,7 +182,7 @@ def test_every_run_has_the_thai_font_and_size_for_every_script(history: History)
 
 def test_table_cells_are_never_thai_justified(history: History) -> None:
     """Thai distributed justification is for body paragraphs only, not for table cells."""
-    doc = report(history, "year")
+    doc = report(history, Period.year)
     justified = [
         p
         for t in doc.tables
@@ -195,7 +196,7 @@ def test_table_cells_are_never_thai_justified(history: History) -> None:
 @pytest.mark.skipif(find_thai_font() is None, reason="no Thai font installed for matplotlib")
 def test_the_chart_is_a_picture_labelled_in_thai(history: History) -> None:
     """The progress chart is an inline PNG, labelled with the procedures' Thai titles."""
-    doc = report(history, "half")
+    doc = report(history, Period.half)
     (shape,) = doc.inline_shapes
     assert "ชื่อเรื่องภาษาไทย" in shape._inline.docPr.get("descr")
     blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
@@ -204,7 +205,7 @@ def test_the_chart_is_a_picture_labelled_in_thai(history: History) -> None:
 
 def test_the_chart_falls_back_to_numbers_without_a_thai_font(history: History) -> None:
     """Without a Thai font the chart is still there, labelled with procedure numbers only."""
-    doc = report(history, "half", thai_chart_font=False)
+    doc = report(history, Period.half, thai_chart_font=False)
     (shape,) = doc.inline_shapes
     assert "หมายเลขเรื่องเท่านั้น" in shape._inline.docPr.get("descr")
 
@@ -212,9 +213,9 @@ def test_the_chart_falls_back_to_numbers_without_a_thai_font(history: History) -
 def test_a_year_without_records_needs_allow_empty(workspace: Workspace) -> None:
     """No records: a clear error; with allow_empty, a valid report that says so, all zeros."""
     with pytest.raises(SopError, match=r"fiscal year 2570 has no records up to 31 มี.ค. 2570; pass --allow-empty"):
-        write_report(workspace, 2570, "half", [], None, TODAY)
+        write_report(workspace, 2570, Period.half, [], None, TODAY)
     assert not (workspace.root / "reports").exists()
-    path = write_report(workspace, 2570, "half", [], None, TODAY, allow_empty=True)
+    path = write_report(workspace, 2570, Period.half, [], None, TODAY, allow_empty=True)
     doc = docx.Document(str(path))
     assert any(p.startswith("ไม่มีการบันทึกการดำเนินงานในช่วงเวลานี้") for p in paragraphs(doc))
     # Nothing met; missed: 9 half-year monitoring rounds, 8 quarterly records of procedures 1-4, the
@@ -227,31 +228,29 @@ def test_a_year_without_records_needs_allow_empty(workspace: Workspace) -> None:
 
 def test_an_existing_report_is_replaced_only_with_force(history: History) -> None:
     """Refuse to overwrite a report unless forced; the default path is under reports/<fy>/."""
-    path = write_report(history.ws, 2570, "half", [], None, TODAY)
+    path = write_report(history.ws, 2570, Period.half, [], None, TODAY)
     assert path == history.ws.root / "reports" / "2570" / "รายงานผลการติดตาม-2570-6เดือน.docx"
     before = path.read_bytes()
     with pytest.raises(SopError, match="already exists; pass --force to replace it"):
-        write_report(history.ws, 2570, "half", [], None, TODAY)
+        write_report(history.ws, 2570, Period.half, [], None, TODAY)
     assert path.read_bytes() == before
-    assert write_report(history.ws, 2570, "half", [], None, TODAY, force=True) == path
+    assert write_report(history.ws, 2570, Period.half, [], None, TODAY, force=True) == path
 
 
 def test_bad_requests_are_clear_errors(history: History, tmp_path: Path) -> None:
-    """An unknown procedure, an unknown period, an --out that is not a .docx or has no folder."""
+    """An unknown procedure, an --out that is not a .docx or has no folder."""
     with pytest.raises(UnknownProcedureError, match="There is no procedure 99; the procedures are 1, 2"):
-        write_report(history.ws, 2570, "half", [99], None, TODAY)
-    with pytest.raises(SopError, match=r"the period is half .* or year, not 'quarter'"):
-        write_report(history.ws, 2570, "quarter", [], None, TODAY)
+        write_report(history.ws, 2570, Period.half, [99], None, TODAY)
     with pytest.raises(SopError, match=r"must name a \.docx file"):
-        write_report(history.ws, 2570, "half", [], tmp_path / "report.pdf", TODAY)
+        write_report(history.ws, 2570, Period.half, [], tmp_path / "report.pdf", TODAY)
     with pytest.raises(SopError, match=r"the folder .* does not exist"):
-        write_report(history.ws, 2570, "half", [], tmp_path / "nowhere" / "report.docx", TODAY)
+        write_report(history.ws, 2570, Period.half, [], tmp_path / "nowhere" / "report.docx", TODAY)
 
 
 def test_chosen_procedures_only(history: History) -> None:
     """--sop 2 --sop 5: two rows, two sections, the evidence of those procedures, a name that says so."""
-    path = write_report(history.ws, 2570, "year", [5, 2], None, TODAY)
-    assert path == default_report_path(history.ws, 2570, "year", [2, 5])
+    path = write_report(history.ws, 2570, Period.year, [5, 2], None, TODAY)
+    assert path == default_report_path(history.ws, 2570, Period.year, [2, 5])
     assert path.name == "รายงานผลการติดตาม-2570-1ปี-งาน02-05.docx"
     doc = docx.Document(str(path))
     assert list(summary(doc)) == ["2", "5", ""]

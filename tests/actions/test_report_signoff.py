@@ -15,14 +15,15 @@ from docx.oxml.ns import qn
 from sop_cli.actions.report import write_report
 from sop_cli.actions.runs import void_event
 from sop_cli.models.records import NoteAdded, NoteKind
+from sop_cli.models.values import Period
 from sop_cli.rendering import chart
 from sop_cli.rendering.docx_common import plain_text
 from sop_cli.rendering.docx_report import NO_THAI_FONT, _Writer, cite
 from sop_cli.report_content import report_view
 from sop_cli.storage.records import new_id, run_folder, write_event
-from sop_cli.thai_calendar import arabic_digits
+from sop_cli.thai_calendar import BANGKOK, arabic_digits
 from sop_cli.views.report import EvidenceRow
-from tests.actions.conftest import BANGKOK, ME, TODAY, History, day
+from tests.actions.conftest import ME, TODAY, History, day
 from tests.rendering.pdf_pages import convert, needs_libreoffice, page_of, pages
 
 TEXT = {qn("w:t"), qn("w:tab")}
@@ -50,7 +51,7 @@ def note(h: History, run: str, procedure: int, kind: NoteKind, text: str, on: dt
     return event.id
 
 
-def write(h: History, period: str = "half", **options: object) -> Document:
+def write(h: History, period: Period = Period.half, **options: object) -> Document:
     """Write the report with the office's settings and open it again."""
     (h.ws.root / "sop.toml").write_text(SETTINGS, encoding="utf-8")
     path = write_report(h.ws, 2570, period, [], h.ws.root / f"{period}.docx", TODAY, force=True, **options)  # type: ignore[arg-type]
@@ -119,7 +120,7 @@ def test_without_notes_the_summary_says_so(history: History) -> None:
 
 def test_notes_written_before_kinds_load_as_plain(history: History) -> None:
     """An older note file without `kind` still loads, as a plain note that the summary leaves out."""
-    view = report_view(history.ws, 2570, "year", [], TODAY)
+    view = report_view(history.ws, 2570, Period.year, [], TODAY)
     assert view.notes == ()
     assert (
         NoteAdded.model_validate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,16 +23,16 @@ from sop_cli.actions.runs import (
 )
 from sop_cli.actions.status import status_overview
 from sop_cli.engine import IllegalMove
-from sop_cli.errors import SopError
+from sop_cli.errors import ExitCode, SopError
 from sop_cli.journal import Journal
 from sop_cli.loading.catalog import load_catalog
+from sop_cli.models.values import Evidence
 from sop_cli.storage.records import fiscal_years, load_events
 from sop_cli.workspace import Workspace
-from tests.conftest import files_under
+from tests.conftest import Result, files_under
+from tests.values import ME, NOW
 
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
-NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)  # fiscal year 2570
-ME = Actor(by="nanthana", now=NOW)
+Run = Callable[..., Result]
 
 
 def test_start_prints_a_short_id_and_the_first_step(workspace: Workspace) -> None:
@@ -51,7 +52,13 @@ def test_walk_through_procedure_two_with_a_rejection(workspace: Workspace, tmp_p
     minutes.write_bytes(b"%PDF-1.4 minutes")
     run = start_run(workspace, 2, ME).run
     advance(workspace, 2, ME, note="ศึกษาแนวทางแล้ว", hours=6)
-    advance(workspace, 2, ME, step=2, evidence=[str(minutes), "https://drive.google.com/drive/folders/abc"])
+    advance(
+        workspace,
+        2,
+        ME,
+        step=2,
+        evidence=[Evidence(source=minutes), Evidence(link="https://drive.google.com/drive/folders/abc")],
+    )
     for step in range(3, 8):
         advance(workspace, 2, ME, step=step)
     change = advance(workspace, 2, ME, step=8, reject=True, reason="ปรับแผนตามข้อเสนอแนะ กศจ.")
@@ -148,12 +155,14 @@ def test_second_run_needs_a_distinct_label(workspace: Workspace) -> None:
         (lambda d: "https://", "is not an http or https address"),
     ],
 )
-def test_bad_evidence_writes_nothing(workspace: Workspace, tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
-    """Missing files, folders and links that are not http(s) are refused before anything is written."""
+def test_bad_evidence_writes_nothing(workspace: Workspace, tmp_path: Path, sop: Run, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Missing files, folders and links that are not http(s): a usage error of --evidence, nothing written."""
     start_run(workspace, 2, ME)
     before = files_under(workspace.root)
-    with pytest.raises(SopError, match=message):
-        advance(workspace, 2, ME, evidence=["https://drive.google.com/ok", make(tmp_path)])
+    result = sop(
+        "advance", "2", "--evidence", "https://drive.google.com/ok", "--evidence", make(tmp_path), cwd=workspace.root
+    )
+    assert result.code == ExitCode.USAGE and message in " ".join(result.err.split())
     assert files_under(workspace.root) == before
 
 
@@ -166,8 +175,8 @@ def test_evidence_size_limit_is_configurable(workspace: Workspace, tmp_path: Pat
     small.write_bytes(b"x" * 500)
     start_run(workspace, 2, ME)
     with pytest.raises(SopError, match=r"above the limit of 0\.001 MB"):
-        add_note(workspace, 2, ME, None, evidence=[str(big)])
-    add_note(workspace, 2, ME, None, evidence=[str(small)])
+        add_note(workspace, 2, ME, None, evidence=[Evidence(source=big)])
+    add_note(workspace, 2, ME, None, evidence=[Evidence(source=small)])
 
 
 def test_evidence_names_stay_inside_the_run_folder(workspace: Workspace, tmp_path: Path) -> None:
@@ -175,7 +184,7 @@ def test_evidence_names_stay_inside_the_run_folder(workspace: Workspace, tmp_pat
     odd = tmp_path / "..\\..\\evil:name?.txt"
     odd.write_text("x", encoding="utf-8")
     run = start_run(workspace, 2, ME).run
-    add_note(workspace, 2, ME, None, evidence=[str(odd)])
+    add_note(workspace, 2, ME, None, evidence=[Evidence(source=odd)])
     (stored,) = (workspace.records / "2570" / f"02-{run}" / "evidence").iterdir()
     assert "\\" not in stored.name and ":" not in stored.name and "?" not in stored.name
     assert check_workspace(workspace).ok

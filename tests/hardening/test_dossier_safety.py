@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,7 @@ def test_verify_names_what_is_not_a_regular_file(
     assert "Traceback" not in result.stderr
 
 
-def _rezip(archive: Path, target: Path, change: dict[str, bytes | None], extra: list[zipfile.ZipInfo] = ()) -> None:
+def _rezip(archive: Path, target: Path, change: dict[str, bytes | None], extra: Sequence[zipfile.ZipInfo] = ()) -> None:
     """Copy `archive` into `target`, replacing (or dropping, None) the entries in `change`, adding `extra`."""
     with zipfile.ZipFile(archive) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

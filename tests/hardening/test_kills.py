@@ -227,9 +227,9 @@ def _kill_at(
     if not _pending(ws) and begun and not finished:
         problems.append(f"nothing left to undo it, and only part of it written: {sorted(begun)}")
     if other:
-        other = sop("note", "1", "หลังจากคำสั่งที่ถูกหยุด", cwd=work)
-        if other.code != 0:
-            problems.append(f"the next command failed: {other.err.strip()}")
+        next_run = sop("note", "1", "หลังจากคำสั่งที่ถูกหยุด", cwd=work)
+        if next_run.code != 0:
+            problems.append(f"the next command failed: {next_run.err.strip()}")
         check = sop("check", cwd=work)
         if check.code != 0:
             problems.append(f"check after another command: {check.err.strip()}")
@@ -322,6 +322,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_killed_command_leaves_no_broken_step(name: str, base: Path, sop: Run, tmp_path: Path) -> None:
     """Killed or Ctrl-C at counted calls: all or nothing, the retry succeeds, check green, numbers consecutive."""
@@ -375,6 +376,7 @@ def test_sync_never_shares_what_a_killed_command_began(base: Path, sop: Run) -> 
 # --- check while others write -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_never_reports_work_in_flight(office: Workspace, sop: Run, tmp_path: Path) -> None:
     """`sop check`, run again and again while three processes write documents and evidence, is green every time."""
     members = tmp_path / "members.csv"

@@ -10,6 +10,7 @@ import pytest
 from rich.table import Table
 
 from sop_cli.rendering.terminal import base as console
+from sop_cli.rendering.terminal.wrap import printable
 from sop_cli.workspace import Workspace
 from tests.hardening.conftest import RunSop, run_folder
 
@@ -72,4 +73,4 @@ def test_tabs_and_line_breaks_are_printed_as_such(capsys: pytest.CaptureFixture[
     """The sanitiser keeps line breaks (multi-line notes) and tabs."""
     console.out().print("one\ntwo", markup=False)
     assert capsys.readouterr().out == "one\ntwo\n"
-    assert console.printable("a\tb\nc") == "a\tb\nc"
+    assert printable("a\tb\nc") == "a\tb\nc"

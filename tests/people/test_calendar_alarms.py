@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 from tests.conftest import Result
 from tests.people.conftest import record
@@ -33,7 +34,7 @@ def test_alarms_ring_working_days_before_at_the_start_of_the_day(busy: Workspace
     out = tmp_path / "sop.ics"
     record(sop, busy, "calendar", "--out", str(out), "--person", "saowalak")
     events = _events(out)
-    bangkok = dt.timezone(dt.timedelta(hours=7))
+    bangkok = BANGKOK
     item = next(e for e in events if "กำหนด 1.6.4 " in str(e["SUMMARY"]))  # type: ignore[index]
     # Two working days before Monday 30 Nov: Friday 27, Thursday 26 (no holiday between).
     assert _trigger(item).astimezone(bangkok) == dt.datetime(2026, 11, 26, 8, 30, tzinfo=bangkok)

@@ -148,7 +148,6 @@ def cm(length: int | None) -> float:
 
 def png(width: int, height: int) -> bytes:
     """A small opaque RGBA PNG written with zlib and struct only."""
-
     rows = b"".join(b"\x00" + b"\xc0\x90\x20\xff" * width for _ in range(height))  # filter 0, gold pixels
     out = b"\x89PNG\r\n\x1a\n"
     for kind, data in (

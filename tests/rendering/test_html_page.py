@@ -12,6 +12,7 @@ import pytest
 
 from sop_cli.actions.export import export_year
 from sop_cli.deadlines import OPEN, OVERDUE, Deadline
+from sop_cli.models.values import ExportFormat
 from sop_cli.rendering.html_page import FONT_STACK, html_page
 from sop_cli.views.status import StatusRow
 from sop_cli.workspace import Workspace
@@ -59,7 +60,7 @@ def parse(page: str) -> _Parts:
 def page(workspace: Workspace, tmp_path: Path) -> Path:
     """The page of a workspace with a note holding a script tag."""
     record_history(workspace, tmp_path)
-    (path,) = export_year(workspace, 2570, "html", None, TODAY, force=False)
+    (path,) = export_year(workspace, 2570, ExportFormat.html, None, TODAY, force=False)
     return path
 
 
@@ -147,7 +148,7 @@ def test_deadlines_are_coloured_by_working_days_left() -> None:
 
 def test_a_year_without_records_has_a_page(workspace: Workspace) -> None:
     """An empty year still gives a page: fourteen procedures not started, their deadlines, no activity."""
-    (path,) = export_year(workspace, 2571, "html", None, TODAY, force=False)
+    (path,) = export_year(workspace, 2571, ExportFormat.html, None, TODAY, force=False)
     text = path.read_text(encoding="utf-8")
     assert text.count('<span class="badge not_started">ยังไม่เริ่ม</span>') == 14
     assert "ยังไม่มีการบันทึกในปีงบประมาณนี้" in text

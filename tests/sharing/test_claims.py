@@ -52,6 +52,7 @@ def start(office: Office, user: str) -> Path:
     return clone
 
 
+@pytest.mark.slow
 def test_three_clones_issue_memos_at_the_same_time(office: Office) -> None:
     """Three people, two memos each, all at once: six numbers, distinct and consecutive, each printed as registered."""
     clones = {user: start(office, user) for user in PEOPLE}

@@ -35,6 +35,7 @@ def killed_sync(clone_user: tuple[object, str], point: str) -> None:
     assert ran.code == -signal.SIGKILL, f"{point}: {ran.code} {ran.out} {ran.err}"
 
 
+@pytest.mark.slow
 def test_sync_killed_at_each_step_recovers_on_the_next_sync(office: Office) -> None:
     """At every step, a killed sync loses nothing: the next one finishes, and both copies end identical."""
     a, b = office.join("nanthana"), office.join("saowalak")
@@ -63,6 +64,7 @@ def test_sync_killed_at_each_step_recovers_on_the_next_sync(office: Office) -> N
     assert git(a, "rev-list", "--merges", "--count", "HEAD").strip() == "0"
 
 
+@pytest.mark.slow
 def test_a_working_folder_left_half_moved_by_a_killed_git_is_put_back(office: Office) -> None:
     """Killed while git was writing the office's files (some written, index.lock left): the next sync repairs it."""
     a, b = office.join("nanthana"), office.join("saowalak")

@@ -14,6 +14,7 @@ from sop_cli.models.settings import Settings
 from sop_cli.storage import git as g
 from sop_cli.storage.git import Author, ClaimOutcome
 from sop_cli.storage.register import entry_yaml, next_number
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 from tests.sharing.conftest import Office, git, head, ok, sop_in
 
@@ -161,7 +162,7 @@ def register_file(clone: Path, number: int, tag: str) -> Path:
         kind="memo",
         subject="ทดสอบ",
         issued=dt.date(2026, 11, 25),
-        at=dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        at=dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK),
         by="nanthana",
         procedure=3,
         document=str(clone.parent / "outside.docx"),  # outside the workspace: no file to check
@@ -246,7 +247,7 @@ def test_the_status_line_counts_what_is_not_sent_and_says_when_the_last_sync_was
     assert unsent is not None and (unsent.commits, unsent.files) == (2, 1)
     repo = g.find_repo(a)
     assert repo is not None
-    g.record_sync(repo, dt.datetime(2026, 12, 1, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    g.record_sync(repo, dt.datetime(2026, 12, 1, 14, 5, tzinfo=BANGKOK))
     assert g.describe_unsent(g.unsent_changes(a) or unsent) == (
         "3 changes not sent yet · last sync 1 ธ.ค. 2569 14:05 (run `sop sync`)"
     )

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from sop_cli.actions.check import check_workspace
@@ -171,6 +172,7 @@ def settle(sim: Simulation) -> int:
     raise AssertionError("the office never became quiet")
 
 
+@pytest.mark.slow
 def test_ten_people_working_and_syncing_at_random_end_in_step(office: Office) -> None:
     """Random work, random offline periods, random syncs: identical copies, a green check, nothing lost."""
     rng = random.Random(SEED)

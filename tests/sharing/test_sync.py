@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sop_cli.actions.check import check_workspace
 from sop_cli.workspace import Workspace
 from tests.conftest import PROJECT, SHIPPED_SOPS
@@ -21,6 +23,7 @@ from tests.sharing.conftest import (
 )
 
 
+@pytest.mark.slow
 def test_a_workspace_without_git_works_as_before(tmp_path: Path) -> None:
     """Recording, status and check work outside git; `sop sync` says how to start sharing (exit 1)."""
     root = tmp_path / "alone"
@@ -75,6 +78,7 @@ def test_sync_with_nothing_to_do(office: Office) -> None:
     assert head(a) == before
 
 
+@pytest.mark.slow
 def test_two_clones_that_both_wrote_records_end_with_the_same_tree(office: Office) -> None:
     """Both record offline; syncing in turn gives both the same commits and files, no merge commit, a green check."""
     a, b = office.join("nanthana"), office.join("saowalak")
@@ -101,6 +105,7 @@ def test_two_clones_that_both_wrote_records_end_with_the_same_tree(office: Offic
     assert git(a, "status", "--porcelain") == "" == git(b, "status", "--porcelain")
 
 
+@pytest.mark.slow
 def test_three_clones_sync_to_the_same_tree_with_a_green_check(office: Office) -> None:
     """Three people record in their own procedures and add notes to each other's; all end identical and green."""
     people = {"nanthana": 1, "saowalak": 2, "thidarat": 3}

@@ -7,20 +7,23 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from sop_cli.actions.check import check_workspace
 from sop_cli.actions.runs import add_note, run_timeline, start_run
 from sop_cli.storage.records import load_events
 from sop_cli.workspace import Workspace
-from tests.actions.test_runs import ME
+from tests.values import ME
 
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
 from sop_cli.actions.runs import Actor, add_note
 from sop_cli.workspace import Workspace
+from sop_cli.thai_calendar import BANGKOK
 ws = Workspace(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
-    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    now = dt.datetime.now(BANGKOK)
     add_note(ws, 2, Actor("saowapha", now), f"บันทึก {sys.argv[2]}-{i}")
     print(i, flush=True)  # this note's command has finished
 """
@@ -32,6 +35,7 @@ def _spawn(workspace: Workspace, name: str, count: int) -> subprocess.Popen[byte
     )
 
 
+@pytest.mark.slow
 def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
     """8 processes × 25 notes on one run at once: all 200 events present, valid, and replayed."""
     run = start_run(workspace, 2, ME).run
@@ -50,6 +54,7 @@ def test_eight_processes_add_two_hundred_notes(workspace: Workspace) -> None:
     assert check_workspace(workspace).ok
 
 
+@pytest.mark.slow
 def test_killed_writers_never_leave_partial_files(workspace: Workspace) -> None:
     """SIGKILL in the middle of writes, many times: no partial event file, no finished command lost.
 

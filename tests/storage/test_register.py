@@ -19,9 +19,8 @@ from sop_cli.storage.register import (
     register_problems,
     write_entry,
 )
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
-
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
 
 def entry(ws: Workspace, number: int, *, kind: str = "memo", issued: dt.date = dt.date(2026, 11, 25)) -> RegisterEntry:

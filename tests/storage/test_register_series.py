@@ -10,7 +10,6 @@ import pytest
 
 from sop_cli.actions.register import register_listing, withdraw_number
 from sop_cli.errors import SopError
-from sop_cli.journal import Actor
 from sop_cli.models.register import ReceivedEntry, RegisterEntry, Series, parse_number, printed_number
 from sop_cli.storage.register import (
     entry_yaml,
@@ -20,12 +19,13 @@ from sop_cli.storage.register import (
     register_problems,
     write_entry,
 )
+from sop_cli.thai_calendar import BANGKOK
 from sop_cli.workspace import Workspace
 from tests.conftest import Result
-from tests.storage.test_register import BANGKOK, entry
+from tests.storage.test_register import entry
+from tests.values import ME
 
 Run = Callable[..., Result]
-ME = Actor(by="nanthana", now=dt.datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK))
 
 
 def received(ws: Workspace, number: int) -> ReceivedEntry:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,13 @@ import pytest
 from tests.conftest import PROJECT
 from tests.rendering.terminal.conftest import Drawn, History, run_sop
 from tests.rendering.terminal.english import english_sentences
+
+
+def _run_env(
+    root: Path, args: list[str], env: Mapping[str, str], width: int = 100, lang: str = "th", **more: str
+) -> Drawn:
+    """`run_sop` with more environment variables: `env` (git's identity) and `more` (the user)."""
+    return run_sop(root, args, width, lang, **{**env, **more})
 
 
 def _thai(drawn: Drawn, code: int = 0) -> Drawn:
@@ -50,9 +58,9 @@ def two_clones(tmp_path: Path, isolated_git: dict[str, str]) -> tuple[Path, Path
     server = tmp_path / "เซิร์ฟเวอร์" / "office.git"
     first, a, b = tmp_path / "first", tmp_path / "นันทนา", tmp_path / "เสาวลักษณ์"
     init = ["init", str(first), "--from", str(PROJECT), "--user", "nanthana", "--server", str(server)]
-    _thai(run_sop(tmp_path, init, **isolated_git))
+    _thai(_run_env(tmp_path, init, isolated_git))
     for clone, user in ((a, "nanthana"), (b, "saowalak")):
-        joined = _thai(run_sop(tmp_path, ["join", str(server), str(clone), "--user", user], **isolated_git))
+        joined = _thai(_run_env(tmp_path, ["join", str(server), str(clone), "--user", user], isolated_git))
         assert (clone / ".git").is_dir() and (clone / "sops").is_dir()
         assert joined.out.strip(), "join says what it did"
     return a, b, isolated_git
@@ -61,12 +69,12 @@ def two_clones(tmp_path: Path, isolated_git: dict[str, str]) -> tuple[Path, Path
 def test_join_and_sync_send_and_receive_in_thai(two_clones: tuple[Path, Path, dict[str, str]]) -> None:
     """Two copies joined from a bare repository send and receive each other's work, told in Thai."""
     a, b, env = two_clones
-    _thai(run_sop(a, ["start", "1"], SOP_USER="nanthana", **env))
-    _thai(run_sop(b, ["start", "2"], SOP_USER="saowalak", **env))
-    sent = _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
-    both = _thai(run_sop(b, ["sync"], SOP_USER="saowalak", **env))
-    received = _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
-    in_step = _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
+    _thai(_run_env(a, ["start", "1"], env, SOP_USER="nanthana"))
+    _thai(_run_env(b, ["start", "2"], env, SOP_USER="saowalak"))
+    sent = _thai(_run_env(a, ["sync"], env, SOP_USER="nanthana"))
+    both = _thai(_run_env(b, ["sync"], env, SOP_USER="saowalak"))
+    received = _thai(_run_env(a, ["sync"], env, SOP_USER="nanthana"))
+    in_step = _thai(_run_env(a, ["sync"], env, SOP_USER="nanthana"))
     assert sent.out.count("✓") >= 1 and both.out.count("✓") >= 2 and received.out.count("✓") >= 1
     assert len({sent.out, both.out, received.out, in_step.out}) == 4, "each sync says what it did"
     assert _git(a, "rev-parse", "HEAD") == _git(b, "rev-parse", "HEAD")
@@ -80,20 +88,20 @@ def test_a_write_during_an_unfinished_merge_is_refused_in_thai(two_clones: tuple
         with (clone / "sop.toml").open("a", encoding="utf-8") as f:
             f.write(text)
         _git(clone, "commit", "-qam", "settings")
-    _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
+    _thai(_run_env(a, ["sync"], env, SOP_USER="nanthana"))
     before = _git(b, "rev-parse", "HEAD")
     _git(b, "pull", "--no-rebase", "-q")
     assert (b / ".git" / "MERGE_HEAD").exists()
 
-    refused = _thai(run_sop(b, ["start", "3"], SOP_USER="saowalak", **env), code=1)
+    refused = _thai(_run_env(b, ["start", "3"], env, SOP_USER="saowalak"), code=1)
     assert refused.err.startswith("ข้อผิดพลาด: ") and "sop sync --abort" in refused.err
-    _thai(run_sop(b, ["sync"], SOP_USER="saowalak", **env), code=1)
+    _thai(_run_env(b, ["sync"], env, SOP_USER="saowalak"), code=1)
     assert not list((b / "records").glob("*/03-*"))
 
-    aborted = _thai(run_sop(b, ["sync", "--abort"], SOP_USER="saowalak", **env))
+    aborted = _thai(_run_env(b, ["sync", "--abort"], env, SOP_USER="saowalak"))
     assert aborted.out.strip()
     assert not (b / ".git" / "MERGE_HEAD").exists() and _git(b, "rev-parse", "HEAD") == before
-    _thai(run_sop(b, ["start", "3"], SOP_USER="saowalak", **env))
+    _thai(_run_env(b, ["start", "3"], env, SOP_USER="saowalak"))
 
 
 def _copy(history: History, tmp_path: Path) -> Path:
@@ -182,21 +190,21 @@ def test_schedule_with_a_thai_event_name(history: History, tmp_path: Path) -> No
 def test_check_names_a_contradiction_by_the_words_of_sop(two_clones: tuple[Path, Path, dict[str, str]]) -> None:
     """Two copies closing the same step: `sop check` names each event by its type's name and a Buddhist Era time."""
     a, b, env = two_clones
-    _thai(run_sop(a, ["start", "1"], SOP_USER="nanthana", **env))
-    _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
-    _thai(run_sop(b, ["sync"], SOP_USER="saowalak", **env))
-    _thai(run_sop(a, ["advance", "1"], SOP_USER="nanthana", **env))
-    _thai(run_sop(b, ["advance", "1"], SOP_USER="saowalak", SOP_NOW="2026-11-25T14:30:00", **env))
-    _thai(run_sop(a, ["sync"], SOP_USER="nanthana", **env))
-    run_sop(b, ["sync"], SOP_USER="saowalak", **env)  # brings the contradiction in; its check reports it
+    _thai(_run_env(a, ["start", "1"], env, SOP_USER="nanthana"))
+    _thai(_run_env(a, ["sync"], env, SOP_USER="nanthana"))
+    _thai(_run_env(b, ["sync"], env, SOP_USER="saowalak"))
+    _thai(_run_env(a, ["advance", "1"], env, SOP_USER="nanthana"))
+    _thai(_run_env(b, ["advance", "1"], env, SOP_USER="saowalak", SOP_NOW="2026-11-25T14:30:00"))
+    _thai(_run_env(a, ["sync"], env, SOP_USER="nanthana"))
+    _run_env(b, ["sync"], env, SOP_USER="saowalak")  # brings the contradiction in; its check reports it
 
-    thai = _thai(run_sop(b, ["check"], 200, SOP_USER="saowalak", **env), code=1)
+    thai = _thai(_run_env(b, ["check"], env, 200, SOP_USER="saowalak"), code=1)
     told = [line for line in thai.err.splitlines() if "ขั้นตอนเสร็จ โดย" in line]
     assert len(told) == 1, thai.err
     assert "25 พ.ย. 2569 09:00" in told[0] and "25 พ.ย. 2569 14:30" in told[0]
     assert "step_completed" not in thai.err and "2026-11-25" not in thai.err
 
-    english = run_sop(b, ["check"], 200, lang="en", SOP_USER="saowalak", **env)
+    english = _run_env(b, ["check"], env, 200, lang="en", SOP_USER="saowalak")
     told = [line for line in english.err.splitlines() if "contradiction" in line]
     assert len(told) == 1 and told[0].count("(step done by ") == 2, english.err
     assert "25 พ.ย. 2569 14:30" in told[0] and "step_completed" not in told[0]

@@ -37,7 +37,7 @@ TABLES = [
 def _commands() -> list[list[str]]:
     load_commands()  # every module: the commands register themselves when their module is imported
     group = get_command(app)
-    found = [[]]
+    found: list[list[str]] = [[]]
     for name, command in getattr(group, "commands", {}).items():
         found.append([name])
         found.extend([name, sub] for sub in getattr(command, "commands", {}))
@@ -135,7 +135,7 @@ def test_every_command_speaks_thai_with_success_and_mistakes(history: History, t
         (["advance", "4", "--run", "nosuch"], 1),
         (["advance", "3", "--date", "2599-01-01"], 1),
         (["advance", "3", "--date", "25-99"], 1),
-        (["note", "3", "--evidence", "ไม่มีไฟล์นี้.pdf"], 1),
+        (["note", "3", "--evidence", "ไม่มีไฟล์นี้.pdf"], 2),  # a usage error of --evidence
         (["note", "3"], 1),
         (["start", "3"], 1),
         (["cancel", "3", "--reason", ""], 1),
