@@ -181,3 +181,23 @@ def test_status_cache_is_never_stale(office: Workspace, sop: Run, monkeypatch: p
     for cache in workspace_cache(office.root).glob("*status*"):
         cache.write_bytes(b"not json")
     assert "อีก 22 วันทำการ" in sop("status", cwd=office.root).out
+
+
+def test_a_warm_status_loads_no_record_model(office: Workspace, sop: Run) -> None:
+    """Served from the cache, `sop status` never imports pydantic or the record models, nor does the
+    vocabulary a row waiting for a date needs (`sop_cli.rendering.words`)."""
+    import os
+    import subprocess
+    import sys
+
+    assert sop("start", "1", cwd=office.root).code == 0
+    assert sop("status", cwd=office.root).code == 0  # fills the cache
+    code = (
+        "import sys\nfrom sop_cli.cli import main\nmain(['status'])\nimport sop_cli.rendering.words\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith(('pydantic', 'sop_cli.models.records')))))"
+    )
+    env = {**os.environ, "COLUMNS": "100", "SOP_LANG": "en"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=office.root, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "1. " in done.stdout
+    assert done.stderr.endswith("[]"), done.stderr[-300:]

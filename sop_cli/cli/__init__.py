@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         _remember_thai_words()
         common.reset()
         load_commands(args)
-        command = _command_tree()
+        command = _command_tree(_command_name(args))
         result = command.main(args=args, prog_name="sop", standalone_mode=False)
         code = result if isinstance(result, int) else int(ExitCode.OK)
     except parsing.UsageError as exc:
@@ -174,11 +174,22 @@ def _save_thai_words() -> None:
         cache.write(cache.cache_root(), _SEGMENTS, _segments_key(), kept)
 
 
-def _command_tree() -> parsing.Command:
-    """Typer's click command tree, built afresh, in the language of this run."""
+def _command_tree(wanted: str | None = None) -> parsing.Command:
+    """Typer's click command tree, built afresh, in the language of this run.
+
+    For a known command only that command is built (a third of `sop status`'s own time was spent
+    building the seven others of its module); `sop --help` and unknown names get every command.
+    """
     from typer.main import get_command
 
-    command = get_command(app)
+    commands, groups = app.registered_commands, app.registered_groups
+    if any(wanted in names for names in COMMANDS.values()):
+        app.registered_commands = [c for c in commands if c.name == wanted]
+        app.registered_groups = [g for g in groups if g.name == wanted]
+    try:
+        command = get_command(app)
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
     parsing.localise(command, common.set_root)
     return command
 

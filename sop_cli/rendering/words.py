@@ -9,26 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from sop_cli.models.records import (
-    Assigned,
-    Cancelled,
-    CountReported,
-    Decided,
-    Event,
-    EvidenceAdded,
-    EvidenceDocument,
-    EvidenceFile,
-    EvidenceLink,
-    HoursLogged,
-    NoteAdded,
-    Scheduled,
-    StandardMet,
-    Started,
-    StepCompleted,
-    Voided,
-)
 from sop_cli.thai_calendar import format_short
+
+if TYPE_CHECKING:
+    # Imported where used: the record models pull in pydantic, which `sop status` does not need.
+    from sop_cli.models.records import Event, EvidenceDocument, EvidenceFile, EvidenceLink
 
 # code: (English, Thai)
 RUN_STATUS: dict[str, tuple[str, str]] = {
@@ -130,6 +117,8 @@ def hours_text(hours: float, lang: str | None = None) -> str:
 
 def evidence_text(proof: EvidenceFile | EvidenceLink | EvidenceDocument, lang: str | None = None) -> str:
     """One evidence item: the link, or the file with its size (and number) and the start of its hash."""
+    from sop_cli.models.records import EvidenceDocument, EvidenceLink
+
     if isinstance(proof, EvidenceLink):
         return proof.url
     size = size_text(proof.size, lang)
@@ -146,6 +135,21 @@ def _on_step(step: int | None, lang: int) -> str:
 
 def event_summary(event: Event, lang: str | None = None, names: Mapping[str, str] | None = None) -> str:
     """What an event recorded, in one line; `names` gives the names of staff ids it mentions."""
+    from sop_cli.models.records import (
+        Assigned,
+        Cancelled,
+        CountReported,
+        Decided,
+        EvidenceAdded,
+        HoursLogged,
+        NoteAdded,
+        Scheduled,
+        StandardMet,
+        Started,
+        StepCompleted,
+        Voided,
+    )
+
     th = _lang(lang)
     if isinstance(event, Started):
         label = f" ({event.label})" if event.label else ""
