@@ -107,6 +107,20 @@ def test_questions_for_the_office(workspace: Workspace, sop: Run) -> None:
     assert "ข้อ ๙" in step["reading"]
 
 
+def test_questions_keep_every_link_whole(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 60, 80 and 100 columns every Google Drive link the questions quote is printed whole, on one line."""
+    import re
+
+    text = (workspace.sops / "questions.yaml").read_text(encoding="utf-8")
+    links = set(re.findall(r"https://[^\s\"'),]+", text))
+    assert links
+    for width in (60, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        shown = sop("questions", "--all", cwd=workspace.root).out
+        missing = [link for link in links if not any(link in line for line in shown.splitlines())]
+        assert missing == [], (width, missing)
+
+
 def test_an_answer_closes_a_question(workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """An answer written in sops/questions.yaml closes its question: listed only with --all, not counted."""
     monkeypatch.setenv("COLUMNS", "400")

@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sop_cli.i18n import _
-from sop_cli.rendering.terminal.wrap import UNPRINTABLE, printable, safe, widest_unbroken, wrap_text
+from sop_cli.rendering.terminal.wrap import UNPRINTABLE, printable, safe, widest_unbroken, widest_word, wrap_text
 
 MIN_TEXT = 10  # the narrowest a text column gets, whatever the terminal's width
 
@@ -160,13 +160,16 @@ def _widest_line(text: Text) -> int:
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
-def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int, title: str | None = None) -> Table:
+def table(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int, title: str | None = None, lines: bool = False
+) -> Table:
     """A table that fits `width` cells and loses nothing: numbers whole, Thai text wrapped.
 
     Rich shrinks every column of a table too wide for the terminal, numbers included, and cuts
     text with an ellipsis; here the fixed columns take exactly what their content needs and the
     text columns share the rest (at least `MIN_TEXT` cells each), each cell wrapped by `wrap`.
     Cells are Rich markup strings or `Text`. Continuation lines of a wrapped cell are not indented.
+    `lines` draws a rule between rows (for rows of several paragraphs).
     """
     cells = [[_text(cell) for cell in row] for row in rows]
     headers = [Text(column.header, style="bold") for column in columns]
@@ -180,11 +183,17 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int,
     natural = {i: max([_widest_line(row[i]) for row in cells] + [_widest_line(headers[i])]) for i in flexible}
     least = {i: max(MIN_TEXT, max([widest_unbroken(row[i].plain) for row in cells], default=0)) for i in flexible}
     # A heading keeps its words whole, however narrow the terminal.
-    floor = {i: max((cell_len(word) for word in headers[i].plain.split()), default=1) for i in flexible}
+    floor = {i: widest_word(headers[i].plain) for i in flexible}
     widths = dict(fixed)
     widths.update(_share(width - sum(fixed.values()) - overhead, flexible, columns, natural, least, floor))
     out_table = Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_style="bold"
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        title_style="bold",
+        show_lines=lines,
     )
     for i, column in enumerate(columns):
         header = wrap_text(headers[i], widths[i]) if column.text else headers[i]

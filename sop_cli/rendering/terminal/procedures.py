@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -13,6 +12,7 @@ from rich.table import Table
 from sop_cli.i18n import _, ngettext
 from sop_cli.rendering import words
 from sop_cli.rendering.terminal.base import Cell, Column, as_json, err, hours_text, out, table
+from sop_cli.rendering.terminal.wrap import hanging
 from sop_cli.thai_calendar import MONTHS, arabic_digits, format_short, thai_digits
 from sop_cli.views.questions import QuestionView
 
@@ -411,27 +411,32 @@ def check_json(result: CheckResult) -> dict[str, Any]:
 
 
 def render_questions(items: Sequence[QuestionView]) -> None:
-    """The questions for the office: what the manual leaves open and the reading used meanwhile."""
+    """The questions for the office: what the manual leaves open and the reading used meanwhile.
+
+    One block a question, wrapped to the whole width (a table's narrow column used to fold the
+    Google Drive links the questions quote): every word kept, a URL on a line of its own.
+    """
     console = out()
     if not items:
         console.print(escape(_("no open question for the office")))
         return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True)
-    table.add_column(_("question"), no_wrap=True)
-    table.add_column(_("procedures"), max_width=10)
-    table.add_column(_("manual page"), max_width=14)
-    table.add_column(_("what the manual leaves open, and the reading used now"), ratio=1, min_width=30)
+    width = console.width
     now, alternatively = escape(_("now:")), escape(_("or:"))
     for q in items:
-        body = [escape(q.question), f"[green]{now}[/] {escape(q.reading)}"]
-        body += [f"[yellow]{alternatively}[/] {escape(alternative)}" for alternative in q.alternatives]
+        where = _("procedures {numbers} · manual page {pages}").format(
+            numbers=", ".join(str(n) for n in q.procedures), pages=q.pages
+        )
+        console.print(hanging(f"[bold]{escape(q.id)}[/] ", where, width, indent=2), soft_wrap=True)
+        console.print(hanging("  ", q.question, width), soft_wrap=True)
+        console.print(hanging(f"  [green]{now}[/] ", q.reading, width, indent=4), soft_wrap=True)
+        for alternative in q.alternatives:
+            console.print(hanging(f"  [yellow]{alternatively}[/] ", alternative, width, indent=4), soft_wrap=True)
         if q.answer is not None:
             answered = _("answered by {who} on {date}:").format(
                 who=q.answered_by, date=format_short(q.answered_on) if q.answered_on else "-"
             )
-            body.append(f"[bold]{escape(answered)}[/] {escape(q.answer)}")
-        table.add_row(escape(q.id), ", ".join(str(n) for n in q.procedures), escape(q.pages), "\n".join(body))
-    console.print(table)
+            console.print(hanging(f"  [bold]{escape(answered)}[/] ", q.answer, width, indent=4), soft_wrap=True)
+        console.print()
     still_open = sum(1 for q in items if q.is_open)
     summary = ngettext(
         "{count} question for the office is open (answer it in sops/questions.yaml)",

@@ -363,6 +363,17 @@ def _join(text: Text, spans: list[tuple[int, int]], indent: int, out: Text) -> T
     return out
 
 
+def widest_word(text: str) -> int:
+    """The width of the widest word of `text` (a heading): Thai runs count by their words, between
+    which a heading may wrap; everything else by its space-separated pieces."""
+    widest = 1
+    for piece in text.split():
+        for part in _PARTS.findall(piece):
+            words = segment(part) if _THAI.fullmatch(part) else [part]
+            widest = max(widest, *(cell_len(word) for word in words))
+    return widest
+
+
 def widest_unbroken(text: str) -> int:
     """The width of the widest piece of `text` that wrapping never breaks: a number, a date, an id.
 
