@@ -22,16 +22,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history import PROJECT, build
 from measure import Verdicts, environment, interleaved, run_ms, sop_executable
 
-NUMBER = "8"  # fifteen steps: enough to advance in every round
+NUMBER = "8"  # fifteen steps, a decision among them
 
 
-def _open_run(sop: str, root: Path, env: dict[str, str]) -> tuple[str, int]:
-    """(run id, current step) of procedure 8's run."""
-    timeline = json.loads(
-        subprocess.run([sop, "status", NUMBER, "--format", "json"], cwd=root, env=env, capture_output=True).stdout
-    )
-    current = next(s["number"] for s in timeline["steps"] if s["state"] == "current")
+def _open_run(sop: str, root: Path, env: dict[str, str], run: str | None = None) -> tuple[str, int]:
+    """(run id, current step) of procedure 8's run (its only one, or `run`); step 0 when it is finished."""
+    args = [sop, "status", NUMBER, "--format", "json", *(["--run", run] if run else [])]
+    timeline = json.loads(subprocess.run(args, cwd=root, env=env, capture_output=True).stdout)
+    current = next((s["number"] for s in timeline["steps"] if s["state"] == "current"), 0)
     return timeline["run"], current
+
+
+def _new_run(sop: str, root: Path, env: dict[str, str], label: str) -> str:
+    """Start another run of procedure 8 labelled `label`; its id."""
+    run_ms([sop, "start", NUMBER, "--label", label], root, env)
+    listed = subprocess.run([sop, "status", "--format", "json"], cwd=root, env=env, capture_output=True)
+    rows = json.loads(listed.stdout)
+    return str(next(r["run"] for r in rows if r["procedure"] == int(NUMBER) and r["label"] == label))
 
 
 def main() -> None:
@@ -64,13 +71,21 @@ def main() -> None:
         decisions = {step["number"] for row in rows for step in row["steps"] if step["decision"]}
 
         def advance(root: Path) -> float:
+            if steps[root] == 0:  # the run is finished: the next measures go to a new run
+                run = _new_run(sop, root, envs[root], f"bench {len(extra)}")
+                extra.append(run)
+                state[root] = (run, 1)
+                steps[root] = 1
             step = steps[root]
-            steps[root] += 1
             args = [sop, "advance", NUMBER, "--run", state[root][0], "--step", str(step)]
-            return run_ms(args + (["--approve"] if step in decisions else []), root, envs[root])
+            elapsed = run_ms(args + (["--approve"] if step in decisions else []), root, envs[root])
+            # The next step is the run's, not step + 1: an approval may pass over a conditional step.
+            steps[root] = _open_run(sop, root, envs[root], state[root][0])[1]
+            return elapsed
 
+        extra: list[str] = []
         note(empty), note(full)  # warm the caches
-        runs = min(options.runs, 10)  # procedure 8 has fifteen steps
+        runs = options.runs  # a finished run of procedure 8 is followed by a new one
         medians = interleaved(
             runs,
             note_empty=lambda: note(empty),
