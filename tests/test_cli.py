@@ -186,6 +186,27 @@ def test_show_renders_every_shipped_procedure(workspace: Workspace, sop: Run) ->
         assert "๖. มาตรฐานงาน" in result.out
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_show_keeps_every_word_and_link(
+    workspace: Workspace, sop: Run, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """At 60, 80 and 120 columns `sop show N` prints every step's text and every form's link whole:
+    wrapped, never cut with "…" (a link on a line of its own)."""
+    from sop_cli.loading.catalog import load_catalog
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    catalog = load_catalog(workspace)
+    for number, proc in catalog.procedures.items():
+        shown = sop("show", str(number), cwd=workspace.root).out
+        joined = re.sub(r"\s+", "", shown)
+        for step in proc.steps:
+            assert re.sub(r"\s+", "", step.text) in joined, (number, step.number)
+        dumped = json.dumps(proc.model_dump(mode="json"), ensure_ascii=False)
+        for link in set(re.findall(r"https?://[^\s\"]+", dumped)):
+            assert any(line.strip().endswith(link) for line in shown.splitlines()), (number, link)
+        assert shown.count("…") == dumped.count("…"), number
+
+
 def test_show_unknown_procedure(workspace: Workspace, sop: Run) -> None:
     """An unknown procedure number is one sentence naming the valid ones, exit 1."""
     result = sop("show", "15", cwd=workspace.root)

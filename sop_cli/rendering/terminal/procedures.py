@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
 from sop_cli.i18n import _, ngettext
 from sop_cli.rendering import words
@@ -104,15 +104,13 @@ def describe_timing(standard: Standard | TimedStatement) -> str | None:
 
 
 def _item(console: Console, indent: int, head: str, body: str) -> None:
-    """Print `head body` with wrapped lines of `body` hanging under its first word."""
-    grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
-    grid.add_column(width=max(indent - 1, 0), no_wrap=True)
-    cells = ["", head, body] if head else ["", body]
-    if head:
-        grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(*cells)
-    console.print(grid)
+    """Print `head body` (markup) `indent` cells in, wrapped lines of `body` hanging under its first word.
+
+    Wrapped by sop's own wrapper, never by a Rich grid: Thai breaks between words, a link gets a
+    line of its own and nothing is cut with "…" (at 80 columns a grid cut 44 lines of the manual).
+    """
+    label = " " * indent + (f"{head} " if head else "")
+    console.print(hanging(label, Text.from_markup(body), console.width), soft_wrap=True)
 
 
 def _mark(proc: Procedure, section: Section, index: int, count: int) -> str:

@@ -17,7 +17,7 @@ from tests.conftest import PROJECT
 from tests.rendering.terminal.conftest import History, run_sop
 
 GOLDEN = PROJECT / "tests" / "data" / "terminal"
-CASES = {"status": ["status"], "status-2": ["status", "2"], "due": ["due"], "log": ["log"]}
+CASES = {"status": ["status"], "status-2": ["status", "2"], "due": ["due"], "log": ["log"], "show-1": ["show", "1"]}
 WIDTHS = (60, 80, 120, 200)
 UPDATE = os.environ.get("SOP_UPDATE_GOLDEN") == "1"
 
