@@ -71,15 +71,7 @@ SIGNATURE_DOTS = "." * 40
 COMMENT_LINES = 3  # dotted lines for a director's comment, written by hand
 
 PERIOD_NAME = {"half": "รอบ ๖ เดือน (ไตรมาสที่ ๑–๒)", "year": "รอบ ๑ ปี (ไตรมาสที่ ๑–๔)"}
-STATUS_NAME = {
-    "met": "ทันกำหนด",
-    "late": "ดำเนินการหลังกำหนด",
-    "overdue": "เลยกำหนด ยังไม่ได้ดำเนินการ",
-    "open": "ยังไม่ถึงกำหนด",
-}
-RUN_STATUS = {"open": "กำลังดำเนินการ", "finished": "ดำเนินการครบทุกขั้นตอน", "cancelled": "ยกเลิก"}
 WHAT = {"started": "เริ่มดำเนินงาน", "done": "ดำเนินการแล้ว", "approved": "เห็นชอบ", "rejected": "ไม่เห็นชอบ"}
-KIND_NAME = {"file": "ไฟล์", "link": "ลิงก์", "document": "หนังสือราชการ"}
 NOTE_HEADING = {"problem": "ปัญหา", "obstacle": "อุปสรรค", "recommendation": "ข้อเสนอแนะ"}
 
 _Align = Literal["left", "center", "right", "thai"]
@@ -310,7 +302,7 @@ def _summary(w: _Writer, view: ReportView) -> None:
     summary_table(w, rows)
     w.note(
         "หมายเหตุ ขั้นตอนและชั่วโมงตามแผนคิดตามจำนวนรอบการดำเนินงานของแต่ละเรื่อง "
-        "รอบที่ยกเลิกไม่นับขั้นตอน ไม่ทันกำหนด คือดำเนินการหลังกำหนดหรือเลยกำหนดแล้วยังไม่ได้ดำเนินการ "
+        "รอบที่ยกเลิกไม่นับขั้นตอน ไม่ทันกำหนด คือเสร็จช้ากว่ากำหนด หรือเกินกำหนดแล้วยังไม่ได้ดำเนินการ "
         "ยังไม่ถึงกำหนด รวมกำหนดที่รอวันของกิจกรรมอ้างอิง ตีกลับ คือจำนวนครั้งที่การพิจารณาไม่เห็นชอบ"
     )
     w.caption("แผนภูมิที่ ๑ ร้อยละของขั้นตอนที่ดำเนินการแล้ว รายเรื่อง", before=BODY_PT)
@@ -517,7 +509,7 @@ def _run_summary(w: _Writer, run: RunView, several: bool) -> str:
     rounds = f" อยู่ในรอบการพิจารณาที่ {run.round}" if run.round > 1 and run.status == "open" else ""
     cancelled = f" เหตุผลที่ยกเลิก: {run.cancel_reason}" if run.cancel_reason else ""
     return (
-        f"{name}{started}สถานะ{RUN_STATUS.get(run.status, run.status)} ดำเนินการแล้ว {run.steps_done} "
+        f"{name}{started}สถานะ{words.word(words.RUN_STATUS, run.status, 'th')} ดำเนินการแล้ว {run.steps_done} "
         f"จาก {run.steps_total} ขั้นตอน{rounds} บันทึกชั่วโมงการปฏิบัติงาน {_hours(run.hours)} ชั่วโมง{cancelled}"
     )
 
@@ -535,7 +527,7 @@ def _deadline_lines(w: _Writer, d: DeadlineView) -> list[str]:
         return [due, f"ดำเนินการแล้ว {w.short_date(d.done_on)} ทันกำหนด{detail}"]
     if d.status == "late" and d.done_on is not None:
         return [due, f"ดำเนินการแล้ว {w.short_date(d.done_on)} หลังกำหนด{detail}"]
-    return [due, STATUS_NAME.get(d.status, d.status) + detail]
+    return [due, words.word(words.DEADLINE_STATE, d.status, "th") + detail]
 
 
 def _standard_state(w: _Writer, s: StandardView) -> list[str]:
@@ -601,7 +593,7 @@ def evidence_table(w: _Writer, rows: Sequence[EvidenceRow], paths: bool = False)
         if e.kind == "document":
             what = [w.text(cite(w, e)), e.name]
         else:
-            what = [f"{KIND_NAME[e.kind]}: {e.name}" if e.kind != "file" else e.name]
+            what = [f"{words.word(words.EVIDENCE_KIND, e.kind, 'th')}: {e.name}" if e.kind != "file" else e.name]
         if e.size is not None:
             what.append(w.text(size_text(e.size)))
         if paths and e.stored:

@@ -138,7 +138,9 @@ def test_sections_say_what_happened_and_what_did_not(history: History) -> None:
     assert "ดำเนินการแล้ว 5 ม.ค. 2570 หลังกำหนด" in by_ref["6.3"][2] and "บันทึกว่าบรรลุ 5 ม.ค. 2570" in by_ref["6.3"][2]
     assert by_ref["6.4"][2] == "รอกำหนดวันลงพื้นที่ตรวจราชการ\nรอกำหนดวันลงพื้นที่ตรวจราชการ"  # two inspection rounds
     assert "[1] คำสั่งแต่งตั้ง.pdf" not in by_ref["6.2"][3]  # evidence of step 1, not of step 5
-    assert "ข้อ 7.1 การติดตามและประเมินผล รอบ 6 เดือน: กำหนด 31 มี.ค. 2570 เลยกำหนด ยังไม่ได้ดำเนินการ" in text
+    assert "ข้อ 7.1 การติดตามและประเมินผล รอบ 6 เดือน: กำหนด 31 มี.ค. 2570 เกินกำหนด" in text
+    # The run's state in the one vocabulary the terminal, the exports and the page use too.
+    assert "สถานะกำลังดำเนินการ ดำเนินการแล้ว" in text and "ดำเนินการครบทุกขั้นตอน" not in text
     assert "ไม่มีการดำเนินงานที่บันทึกไว้ถึงวันที่ 31 มีนาคม 2570" in text  # procedures 4 to 14
     assert "รอบ 6 เดือน (ไตรมาสที่ 1–2)" in text and "ปีงบประมาณ พ.ศ. 2570" in text
     assert "ออกรายงาน ณ วันที่ 20 เมษายน 2570" in text
