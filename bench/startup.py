@@ -63,12 +63,15 @@ def main() -> None:
     for label, args in (("sop list", [sop, "list"]), ("sop --help", [sop, "--help"])):
         ms = medians_ms(args, runs)
         extra = ms["th"] - ms["en"]
-        allowed = max(LANGUAGE_MARGIN_MS, NOISE * ms["en"])
-        verdict = "ok" if extra <= allowed else "SLOW"
+        # Thai at most 10 ms slower than English; the run fails beyond that plus the noise.
+        allowed = LANGUAGE_MARGIN_MS * (1 + NOISE)
+        verdict = "ok" if extra <= LANGUAGE_MARGIN_MS else ("ok (within the noise)" if extra <= allowed else "SLOW")
         failed |= extra > allowed
-        line = f"{label:<11} en {ms['en']:6.1f} ms  th {ms['th']:6.1f} ms  (th {extra:+5.1f} ms: {verdict})"
-        if label == "sop list":  # printed, as before; only the comparison of languages fails the run
-            slow = max(ms.values()) >= LIST_TARGET_MS
+        line = f"{label:<11} en {ms['en']:6.1f} ms  th {ms['th']:6.1f} ms"
+        line += f"  (th {extra:+5.1f} ms, target ≤ +10: {verdict})"
+        if label == "sop list":
+            slow = max(ms.values()) > LIST_TARGET_MS * (1 + NOISE)
+            failed |= slow
             line += f"  (target < {LIST_TARGET_MS:.0f} ms: {'SLOW' if slow else 'ok'})"
         print(f"{line}  over {runs} runs each")
     if failed:
