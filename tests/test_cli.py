@@ -319,6 +319,56 @@ def test_damaged_cache_is_rebuilt(workspace: Workspace, sop: Run) -> None:
         assert cache.read_bytes() != b"\x80\x04garbage"
 
 
+class _Planted:
+    """A pickle that, if ever unpickled, writes a file: the proof a cache ran code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "ran"))  # type: ignore[return-value]
+
+
+def test_a_planted_pickle_or_odd_cache_never_runs_and_never_stops_sop(
+    workspace: Workspace, sop: Run, tmp_path: Path
+) -> None:
+    """Pickles planted as every cache file (the user's cache and an old .sop-cache/ of the workspace),
+    a cache file that is a folder, and a cache folder that is a file: sop reads none of them as
+    code, says nothing, and rebuilds what it needs."""
+    import pickle
+
+    from sop_cli.storage.cache import cache_root
+
+    marker = tmp_path / "code-ran.txt"
+    planted = pickle.dumps(_Planted(marker))
+    for command in (["list"], ["status"], ["show", "2"]):
+        assert sop(*command, cwd=workspace.root).code == ExitCode.OK
+    caches = sorted(cache_root().rglob("*.json"))
+    assert caches
+    for cache in caches:
+        cache.write_bytes(planted)
+    old = workspace.root / ".sop-cache"
+    old.mkdir()
+    for name in ("summaries.pickle", "2570-events.pickle", "status.pickle"):
+        (old / name).write_bytes(planted)
+    for command in (["list"], ["status"], ["show", "2"], ["check"]):
+        done = sop(*command, cwd=workspace.root)
+        assert done.code == ExitCode.OK, (command, done.err)
+    assert not marker.exists()
+
+    catalog = workspace_cache(workspace.root) / "catalog.json"
+    catalog.unlink()
+    catalog.mkdir()  # a folder where the cache file goes
+    assert sop("list", cwd=workspace.root).code == ExitCode.OK
+    shutil.rmtree(cache_root())
+    cache_root().parent.mkdir(parents=True, exist_ok=True)
+    cache_root().write_text("not a folder", encoding="utf-8")  # a file where the cache folder goes
+    for command in (["list"], ["status"], ["show", "2"]):
+        done = sop(*command, cwd=workspace.root)
+        assert done.code == ExitCode.OK, (command, done.err)
+        assert done.err == ""
+
+
 def _sop_command() -> list[str]:
     found = shutil.which("sop", path=str(Path(sys.executable).parent)) or shutil.which("sop")
     return [found] if found else [sys.executable, "-m", "sop_cli"]
