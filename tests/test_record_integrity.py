@@ -100,6 +100,32 @@ def test_without_git_a_changed_event_is_found_and_can_be_accepted(office: Worksp
     green(sop, office)
 
 
+@pytest.mark.parametrize("seen", [True, False], ids=["changed here", "arrived broken"])
+def test_without_git_a_broken_event_is_set_aside_and_check_is_green_again(
+    office: Workspace, sop: Run, seen: bool
+) -> None:
+    """Without git, an event file that no longer reads as an event (changed here, or one this computer
+    never saw whole) is moved to .sop/set-aside/ by `sop repair --accept`, bytes kept, and check is green."""
+    sop("start", "2", cwd=office.root)
+    sop("note", "2", "บันทึกเดิม", cwd=office.root)
+    (note,) = event_files(office, 2, "note")
+    if not seen:  # as if copied in broken: this computer has no hash of it
+        broken = note.with_name(note.name.replace("-nanthana-", "-saowalak-"))
+        broken.write_bytes(b"{{{\n")
+        note = broken
+    else:
+        note.write_bytes(b"{{{\n")
+    shown = str(note.relative_to(office.root))
+    assert sop("check", cwd=office.root).code == ExitCode.USER_ERROR
+    repaired = sop("repair", "--accept", shown, cwd=office.root)
+    assert repaired.code == ExitCode.OK, repaired.err
+    kept = office.root / ".sop" / "set-aside" / shown
+    assert f"set aside {shown}" in repaired.out and kept.read_bytes() == b"{{{\n"
+    assert not note.exists()
+    green(sop, office)
+    assert sop("note", "2", "ต่อ", cwd=office.root).code == ExitCode.OK
+
+
 # --- damaged, unloadable and future events ---------------------------------------------------------
 
 

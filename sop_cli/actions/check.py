@@ -369,6 +369,14 @@ def _unexpected_files(ws: Workspace, folder: RunFolder) -> list[Problem]:
     return found
 
 
+def _broken_event(ws: Workspace, folders: Sequence[RunFolder], rel: str) -> bool:
+    """Whether `rel` names a file among a run's events that does not read as an event."""
+    from sop_cli.storage.records import loads_as_event
+
+    path = ws.root / rel
+    return path.is_file() and any(path.parent == f.events for f in folders) and not loads_as_event(path)
+
+
 def repair_workspace(ws: Workspace, accept: Sequence[str] = ()) -> list[str]:
     """Put back event files changed or deleted after they were recorded (from git), or accept them.
 
@@ -377,7 +385,7 @@ def repair_workspace(ws: Workspace, accept: Sequence[str] = ()) -> list[str]:
     record, after the office has checked them. Return one line per file repaired.
     """
     from sop_cli.storage.integrity import accept as accept_files
-    from sop_cli.storage.integrity import is_git_workspace, restore_from_git
+    from sop_cli.storage.integrity import is_git_workspace, restore_from_git, set_aside
 
     with records_lock(ws):
         folders = [f for fy in fiscal_years(ws) for f in run_folders(ws, fy)]
@@ -388,15 +396,24 @@ def repair_workspace(ws: Workspace, accept: Sequence[str] = ()) -> list[str]:
                     _("this workspace is a git repository: changed event files are restored from git, not accepted")
                 )
             known = {path for path, _ in changes}
-            unknown = [p for p in accept if p not in known]
+            # A broken event file this computer never saw whole (from a colleague or a copy): it too
+            # is set aside, or nothing could make `sop check` green again.
+            broken = [p for p in accept if p not in known and _broken_event(ws, folders, p)]
+            unknown = [p for p in accept if p not in known and p not in broken]
             if unknown:
                 raise SopError(
                     _("{unknown} is not an event file that changed or went missing (see `sop check`)").format(
                         unknown=unknown[0]
                     )
                 )
+            kept = _("accepted {path} as it is now")
+            moved = _("set aside {path}, which no longer reads as an event, in {place}; the run goes on without it")
+            done = accept_files(ws, folders, [p for p in accept if p in known])
+            done += [(path, set_aside(ws, ws.root / path)) for path in broken]
+            accept_files(ws, folders, broken)  # forgotten too, if this computer had read them before
             return [
-                _("accepted {path} as it is now").format(path=path) for path in accept_files(ws, folders, list(accept))
+                kept.format(path=path) if aside is None else moved.format(path=path, place=ws.relative(aside))
+                for path, aside in done
             ]
         if not changes:
             return []

@@ -22,7 +22,7 @@ from sop_cli.i18n import N_, _
 from sop_cli.storage import cache
 from sop_cli.storage.atomic import write_text_atomic
 from sop_cli.storage.records import RunFolder, event_names
-from sop_cli.workspace import Workspace
+from sop_cli.workspace import LOCAL, Workspace
 
 CHANGED, DELETED = N_("changed"), N_("deleted")  # translated where they are shown
 _SEEN = "seen-events"
@@ -180,24 +180,51 @@ def restore_from_git(ws: Workspace, paths: list[str]) -> list[str]:
     return paths
 
 
-def accept(ws: Workspace, folders: list[RunFolder], paths: list[str]) -> list[str]:
-    """Without git: take the event files named as they are now (changed, or gone) as the record."""
+SET_ASIDE = Path(LOCAL) / "set-aside"  # files taken out of the records, kept on this computer
+
+
+def set_aside(ws: Workspace, path: Path) -> Path:
+    """Move `path` (a file of the records) under .sop/set-aside/, keeping its place in the name; return where.
+
+    A rename inside the workspace: the bytes are kept, never deleted, and .sop/ is never shared.
+    """
+    target = ws.root / SET_ASIDE / ws.relative(path)
+    while target.exists():  # set aside before: keep both
+        target = target.with_name(f"{target.stem}-again{target.suffix}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path.replace(target)
+    return target
+
+
+def accept(ws: Workspace, folders: list[RunFolder], paths: list[str]) -> list[tuple[str, Path | None]]:
+    """Without git: take the event files named as they are now (changed, or gone) as the record.
+
+    A named file that no longer reads as an event is set aside (`set_aside`) and counts as gone:
+    taking it as it is would leave a record no command can read. Return (path, where it was set
+    aside or None) for each file accepted.
+    """
+    from sop_cli.storage.records import loads_as_event
+
     wanted = set(paths)
-    accepted = []
+    accepted: list[tuple[str, Path | None]] = []
     for folder in folders:
         seen = _read_seen(ws, folder)
         present = set(event_names(folder))
         changed = False
         for name in list(seen):
             rel = ws.relative(folder.events / name)
+            aside: Path | None = None
             if rel in wanted:
-                if name in present:
+                if name in present and not loads_as_event(folder.events / name):
+                    aside = set_aside(ws, folder.events / name)
+                    del seen[name]
+                elif name in present:
                     now = _look(folder.events / name, None)
                     if now is not None:
                         seen[name] = now
                 else:
                     del seen[name]
-                accepted.append(rel)
+                accepted.append((rel, aside))
                 changed = True
         if changed:
             _save_seen(ws, folder, seen)

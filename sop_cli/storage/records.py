@@ -303,6 +303,12 @@ def _parse_event(path: Path, shown: str) -> tuple[Event | None, list[Problem]]:
         return None, problems
 
 
+def loads_as_event(path: Path) -> bool:
+    """Whether the file at `path` reads as a valid event."""
+    event, _problems = _parse_event(path, path.name)
+    return event is not None
+
+
 def _not_an_event(data: Any, text: str, shown: str) -> Problem | None:
     """A clear sentence for a file that is not an event at all, or one written by a newer sop."""
     from sop_cli.models.records import EVENT_SCHEMA_VERSION
