@@ -46,7 +46,7 @@ class StatusRow:
     next_deadline: DeadlineView | None = None
     deadline_problem: str | None = None  # why deadlines cannot be computed (no holiday calendar)
     started_on: dt.date | None = None
-    damaged: tuple[str, ...] = ()
+    damaged: tuple[str, ...] = ()  # event files of the run that do not load, as `path:line:col: message`
     # The inspection round the run's repeated steps are in (procedure ๒: ครั้งที่ ๑ or ๒); None for a
     # procedure whose steps are done once a year (its rounds show in its deadlines' `cycle`).
-    cycle: int | None = None  # event files of the run that do not load, as `path:line:col: message`
+    cycle: int | None = None

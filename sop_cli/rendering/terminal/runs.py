@@ -114,6 +114,8 @@ def render_status(rows: Sequence[StatusRow], fy: int) -> None:
         title = Text.from_markup(f"[bold]{escape(row.short_title)}[/]")
         if row.label:
             title.append(f" ({row.label})", style="dim")
+        if row.cycle is not None:  # procedures ๑ and ๒ repeat their steps in each inspection round
+            title.append(" " + _("· inspection round {cycle}").format(cycle=row.cycle), style="dim")
         if row.current_step is not None:
             current = Text(f"{row.current_step}. {row.current_text or ''}")
         else:
