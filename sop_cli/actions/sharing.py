@@ -142,34 +142,46 @@ def sync(ws: Workspace, now: dt.datetime, verify: Verify) -> SyncReport:
 
         finish_unfinished(ws)  # a command killed half way on this computer: never commit part of it
         report = SyncReport(repaired=git.repair_interrupted_sync(repo))
-        state = git.git_state(ws)
-        if state.problems():
-            raise GitConflictError(state.problems()[0])
-        report.warnings = state.warnings()
-        new, changed = pending_files(repo)
-        if changed:
-            raise SyncStoppedError(_damaged_message(changed, repo))
-        if new:
-            _staff_id, author = person_of(ws)
-            name = author.name if author else _("someone")
-            message = git.commit_message(name, "sync", detail="\n".join(p.removeprefix(repo.prefix) for p in new))
-            git.commit_paths(ws, [repo.top / p for p in new], message, author)
-            report.committed = len(new)
-        git.crash_point("after-commit")
-        up = git.upstream_of(repo)
-        if up is None:
-            report.no_remote = True
-            return report
-        git.write_marker(repo, {"started": str(time.time()), "old": git.rev(repo, "HEAD"), "new": None})
+        # Noted before this sync's first git command: a git killed under it leaves its locks, which
+        # the next sync then knows are stale. Kept when the sync fails on git, so that one repairs.
+        started = str(time.time())
+        git.write_marker(repo, {"started": started, "old": None, "new": None})
         try:
-            _exchange(ws, repo, up, report, verify, now)
-        finally:
-            git.clear_marker(repo)
+            _sync_locked(ws, repo, report, verify, now, started)
+        except (GitConflictError, SyncStoppedError):
+            git.clear_marker(repo)  # the person's situation, said in one sentence: nothing to repair
+            raise
+        git.clear_marker(repo)
         return report
 
 
-def _exchange(ws: Workspace, repo: Repo, up: Upstream, report: SyncReport, verify: Verify, now: dt.datetime) -> None:
-    started = str(time.time())
+def _sync_locked(ws: Workspace, repo: Repo, report: SyncReport, verify: Verify, now: dt.datetime, started: str) -> None:
+    """What `sync` does under the records lock, after the repair."""
+    state = git.git_state(ws)
+    if state.problems():
+        raise GitConflictError(state.problems()[0])
+    report.warnings = state.warnings()
+    new, changed = pending_files(repo)
+    if changed:
+        raise SyncStoppedError(_damaged_message(changed, repo))
+    if new:
+        _staff_id, author = person_of(ws)
+        name = author.name if author else _("someone")
+        message = git.commit_message(name, "sync", detail="\n".join(p.removeprefix(repo.prefix) for p in new))
+        git.commit_paths(ws, [repo.top / p for p in new], message, author)
+        report.committed = len(new)
+    git.crash_point("after-commit")
+    up = git.upstream_of(repo)
+    if up is None:
+        report.no_remote = True
+        return
+    git.write_marker(repo, {"started": started, "old": git.rev(repo, "HEAD"), "new": None})
+    _exchange(ws, repo, up, report, verify, now, started)
+
+
+def _exchange(
+    ws: Workspace, repo: Repo, up: Upstream, report: SyncReport, verify: Verify, now: dt.datetime, started: str
+) -> None:
     for _attempt in range(MAX_ATTEMPTS):
         try:
             tip = git.fetch(repo, up)

@@ -368,6 +368,44 @@ def _temporary_index(repo: Repo) -> Iterator[Path]:
             index.unlink()
 
 
+COMMIT_MARKER_FILE = "sop-commit.json"
+
+
+@contextlib.contextmanager
+def _committing(repo: Repo) -> Iterator[None]:
+    """Note, for the time of a commit, that sop is writing with git (the caller holds the records lock).
+
+    A git command killed while it holds `index.lock` or a ref's lock leaves the file behind, and
+    every later commit, fetch or rebase of this copy would stop on it; the next command finds the
+    note and removes the locks made since (`repair_interrupted_commit`).
+    """
+    from sop_cli.storage.atomic import write_text_atomic
+
+    repair_interrupted_commit(repo)
+    marker = repo.git_dir / COMMIT_MARKER_FILE
+    write_text_atomic(marker, json.dumps({"started": time.time()}), durable=False)
+    yield
+    with contextlib.suppress(OSError):
+        marker.unlink()
+
+
+def repair_interrupted_commit(repo: Repo) -> bool:
+    """Remove the locks a killed commit of sop left behind; return whether one had been killed."""
+    marker = repo.git_dir / COMMIT_MARKER_FILE
+    try:
+        started = float(json.loads(marker.read_text(encoding="utf-8"))["started"])
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError):
+        started = marker.stat().st_mtime if marker.exists() else time.time()
+    for lock in _stale_locks(repo, started):
+        with contextlib.suppress(OSError):
+            lock.unlink()
+    with contextlib.suppress(OSError):
+        marker.unlink()
+    return True
+
+
 def commit_paths(ws: Workspace, paths: Iterable[Path], message: str, author: Author | None = None) -> str | None:
     """Commit exactly `paths` (new, changed or deleted files) and nothing else; return the commit, or None.
 
@@ -381,6 +419,11 @@ def commit_paths(ws: Workspace, paths: Iterable[Path], message: str, author: Aut
     rels = [rel for rel in workspace_paths(repo, paths) if not rel.rpartition("/")[2].startswith(".tmp-")]
     if not rels:
         return None
+    with _committing(repo):
+        return _commit_listed(repo, rels, message, author)
+
+
+def _commit_listed(repo: Repo, rels: list[str], message: str, author: Author | None) -> str | None:
     listed = "\0".join(rels) + "\0"
     with _temporary_index(repo) as index:
         env = {"GIT_INDEX_FILE": str(index), **identity_env(author)}
@@ -875,6 +918,7 @@ def repair_interrupted_sync(repo: Repo) -> bool:
     locks git left behind since the killed sync started are stale, and a working folder half
     moved to the office's commits is put back, file by file, to the commit the branch still names.
     """
+    repair_interrupted_commit(repo)
     marker = read_marker(repo)
     for leftover in repo.git_dir.glob(f"{TEMP_INDEX_PREFIX}*"):
         with contextlib.suppress(OSError):
