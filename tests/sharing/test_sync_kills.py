@@ -13,6 +13,7 @@ import random
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,7 @@ KILLS = int(os.environ.get("SOP_SYNC_KILLS", "12"))
 SEED = int(os.environ.get("SOP_SYNC_KILL_SEED", "20261201"))
 
 
-def _killed_sync(clone: object, user: str, call: str, n: int) -> int:
+def _killed_sync(clone: Path, user: str, call: str, n: int) -> int:
     """Run `sop sync` under strace, killing the process that makes its `n`-th `call`; the exit code."""
     assert STRACE is not None
     env = {**os.environ, "SOP_USER": user}
