@@ -338,6 +338,8 @@ def _run_view(record: RunRecord, catalog: Catalog) -> RunView:
         entries=tuple(entries),
         rejections=tuple(_entry(c, proc, catalog) for c in state.rejections),
         cancel_reason=state.cancel_reason,
+        # Only where steps repeat each round, as in `sop status` (procedure ๑ owes its rounds' deadlines).
+        cycle=state.cycle if proc.cycles is not None and proc.cycles.first_step is not None else None,
     )
 
 

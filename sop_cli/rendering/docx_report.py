@@ -508,8 +508,10 @@ def _run_summary(w: _Writer, run: RunView, several: bool) -> str:
     started = f"เริ่มเมื่อ {w.long_date(run.started_on)} " if run.started_on else ""
     rounds = f" อยู่ในรอบการพิจารณาที่ {run.round}" if run.round > 1 and run.status == "open" else ""
     cancelled = f" เหตุผลที่ยกเลิก: {run.cancel_reason}" if run.cancel_reason else ""
+    # Procedures whose steps repeat in each inspection round say which round the run is in.
+    cycle = f" อยู่ในการตรวจราชการครั้งที่ {run.cycle}" if run.cycle is not None and run.status == "open" else ""
     return (
-        f"{name}{started}สถานะ{words.word(words.RUN_STATUS, run.status, 'th')} ดำเนินการแล้ว {run.steps_done} "
+        f"{name}{started}สถานะ{words.word(words.RUN_STATUS, run.status, 'th')}{cycle} ดำเนินการแล้ว {run.steps_done} "
         f"จาก {run.steps_total} ขั้นตอน{rounds} บันทึกชั่วโมงการปฏิบัติงาน {_hours(run.hours)} ชั่วโมง{cancelled}"
     )
 

@@ -145,6 +145,8 @@ class RunView:
     entries: tuple[TimelineEntry, ...]
     rejections: tuple[TimelineEntry, ...]
     cancel_reason: str | None
+    # The inspection round its repeated steps are in (procedure ๒: ครั้งที่ ๑ or ๒); None: once a year.
+    cycle: int | None = None
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,8 @@ def test_sections_say_what_happened_and_what_did_not(history: History) -> None:
     assert "ข้อ 7.1 การติดตามและประเมินผล รอบ 6 เดือน: กำหนด 31 มี.ค. 2570 เกินกำหนด" in text
     # The run's state in the one vocabulary the terminal, the exports and the page use too.
     assert "สถานะกำลังดำเนินการ ดำเนินการแล้ว" in text and "ดำเนินการครบทุกขั้นตอน" not in text
+    # Procedure ๒ repeats its steps each inspection round: its run says which round it is in.
+    assert "สถานะกำลังดำเนินการ อยู่ในการตรวจราชการครั้งที่ 1 ดำเนินการแล้ว 9 จาก 14 ขั้นตอน" in text
     assert "ไม่มีการดำเนินงานที่บันทึกไว้ถึงวันที่ 31 มีนาคม 2570" in text  # procedures 4 to 14
     assert "รอบ 6 เดือน (ไตรมาสที่ 1–2)" in text and "ปีงบประมาณ พ.ศ. 2570" in text
     assert "ออกรายงาน ณ วันที่ 20 เมษายน 2570" in text
