@@ -9,36 +9,28 @@ it fails beyond the machine's noise (bench/measure.py).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 # bench/ is a folder of scripts, not a package: import its neighbours by path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from history import build
-from measure import Verdicts, environment, run_ms, sop_executable
+from measure import Verdicts, arguments, office, run_ms, sop_executable
 
 TARGET_MS = 5000.0
 
 
 def main() -> None:
     """Build the history, then measure cold and warm exports."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = arguments(__doc__, 5)
     parser.add_argument("--format", default="xlsx", choices=["csv", "xlsx", "json", "html"])
     options = parser.parse_args()
     sop = sop_executable()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        root = home / "office"
-        count = build(root, options.events)
+    with office(options.events, SOP_NOW="2027-03-01T09:00") as bench:
+        home, root, count, env = bench.home, bench.root, bench.count, bench.env
         (root / "out").mkdir()
-        env = environment(home, SOP_NOW="2027-03-01T09:00")
         args = [sop, "export", "--fy", "2570", "--format", options.format, "--out", str(root / "out"), "--force"]
         cold = []
         for _ in range(options.runs):

@@ -8,13 +8,17 @@ machine slows both sides alike.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 NOISE = 0.20
@@ -90,3 +94,33 @@ class Verdicts:
         if self.failed:
             print(f"missed: {', '.join(self.failed)}")
             sys.exit(1)
+
+
+def arguments(doc: str, runs: int) -> argparse.ArgumentParser:
+    """The options every benchmark on the bench history takes: --events and --runs (default `runs`)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser
+
+
+@dataclass(frozen=True)
+class Office:
+    """The bench history's workspace: `root` under `home` (with its own cache and state), its events."""
+
+    home: Path
+    root: Path
+    count: int
+    env: dict[str, str]
+
+
+@contextlib.contextmanager
+def office(events: int, **env: str) -> Iterator[Office]:
+    """A temporary workspace holding `events` events (bench/history.py), removed afterwards."""
+    from history import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        root = home / "office"
+        count = build(root, events)
+        yield Office(home, root, count, environment(home, **env))

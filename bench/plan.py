@@ -8,31 +8,23 @@ and for each output.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 # bench/ is a folder of scripts, not a package: import its neighbours by path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from history import build
-from measure import Verdicts, environment, interleaved, run_ms, sop_executable
+from measure import Verdicts, arguments, interleaved, office, run_ms, sop_executable
 
 
 def main() -> None:
     """Build the history, then measure."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = arguments(__doc__, 5)
     options = parser.parse_args()
     sop = sop_executable()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        root = home / "office"
-        count = build(root, options.events)
-        env = environment(home)
+    with office(options.events) as bench:
+        home, root, count, env = bench.home, bench.root, bench.count, bench.env
         out = home / "out"
         out.mkdir()
 

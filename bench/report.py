@@ -8,18 +8,15 @@
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 # bench/ is a folder of scripts, not a package: import its neighbours by path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from history import build
-from measure import Verdicts, environment, run_ms, sop_executable
+from measure import Verdicts, arguments, office, run_ms, sop_executable
 
 TARGET_MS = 5000.0
 NOW = "2027-09-30T17:00"
@@ -27,17 +24,12 @@ NOW = "2027-09-30T17:00"
 
 def main() -> None:
     """Build the history, then measure cold and warm runs."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = arguments(__doc__, 5)
     options = parser.parse_args()
     sop = sop_executable()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        root = home / "office"
-        count = build(root, options.events)
+    with office(options.events, SOP_NOW=NOW) as bench:
+        home, root, count, env = bench.home, bench.root, bench.count, bench.env
         out = home / "report.docx"
-        env = environment(home, SOP_NOW=NOW)
         args = [sop, "report", "--fy", "2570", "--period", "year", "--force", "--out", str(out)]
         cold = []
         for _ in range(options.runs):

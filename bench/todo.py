@@ -9,30 +9,22 @@ after one too (one procedure's duties are computed again).
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 # bench/ is a folder of scripts, not a package: import its neighbours by path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from history import build
-from measure import Verdicts, environment, interleaved, run_ms, sop_executable
+from measure import Verdicts, arguments, interleaved, office, run_ms, sop_executable
 
 
 def main() -> None:
     """Build the history, then measure."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=11)
+    parser = arguments(__doc__, 11)
     options = parser.parse_args()
     sop = sop_executable()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        root = home / "office"
-        count = build(root, options.events)
-        env = environment(home)
+    with office(options.events) as bench:
+        root, count, env = bench.root, bench.count, bench.env
         run = next(p.name[3:] for p in sorted((root / "records" / "2570").iterdir()) if p.name.startswith("05-"))
 
         def status() -> float:

@@ -1243,24 +1243,30 @@ def remove_abandoned_runs(ws: Workspace) -> None:
             _remove_empty(ws, [folder.path])
 
 
-def undo_unfinished(ws: Workspace) -> list[str]:
-    """Remove what commands killed before they finished had created (hold the records lock)."""
-    folder = _state_folder(ws)
+def _pending(ws: Workspace) -> Iterator[tuple[Path, list[str] | None]]:
+    """Each list of files a killed command left in the state folder, with the files it names in this
+    workspace (relative to it; None when the list is damaged or belongs to another workspace)."""
     try:
-        pending = sorted(folder.glob("*.json"))
+        lists = sorted(_state_folder(ws).glob("*.json"))
     except OSError:
-        return []
-    removed: list[str] = []
-    root = ws.root.resolve()
-    for item in pending:
+        return
+    root = str(ws.root.resolve())
+    for item in lists:
         try:
             data = json.loads(item.read_text(encoding="utf-8"))
-            files = [str(f) for f in data["files"]] if data.get("workspace") == str(root) else None
+            files = [str(f) for f in data["files"]] if data.get("workspace") == root else None
         except (OSError, ValueError, KeyError, TypeError):
             files = None
+        yield item, None if files is None else [f for f in files if not Path(f).is_absolute()]
+
+
+def undo_unfinished(ws: Workspace) -> list[str]:
+    """Remove what commands killed before they finished had created (hold the records lock)."""
+    removed: list[str] = []
+    for item, files in _pending(ws):
         if files is not None:
             # Only what sop itself creates, inside the workspace: records, register, documents.
-            paths = [ws.root / rel for rel in files if not Path(rel).is_absolute()]
+            paths = [ws.root / rel for rel in files]
             removed += _undo(ws, [p for p in paths if _undoable(ws, p)])
         with contextlib.suppress(OSError):
             item.unlink()
@@ -1272,20 +1278,7 @@ def unfinished_files(ws: Workspace) -> set[str]:
 
     Read only: `sop check` names them as what the next writing command removes.
     """
-    root = ws.root.resolve()
-    found: set[str] = set()
-    try:
-        pending = sorted(_state_folder(ws).glob("*.json"))
-    except OSError:
-        return found
-    for item in pending:
-        try:
-            data = json.loads(item.read_text(encoding="utf-8"))
-            if data.get("workspace") == str(root):
-                found.update(str(f) for f in data["files"] if not Path(str(f)).is_absolute())
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return found
+    return {rel for _item, files in _pending(ws) for rel in files or ()}
 
 
 def finish_unfinished(ws: Workspace) -> None:
